@@ -1,0 +1,33 @@
+import { type PolicyDocument, policyDocument } from "../iam/policyDocument";
+
+/**
+ * What an Object Lock upload is authorized as. A PUT carrying
+ * `x-amz-object-lock-legal-hold: ON` is also checked as s3:PutObjectLegalHold,
+ * and one carrying retention headers as s3:PutObjectRetention: granting only
+ * s3:PutObject is the classic legal-hold 403 (facts §1 cause 1).
+ */
+export const ARCHIVE_OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention"];
+
+/** What the writer reads back to confirm the hold and the checksum after a write. */
+export const ARCHIVE_OBJECT_READBACK_ACTIONS = ["s3:GetObject", "s3:GetObjectLegalHold", "s3:GetObjectRetention"];
+
+/**
+ * SSE-KMS writes need GenerateDataKey; multipart uploads (above 5 MiB with
+ * lib-storage) also need Decrypt to assemble the parts (facts §1 cause 3).
+ */
+export const ARCHIVE_KEY_WRITER_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
+
+export interface ArchiveWriterPolicyInputs {
+  bucketArn: string;
+  keyArn: string;
+}
+
+/** The identity policy of a role that archives recordings: exactly this, no wildcard, no delete. */
+export function archiveWriterPolicy({ bucketArn, keyArn }: ArchiveWriterPolicyInputs): PolicyDocument {
+  const objects = `${bucketArn}/*`;
+  return policyDocument([
+    { Sid: "WriteLegalHoldObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_WRITE_ACTIONS, Resource: [objects] },
+    { Sid: "ReadBackArchivedObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_READBACK_ACTIONS, Resource: [objects] },
+    { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ARCHIVE_KEY_WRITER_ACTIONS, Resource: [keyArn] },
+  ]);
+}

@@ -1,0 +1,330 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { accessLogBucketPolicy } from "./archive/accessLogBucketPolicy";
+import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
+import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
+import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
+import { normalizeCidrList } from "./network/cidrAllowlist";
+
+/** Object Lock default retention: exactly one of days or years. Mode is always COMPLIANCE. */
+export type ObjectLockRetention = { days: number; years?: never } | { years: number; days?: never };
+
+/** A role that gets the writer grant as an inline policy; an aws.iam.Role fits. */
+export interface ArchiveWriterRole {
+  arn: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+}
+
+export interface LegalHoldArchiveArgs {
+  /** Roles that archive recordings. Each gets exactly the writer grant; the bucket denies writes by anyone else. */
+  writerRoles: ArchiveWriterRole[];
+  /** Principals that administer the key and may change bucket policy, Object Lock settings or delete the bucket. Include the deployer. */
+  adminPrincipalArns: pulumi.Input<string>[];
+  /** Principals that may read and decrypt archived objects, from `reviewerCidrs` only. @default [] */
+  reviewerPrincipalArns?: pulumi.Input<string>[];
+  /** Networks reviewers read from; every other read is denied except to writers. @default [] */
+  reviewerCidrs?: string[];
+  /** Default Object Lock retention (COMPLIANCE mode). @default { years: 7 } */
+  retention?: ObjectLockRetention;
+  /** Days until objects move to Glacier Instant Retrieval. @default 90 */
+  coldStorageAfterDays?: number;
+  /** Days until objects move to Glacier Deep Archive; at least 90 after `coldStorageAfterDays`. @default 365 */
+  deepArchiveAfterDays?: number;
+  /** Days access logs are kept. @default 2557 */
+  accessLogRetentionDays?: number;
+  /** KMS waiting period before a scheduled key deletion takes effect. @default 30 */
+  keyDeletionWindowDays?: number;
+  /** Tags for every taggable child. @default {} */
+  tags?: Record<string, string>;
+}
+
+/** Args with every default applied and checked. */
+export type ResolvedArchiveArgs = Required<Omit<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">> &
+  Pick<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">;
+
+const MAX_RETENTION_DAYS = 36500;
+const MAX_RETENTION_YEARS = 100;
+const GLACIER_IR_MINIMUM_DAYS = 90;
+
+/** Applies defaults and refuses impossible args, naming the arg and the fix, before any resource exists. */
+export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveArgs {
+  const resolved: ResolvedArchiveArgs = {
+    reviewerPrincipalArns: [],
+    reviewerCidrs: [],
+    retention: { years: 7 },
+    coldStorageAfterDays: 90,
+    deepArchiveAfterDays: 365,
+    accessLogRetentionDays: 2557,
+    keyDeletionWindowDays: 30,
+    tags: {},
+    ...stripUndefined(args),
+  };
+  const problems: string[] = [];
+  const wholeBetween = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  if (resolved.writerRoles.length === 0)
+    problems.push("[writerRoles] must name at least one role; an archive nobody can write to holds no evidence");
+  if (resolved.adminPrincipalArns.length === 0)
+    problems.push("[adminPrincipalArns] must name at least one principal (the deployer), or the key cannot be administered");
+  const { days, years } = resolved.retention;
+  const retentionOk =
+    (days !== undefined) !== (years !== undefined) &&
+    (days === undefined || wholeBetween(days, 1, MAX_RETENTION_DAYS)) &&
+    (years === undefined || wholeBetween(years, 1, MAX_RETENTION_YEARS));
+  if (!retentionOk)
+    problems.push(
+      `[retention] must be exactly one of days (1-${MAX_RETENTION_DAYS}) or years (1-${MAX_RETENTION_YEARS}); got ${JSON.stringify(resolved.retention)}`,
+    );
+  if (!wholeBetween(resolved.coldStorageAfterDays, 1, MAX_RETENTION_DAYS))
+    problems.push(`[coldStorageAfterDays] must be a whole number of days from 1; got ${resolved.coldStorageAfterDays}`);
+  if (!(resolved.deepArchiveAfterDays >= resolved.coldStorageAfterDays + GLACIER_IR_MINIMUM_DAYS)) {
+    problems.push(
+      `[deepArchiveAfterDays] must be at least ${GLACIER_IR_MINIMUM_DAYS} days after coldStorageAfterDays (${resolved.coldStorageAfterDays}); got ${resolved.deepArchiveAfterDays}`,
+    );
+  }
+  if (!wholeBetween(resolved.accessLogRetentionDays, 1, MAX_RETENTION_DAYS))
+    problems.push(`[accessLogRetentionDays] must be a whole number of days from 1; got ${resolved.accessLogRetentionDays}`);
+  if (!wholeBetween(resolved.keyDeletionWindowDays, 7, 30))
+    problems.push(`[keyDeletionWindowDays] must be from 7 to 30 (the KMS limits); got ${resolved.keyDeletionWindowDays}`);
+  const cidrs = normalizeCidrList(resolved.reviewerCidrs);
+  for (const { problem } of cidrs.problems) problems.push(`[reviewerCidrs] ${problem}`);
+  if (problems.length > 0) throw new Error(`LegalHoldArchive: ${problems.join("; ")}`);
+  return { ...resolved, reviewerCidrs: cidrs.cidrs };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The legal-hold archive: an S3 bucket with Object Lock in COMPLIANCE mode,
+ * versioning, SSE-KMS under its own customer key with bucket keys, every
+ * public path blocked, ACLs disabled, access logs in a separate bucket,
+ * lifecycle to cold storage, and a Deny-first bucket policy. The bucket and
+ * key are protected: `pulumi destroy` cannot remove them.
+ */
+export class LegalHoldArchive extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly keyArn: pulumi.Output<string>;
+  public readonly keyAliasName: pulumi.Output<string>;
+  public readonly accessLogBucketName: pulumi.Output<string>;
+  public readonly accessLogBucketArn: pulumi.Output<string>;
+
+  constructor(name: string, args: LegalHoldArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("legal-hold-archive:index:LegalHoldArchive", name, {}, opts);
+    const resolved = resolveArchiveArgs(args);
+    const { tags } = resolved;
+    const parent = { parent: this };
+    const evidence = { parent: this, protect: true, retainOnDelete: true };
+
+    const account = aws.getCallerIdentityOutput({}, parent);
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const writerRoleArns = pulumi.all(resolved.writerRoles.map((role) => role.arn));
+    const adminPrincipalArns = pulumi.all(resolved.adminPrincipalArns);
+    const reviewerPrincipalArns = pulumi.all(resolved.reviewerPrincipalArns);
+
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Encrypts the legal-hold recordings archived by ${name}`,
+        keyUsage: "ENCRYPT_DECRYPT",
+        customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+        enableKeyRotation: true,
+        deletionWindowInDays: resolved.keyDeletionWindowDays,
+        policy: pulumi
+          .all([account.accountId, region.region, partition.dnsSuffix, adminPrincipalArns, writerRoleArns, reviewerPrincipalArns])
+          .apply(([accountId, regionName, dnsSuffix, admins, writers, reviewers]) =>
+            JSON.stringify(
+              archiveKeyPolicy({
+                accountId,
+                s3ServiceName: `s3.${regionName}.${dnsSuffix}`,
+                adminPrincipalArns: admins,
+                writerRoleArns: writers,
+                reviewerPrincipalArns: reviewers,
+              }),
+            ),
+          ),
+        tags,
+      },
+      evidence,
+    );
+    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, parent);
+
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, { objectLockEnabled: true, forceDestroy: false, tags }, evidence);
+    const logs = this.accessLogBucket(name, resolved, bucket.arn, account.accountId);
+    const onBucket = { parent: this, dependsOn: [bucket] };
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      onBucket,
+    );
+    new aws.s3.BucketObjectLockConfiguration(
+      `${name}-object-lock`,
+      { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", ...resolved.retention } } },
+      { parent: this, dependsOn: [versioning] },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+      },
+      onBucket,
+    );
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      onBucket,
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      onBucket,
+    );
+    new aws.s3.BucketLogging(
+      `${name}-logging`,
+      {
+        bucket: bucket.id,
+        targetBucket: logs.bucket.id,
+        targetPrefix: "s3-access/",
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      { parent: this, dependsOn: [bucket, logs.deliveryPolicy] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "archive-to-cold-storage",
+            status: "Enabled",
+            filter: {},
+            transitions: [
+              { days: resolved.coldStorageAfterDays, storageClass: "GLACIER_IR" },
+              { days: resolved.deepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" },
+            ],
+            noncurrentVersionTransitions: [
+              { noncurrentDays: resolved.coldStorageAfterDays, storageClass: "GLACIER_IR" },
+              { noncurrentDays: resolved.deepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" },
+            ],
+            // An interrupted multipart upload leaves billed, invisible parts behind.
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi
+          .all([bucket.arn, key.arn, writerRoleArns, reviewerPrincipalArns, adminPrincipalArns])
+          .apply(([bucketArn, keyArn, writers, reviewers, admins]) =>
+            JSON.stringify(
+              archiveBucketPolicy({
+                bucketArn,
+                keyArn,
+                writerRoleArns: writers,
+                reviewerPrincipalArns: reviewers,
+                reviewerCidrs: resolved.reviewerCidrs,
+                adminPrincipalArns: admins,
+              }),
+            ),
+          ),
+      },
+      { parent: this, dependsOn: [publicAccessBlock, ownership] },
+    );
+    resolved.writerRoles.forEach((role, index) => {
+      new aws.iam.RolePolicy(
+        `${name}-writer-${index}`,
+        {
+          role: role.name,
+          policy: pulumi
+            .all([bucket.arn, key.arn])
+            .apply(([bucketArn, keyArn]) => JSON.stringify(archiveWriterPolicy({ bucketArn, keyArn }))),
+        },
+        parent,
+      );
+    });
+
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.keyArn = key.arn;
+    this.keyAliasName = pulumi.output(`alias/${name}`);
+    this.accessLogBucketName = logs.bucket.bucket;
+    this.accessLogBucketArn = logs.bucket.arn;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      keyArn: this.keyArn,
+      keyAliasName: this.keyAliasName,
+      accessLogBucketName: this.accessLogBucketName,
+      accessLogBucketArn: this.accessLogBucketArn,
+    });
+  }
+
+  /**
+   * The server-access-log bucket. It must be a separate bucket without Object
+   * Lock (S3 refuses an Object Lock bucket as a log target) and must use
+   * SSE-S3: log delivery cannot write with SSE-KMS.
+   */
+  private accessLogBucket(
+    name: string,
+    resolved: ResolvedArchiveArgs,
+    sourceBucketArn: pulumi.Output<string>,
+    accountId: pulumi.Output<string>,
+  ): { bucket: aws.s3.Bucket; deliveryPolicy: aws.s3.BucketPolicy } {
+    const logName = `${name}-access-logs`;
+    const bucket = new aws.s3.Bucket(logName, { forceDestroy: false, tags: resolved.tags }, { parent: this, retainOnDelete: true });
+    const onBucket = { parent: this, dependsOn: [bucket] };
+    new aws.s3.BucketVersioning(`${logName}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, onBucket);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${logName}-encryption`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      onBucket,
+    );
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${logName}-public-access-block`,
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      onBucket,
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${logName}-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      onBucket,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${logName}-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: resolved.accessLogRetentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+      },
+      onBucket,
+    );
+    const deliveryPolicy = new aws.s3.BucketPolicy(
+      `${logName}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi
+          .all([bucket.arn, sourceBucketArn, accountId])
+          .apply(([logBucketArn, source, account]) =>
+            JSON.stringify(accessLogBucketPolicy({ logBucketArn, sourceBucketArn: source, accountId: account })),
+          ),
+      },
+      { parent: this, dependsOn: [publicAccessBlock, ownership] },
+    );
+    return { bucket, deliveryPolicy };
+  }
+}

@@ -1,0 +1,211 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GENESYS_REGION_DOMAINS, type GenesysEndpoints, genesysEndpoints, isGenesysRegion } from "../components/genesysRegions";
+import type { ObjectLockRetention } from "../components/legalHoldArchive";
+import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../components/network/cidrAllowlist";
+
+/** The Pulumi project name, and so the namespace of every key below. */
+export const CONFIG_NAMESPACE = "legal-hold-archive";
+
+/** The stack's settings, validated. Defaults live in Pulumi.yaml only. */
+export interface StackConfig {
+  genesys: GenesysEndpoints & { organizationId: string };
+  retention: ObjectLockRetention;
+  coldStorageAfterDays: number;
+  deepArchiveAfterDays: number;
+  accessLogRetentionDays: number;
+  reviewerCidrs: string[];
+  reviewerPrincipalArns: string[];
+  genesysPublishedCidrs: string[];
+  cidrRules: CidrRules;
+  adminPrincipalArns: string[];
+  namePrefix: string;
+  tags: Record<string, string>;
+}
+
+/** Reads one raw config value as Pulumi hands it over: a string, JSON for lists. */
+export type ConfigReader = (key: string) => string | undefined;
+
+/** Every problem of a stack's configuration at once, each naming key, value and fix. */
+export class StackConfigError extends pulumi.RunError {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  - ${problems.join("\n  - ")}`);
+    this.name = "StackConfigError";
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]{1,512})$/;
+const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,22}[a-z0-9]$/;
+const RETENTION = /^([1-9]\d*)([dy])$/;
+const MAX_RETENTION_DAYS = 36500;
+const MAX_RETENTION_YEARS = 100;
+/** Glacier Instant Retrieval bills at least 90 days; moving on sooner costs more, not less. */
+const GLACIER_IR_MINIMUM_DAYS = 90;
+
+/** Validates the whole configuration; throws StackConfigError listing every problem. */
+export function parseStackConfig(read: ConfigReader): StackConfig {
+  const problems: string[] = [];
+  const fail = (key: string, message: string) => problems.push(`${CONFIG_NAMESPACE}:${key}: ${message}`);
+
+  const required = (key: string, hint: string): string | undefined => {
+    const value = read(key);
+    if (value === undefined || value.trim() === "") {
+      fail(key, `is not set; ${hint}`);
+      return undefined;
+    }
+    return value.trim();
+  };
+
+  const integer = (key: string, min: number, max: number): number => {
+    const text = required(key, `set it with \`pulumi config set ${key} <${min}-${max}>\``);
+    if (text === undefined) return Number.NaN;
+    const value = /^-?\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      fail(key, `"${text}" is not a whole number from ${min} to ${max}; set it to one`);
+      return Number.NaN;
+    }
+    return value;
+  };
+
+  const list = (key: string): unknown[] => {
+    const text = read(key);
+    if (text === undefined || text.trim() === "") return [];
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    if (!Array.isArray(value)) {
+      fail(key, `${JSON.stringify(value)} is not a list; write it as a YAML list, one entry per line`);
+      return [];
+    }
+    return value;
+  };
+
+  const regionText = required("genesysRegion", `set it to the AWS region name of your Genesys org, e.g. "eu-west-2"`);
+  const regions = Object.keys(GENESYS_REGION_DOMAINS).join(", ");
+  let genesys: GenesysEndpoints | undefined;
+  if (regionText !== undefined) {
+    if (isGenesysRegion(regionText)) genesys = genesysEndpoints(regionText);
+    else fail("genesysRegion", `"${regionText}" is not a Genesys Cloud region; use one of ${regions}`);
+  }
+
+  const orgText = required("genesysOrganizationId", "copy it from Genesys Cloud Admin > Organization Settings");
+  if (orgText !== undefined && !UUID.test(orgText)) {
+    fail("genesysOrganizationId", `"${orgText}" is not a UUID; copy the organization id from Genesys Cloud Admin > Organization Settings`);
+  }
+
+  const retention = parseRetention(required("retention", `set it to days ("2555d") or years ("7y")`), fail);
+
+  const coldStorageAfterDays = integer("coldStorageAfterDays", 1, 36500);
+  const deepArchiveAfterDays = integer("deepArchiveAfterDays", 1, 36500);
+  if (deepArchiveAfterDays < coldStorageAfterDays + GLACIER_IR_MINIMUM_DAYS) {
+    fail(
+      "deepArchiveAfterDays",
+      `${deepArchiveAfterDays} is less than ${GLACIER_IR_MINIMUM_DAYS} days after coldStorageAfterDays (${coldStorageAfterDays}); set it to at least ${coldStorageAfterDays + GLACIER_IR_MINIMUM_DAYS}`,
+    );
+  }
+  const accessLogRetentionDays = integer("accessLogRetentionDays", 1, 36500);
+
+  const minimumIpv4Prefix = integer("minimumIpv4Prefix", 1, 32);
+  const minimumIpv6Prefix = integer("minimumIpv6Prefix", 1, 128);
+  const cidrRules: CidrRules = {
+    minimumIpv4Prefix: Number.isNaN(minimumIpv4Prefix) ? DEFAULT_CIDR_RULES.minimumIpv4Prefix : minimumIpv4Prefix,
+    minimumIpv6Prefix: Number.isNaN(minimumIpv6Prefix) ? DEFAULT_CIDR_RULES.minimumIpv6Prefix : minimumIpv6Prefix,
+  };
+  const cidrs = (key: string): string[] => {
+    const result = normalizeCidrList(list(key), cidrRules);
+    for (const { problem } of result.problems) fail(key, problem);
+    return result.cidrs;
+  };
+  const reviewerCidrs = cidrs("reviewerCidrs");
+  const genesysPublishedCidrs = cidrs("genesysPublishedCidrs");
+
+  const principals = (key: string): string[] => {
+    const arns = new Set<string>();
+    for (const entry of list(key)) {
+      if (typeof entry === "string" && PRINCIPAL_ARN.test(entry)) arns.add(entry);
+      else
+        fail(
+          key,
+          `${JSON.stringify(entry)} is not an IAM role, user or account-root ARN; write it like "arn:aws:iam::111122223333:role/Name" (no wildcards)`,
+        );
+    }
+    return [...arns].sort();
+  };
+  const adminPrincipalArns = principals("adminPrincipalArns");
+  if (adminPrincipalArns.length === 0 && !problems.some((p) => p.includes(":adminPrincipalArns:"))) {
+    fail(
+      "adminPrincipalArns",
+      "is empty; list at least the role that runs `pulumi up`, or nobody could administer the key and bucket policy",
+    );
+  }
+  const reviewerPrincipalArns = principals("reviewerPrincipalArns");
+  if (reviewerPrincipalArns.length > 0 && reviewerCidrs.length === 0 && !problems.some((p) => p.includes(":reviewerCidrs:"))) {
+    fail("reviewerCidrs", "is empty while reviewerPrincipalArns is set; reviewers may only read from these ranges, so list their networks");
+  }
+
+  const namePrefix = required("namePrefix", `set it to a short lowercase name such as "legal-hold"`);
+  if (namePrefix !== undefined && !NAME_PREFIX.test(namePrefix)) {
+    fail(
+      "namePrefix",
+      `"${namePrefix}" is not 2-24 lowercase letters, digits and single hyphens starting with a letter; S3 bucket names derive from it`,
+    );
+  }
+
+  const tags = parseTags(list("tags"), (message) => fail("tags", message));
+
+  if (problems.length > 0) throw new StackConfigError(problems);
+  return {
+    genesys: { ...(genesys as GenesysEndpoints), organizationId: (orgText as string).toLowerCase() },
+    retention: retention as ObjectLockRetention,
+    coldStorageAfterDays,
+    deepArchiveAfterDays,
+    accessLogRetentionDays,
+    reviewerCidrs,
+    reviewerPrincipalArns,
+    genesysPublishedCidrs,
+    cidrRules,
+    adminPrincipalArns,
+    namePrefix: namePrefix as string,
+    tags,
+  };
+}
+
+function parseRetention(text: string | undefined, fail: (key: string, message: string) => void): ObjectLockRetention | undefined {
+  if (text === undefined) return undefined;
+  const match = RETENTION.exec(text);
+  const amount = match ? Number(match[1]) : Number.NaN;
+  const unit = match?.[2];
+  if (unit === "d" && amount <= MAX_RETENTION_DAYS) return { days: amount };
+  if (unit === "y" && amount <= MAX_RETENTION_YEARS) return { years: amount };
+  fail("retention", `"${text}" is not a retention from 1 day to 100 years; write whole days ("2555d") or years ("7y")`);
+  return undefined;
+}
+
+function parseTags(entries: unknown[], fail: (message: string) => void): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const entry of entries) {
+    const text = typeof entry === "string" ? entry : "";
+    const separator = text.indexOf("=");
+    const key = text.slice(0, separator).trim();
+    const value = text.slice(separator + 1).trim();
+    if (separator < 1 || key.length > 128 || value.length > 256) {
+      fail(`${JSON.stringify(entry)} is not a "Key=Value" tag (key 1-128, value up to 256 characters)`);
+    } else if (key.toLowerCase().startsWith("aws:")) {
+      fail(`"${entry}" uses the reserved "aws:" prefix; pick another key`);
+    } else if (Object.hasOwn(tags, key)) {
+      fail(`"${key}" is given twice; keep one value`);
+    } else {
+      tags[key] = value;
+    }
+  }
+  return tags;
+}
+
+/** Reads and validates the running stack's configuration (once, at program start). */
+export function loadStackConfig(): StackConfig {
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
+  return parseStackConfig((key) => config.get(key));
+}
