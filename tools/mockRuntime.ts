@@ -62,7 +62,15 @@ function computedState(
   }
 }
 
-function mockInvoke(token: string, region: string): Record<string, unknown> {
+/** A program asked for data the mock runtime cannot provide without the cloud. */
+export class UnmockedInvokeError extends Error {
+  constructor(readonly token: string) {
+    super(`the program called invoke ${token}, which the mock runtime does not provide`);
+    this.name = "UnmockedInvokeError";
+  }
+}
+
+function mockInvoke(token: string, region: string): Record<string, unknown> | undefined {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/Deployer`, userId: "AROAMOCK", id: MOCK_ACCOUNT_ID };
@@ -71,8 +79,7 @@ function mockInvoke(token: string, region: string): Record<string, unknown> {
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
     default:
-      // An unmocked invoke would be a cloud call in a real run: fail loudly.
-      throw new Error(`the program called invoke ${token}, which the mock runtime does not provide`);
+      return undefined;
   }
 }
 
@@ -82,14 +89,26 @@ function settle<T>(output: pulumi.Output<T>): Promise<T> {
 
 /**
  * Runs the Pulumi program for a stack in this process under the Pulumi mock
- * runtime: no CLI, no credentials, no network. Call once per process (the
- * Pulumi runtime is process-global).
+ * runtime: no CLI, no credentials, no network. Once per process: the Pulumi
+ * runtime is process-global and is disconnected at the end of the run.
  */
 export async function runStackUnderMocks(projectDir: string, stack: string): Promise<StackRun> {
   const settings = loadStackSettings(projectDir, stack);
   const project = readProjectFile(projectDir);
+  const program = resolve(projectDir, project.main ?? ".", "index.ts");
+  return runUnderMocks(settings, async () => ({ ...(await import(program)) }));
+}
+
+/**
+ * Runs any program (a function that constructs resources and returns its
+ * outputs) under the mock runtime with the given settings, and reports every
+ * resource it registered.
+ */
+export async function runUnderMocks(settings: StackSettings, program: () => Promise<Record<string, unknown>>): Promise<StackRun> {
+  const { stack } = settings;
   const region = settings.config["aws:region"] ?? "us-east-1";
   const byKey = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }>();
+  const unmockedInvokes: string[] = [];
 
   pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
   await pulumi.runtime.setMocks(
@@ -105,7 +124,13 @@ export async function runStackUnderMocks(projectDir: string, stack: string): Pro
         return { id, state };
       },
       call(args) {
-        return mockInvoke(args.token, region);
+        const result = mockInvoke(args.token, region);
+        if (result) return result;
+        // An unmocked invoke would be a cloud call in a real run. Throwing here
+        // would surface as stray unhandled rejections inside the Pulumi
+        // runtime, so answer empty and fail the whole run once it settles.
+        unmockedInvokes.push(args.token);
+        return {};
       },
     },
     settings.project,
@@ -114,13 +139,12 @@ export async function runStackUnderMocks(projectDir: string, stack: string): Pro
   );
 
   const registered: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
-  const program = resolve(projectDir, project.main ?? ".", "index.ts");
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       registered.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
       return undefined;
     });
-    return { ...(await import(program)) };
+    return program();
   })) as Record<string, unknown>;
 
   const resolvedOutputs: Record<string, unknown> = {};
@@ -130,6 +154,10 @@ export async function runStackUnderMocks(projectDir: string, stack: string): Pro
   }
   // Every resource's URN resolves only after the mock registered it, with its inputs.
   await Promise.all(registered.map((r) => settle(r.resource.urn)));
+  // Let the stack's own output registration finish, as the engine would,
+  // before anyone reads the results or the process exits.
+  await pulumi.runtime.disconnect();
+  if (unmockedInvokes.length > 0) throw new UnmockedInvokeError(unmockedInvokes[0] as string);
 
   const qualifiedTypes = new Map<pulumi.Resource, string>();
   const urns = new Map<pulumi.Resource, string>();

@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { LegalHoldArchive, type LegalHoldArchiveArgs, resolveArchiveArgs } from "../../components/legalHoldArchive";
+import { runUnderMocks, type StackRun } from "../../tools/mockRuntime";
+import { ofType, policyOf, single, statement } from "../support/resources";
+
+const WRITER = { arn: "arn:aws:iam::111122223333:role/Writer", name: "Writer" };
+const ADMIN = "arn:aws:iam::111122223333:role/Admin";
+const minimal: LegalHoldArchiveArgs = { writerRoles: [WRITER], adminPrincipalArns: [ADMIN] };
+const settings = { project: "component-test", stack: "test", config: { "aws:region": "eu-central-1" }, secretKeys: [] };
+
+describe("resolveArchiveArgs", () => {
+  it("applies the documented defaults", () => {
+    expect(resolveArchiveArgs(minimal)).toMatchObject({
+      retention: { years: 7 },
+      coldStorageAfterDays: 90,
+      deepArchiveAfterDays: 365,
+      accessLogRetentionDays: 2557,
+      keyDeletionWindowDays: 30,
+      reviewerCidrs: [],
+      reviewerPrincipalArns: [],
+    });
+  });
+
+  it("lets an explicit undefined fall back to the default", () => {
+    expect(resolveArchiveArgs({ ...minimal, retention: undefined }).retention).toEqual({ years: 7 });
+  });
+
+  it.each([
+    [{ writerRoles: [] }, "[writerRoles] must name at least one role"],
+    [{ adminPrincipalArns: [] }, "[adminPrincipalArns] must name at least one principal"],
+    [{ retention: { days: 0 } }, '[retention] must be exactly one of days (1-36500) or years (1-100); got {"days":0}'],
+    [{ retention: { days: 1, years: 1 } as never }, "[retention] must be exactly one of days"],
+    [{ retention: { years: 101 } }, "[retention] must be exactly one of days"],
+    [{ coldStorageAfterDays: 0 }, "[coldStorageAfterDays] must be a whole number of days from 1; got 0"],
+    [{ deepArchiveAfterDays: 100 }, "[deepArchiveAfterDays] must be at least 90 days after coldStorageAfterDays (90); got 100"],
+    [{ accessLogRetentionDays: 1.5 }, "[accessLogRetentionDays] must be a whole number of days from 1; got 1.5"],
+    [{ keyDeletionWindowDays: 6 }, "[keyDeletionWindowDays] must be from 7 to 30 (the KMS limits); got 6"],
+    [{ reviewerCidrs: ["0.0.0.0/0"] }, '[reviewerCidrs] "0.0.0.0/0" matches every address'],
+  ] as [Partial<LegalHoldArchiveArgs>, string][])("refuses %j naming the arg", (change, message) => {
+    expect(() => resolveArchiveArgs({ ...minimal, ...change })).toThrow(message);
+  });
+});
+
+describe("LegalHoldArchive under mocks, built directly with day-based retention and no reviewers", () => {
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runUnderMocks(settings, async () => {
+      const archive = new LegalHoldArchive("case-archive", { ...minimal, retention: { days: 30 }, tags: { Team: "legal" } });
+      return { bucketArn: archive.bucketArn };
+    });
+  });
+
+  it("names every child after the component", () => {
+    for (const r of run.resources.filter((res) => res.custom)) expect(r.name.startsWith("case-archive-")).toBe(true);
+    expect(single(run, "aws:kms/alias:Alias").inputs.name).toBe("alias/case-archive");
+  });
+
+  it("parents every child to the component", () => {
+    const component = single(run, "legal-hold-archive:index:LegalHoldArchive");
+    for (const r of run.resources.filter((res) => res.custom)) expect(r.parent).toBe(component.urn);
+  });
+
+  it("sets the retention in days", () => {
+    expect(single(run, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule).toEqual({
+      defaultRetention: { mode: "COMPLIANCE", days: 30 },
+    });
+  });
+
+  it("tags the buckets and the key", () => {
+    for (const r of [...ofType(run, "aws:s3/bucket:Bucket"), single(run, "aws:kms/key:Key")])
+      expect(r.inputs.tags).toEqual({ Team: "legal" });
+  });
+
+  it("denies all reads but the writer's when no reviewer network is configured", () => {
+    const policy = ofType(run, "aws:s3/bucketPolicy:BucketPolicy")
+      .map((p) => policyOf(p))
+      .find((p) => p.Statement.length > 2);
+    expect(policy && statement(policy, "DenyObjectReadsOutsideReviewerNetworks").Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": [WRITER.arn] },
+    });
+  });
+
+  it("scopes key use to S3 in the provider's region", () => {
+    const use = statement(policyOf(single(run, "aws:kms/key:Key")), "EncryptArchiveObjectsThroughS3");
+    expect(use.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.eu-central-1.amazonaws.com");
+  });
+
+  it("attaches the writer grant to the writer role by name", () => {
+    expect(single(run, "aws:iam/rolePolicy:RolePolicy").inputs.role).toBe("Writer");
+  });
+
+  it("applies the bucket policy only after public access block and ownership exist", () => {
+    const archivePolicy = ofType(run, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "case-archive-policy");
+    expect(archivePolicy?.dependsOn).toEqual([
+      single(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "case-archive-public-access-block").urn,
+      single(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "case-archive-ownership").urn,
+    ]);
+  });
+});

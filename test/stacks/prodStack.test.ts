@@ -1,0 +1,209 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PolicyDocument } from "../../components/iam/policyDocument";
+import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../../tools/mockRuntime";
+import { ofType, policyOf, single, statement } from "../support/resources";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+let run: StackRun;
+let archiveBucket: SimulatedResource;
+let logBucket: SimulatedResource;
+let bucketPolicy: PolicyDocument;
+let key: SimulatedResource;
+
+/** Resources that configure a given bucket (their `bucket` input is its id). */
+function configOf(type: string, bucket: SimulatedResource): SimulatedResource {
+  const matches = ofType(run, type).filter((r) => r.inputs.bucket === bucket.state.bucket);
+  expect(matches, `${type} for ${bucket.name}`).toHaveLength(1);
+  return matches[0] as SimulatedResource;
+}
+
+beforeAll(async () => {
+  // The program is imported only after setMocks, inside runStackUnderMocks.
+  run = await runStackUnderMocks(PROJECT_DIR, "prod");
+  archiveBucket = ofType(run, BUCKET).find((b) => b.inputs.objectLockEnabled === true) as SimulatedResource;
+  logBucket = ofType(run, BUCKET).find((b) => b !== archiveBucket) as SimulatedResource;
+  bucketPolicy = policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", archiveBucket));
+  key = single(run, "aws:kms/key:Key");
+});
+
+describe("the prod stack's archive bucket", () => {
+  it("has Object Lock enabled at creation and no forceDestroy", () => {
+    expect(archiveBucket).toBeDefined();
+    expect(archiveBucket.inputs.objectLockEnabled).toBe(true);
+    expect(archiveBucket.inputs.forceDestroy).toBe(false);
+  });
+
+  it("is protected and retained on delete, as is its key", () => {
+    expect([archiveBucket.protect, archiveBucket.retainOnDelete]).toEqual([true, true]);
+    expect([key.protect, key.retainOnDelete]).toEqual([true, true]);
+  });
+
+  it("has versioning Enabled", () => {
+    expect(configOf("aws:s3/bucketVersioning:BucketVersioning", archiveBucket).inputs.versioningConfiguration).toEqual({
+      status: "Enabled",
+    });
+  });
+
+  it("locks objects in COMPLIANCE mode for the configured 7 years", () => {
+    const lock = configOf("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", archiveBucket);
+    expect(lock.inputs.objectLockEnabled).toBe("Enabled");
+    expect(lock.inputs.rule).toEqual({ defaultRetention: { mode: "COMPLIANCE", years: 7 } });
+  });
+
+  it("encrypts with SSE-KMS under the stack's own key, with a bucket key", () => {
+    const sse = configOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", archiveBucket);
+    expect(sse.inputs.rules).toEqual([
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+    ]);
+  });
+
+  it("blocks every kind of public access", () => {
+    const block = configOf("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", archiveBucket).inputs;
+    expect([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets]).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it("disables ACLs with BucketOwnerEnforced", () => {
+    expect(configOf("aws:s3/bucketOwnershipControls:BucketOwnershipControls", archiveBucket).inputs.rule).toEqual({
+      objectOwnership: "BucketOwnerEnforced",
+    });
+  });
+
+  it("logs access to a different bucket, which has no Object Lock and uses SSE-S3", () => {
+    const logging = configOf("aws:s3/bucketLogging:BucketLogging", archiveBucket);
+    expect(logging.inputs.targetBucket).toBe(logBucket.state.bucket);
+    expect(logging.inputs.targetBucket).not.toBe(archiveBucket.state.bucket);
+    expect(logBucket.inputs.objectLockEnabled).toBeUndefined();
+    const logSse = configOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", logBucket);
+    expect(logSse.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+  });
+
+  it("lets S3 log delivery write only the archive's logs into the log bucket", () => {
+    const delivery = statement(policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", logBucket)), "AllowArchiveAccessLogDelivery");
+    expect(delivery.Principal).toEqual({ Service: ["logging.s3.amazonaws.com"] });
+    expect(delivery.Condition?.ArnLike).toEqual({ "aws:SourceArn": archiveBucket.state.arn });
+  });
+
+  it("moves objects to Glacier Instant Retrieval, then Deep Archive, and aborts stale multipart uploads", () => {
+    const [rule] = configOf("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", archiveBucket).inputs.rules as Record<
+      string,
+      unknown
+    >[];
+    expect(rule?.transitions).toEqual([
+      { days: 90, storageClass: "GLACIER_IR" },
+      { days: 365, storageClass: "DEEP_ARCHIVE" },
+    ]);
+    expect(rule?.abortIncompleteMultipartUpload).toEqual({ daysAfterInitiation: 7 });
+    expect(rule?.expiration).toBeUndefined();
+  });
+});
+
+describe("the prod stack's archive bucket policy", () => {
+  it("denies every request made without TLS", () => {
+    expect(statement(bucketPolicy, "DenyRequestsWithoutTls")).toEqual({
+      Sid: "DenyRequestsWithoutTls",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:*"],
+      Resource: [archiveBucket.state.arn, `${archiveBucket.state.arn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+  });
+
+  it("has no Deny on a wildcard PutObject action with a negated encryption condition (403 cause 2)", () => {
+    const encryptionDenies = bucketPolicy.Statement.filter((s) =>
+      Object.entries(s.Condition ?? {}).some(
+        ([operator, keys]) => /Not/.test(operator) && Object.keys(keys).some((k) => k.includes("server-side-encryption")),
+      ),
+    );
+    expect(encryptionDenies.length).toBeGreaterThan(0);
+    for (const deny of encryptionDenies) expect(deny.Action).toEqual(["s3:PutObject"]);
+    expect(bucketPolicy.Statement.flatMap((s) => s.Action)).not.toContain("s3:PutObject*");
+  });
+
+  it("requires the archive key by ARN, but lets uploads that rely on default encryption through", () => {
+    expect(statement(bucketPolicy, "DenyPutObjectWithAnotherKmsKey").Condition).toEqual({
+      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.state.arn },
+    });
+    expect(statement(bucketPolicy, "DenyPutObjectWithoutKmsEncryption").Condition).toEqual({
+      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" },
+    });
+  });
+
+  it("denies object writes to everyone but the export worker role, matched by principal not IP (403 cause 5)", () => {
+    const writes = statement(bucketPolicy, "DenyObjectWritesExceptArchiveWriters");
+    expect(writes.Action).toEqual(["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention"]);
+    expect(writes.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn] } });
+  });
+
+  it("denies reads from outside the reviewer CIDRs, except to the writer", () => {
+    expect(statement(bucketPolicy, "DenyObjectReadsOutsideReviewerNetworks").Condition).toEqual({
+      NotIpAddress: { "aws:SourceIp": ["198.51.100.16/28", "2001:db8:1200::/40", "203.0.113.0/24"] },
+      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn] },
+    });
+  });
+
+  it("denies governance bypass to all, and policy, lock and deletion changes to all but the admins", () => {
+    expect(statement(bucketPolicy, "DenyGovernanceRetentionBypass").Condition).toBeUndefined();
+    const config = statement(bucketPolicy, "DenyArchiveConfigChangesExceptAdmins");
+    expect(config.Action).toEqual(expect.arrayContaining(["s3:PutBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:DeleteBucket"]));
+    expect(config.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": ["arn:aws:iam::111122223333:role/LegalHoldArchiveAdmin"] } });
+  });
+});
+
+describe("the prod stack's writer grant and key", () => {
+  it("grants the export worker exactly the lock-aware write, read-back and key actions, nothing wildcard, no delete", () => {
+    const grant = single(run, "aws:iam/rolePolicy:RolePolicy");
+    expect(run.outputs.exportWorkerRoleArn).toContain(grant.inputs.role as string);
+    const objects = `${archiveBucket.state.arn}/*`;
+    expect(policyOf(grant).Statement).toEqual([
+      {
+        Sid: "WriteLegalHoldObjects",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention"],
+        Resource: [objects],
+      },
+      {
+        Sid: "ReadBackArchivedObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectLegalHold", "s3:GetObjectRetention"],
+        Resource: [objects],
+      },
+      { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [key.state.arn] },
+    ]);
+  });
+
+  it("is a rotating customer key with a 30-day deletion window", () => {
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    expect(key.inputs.deletionWindowInDays).toBe(30);
+    expect(key.inputs.customerMasterKeySpec).toBe("SYMMETRIC_DEFAULT");
+  });
+
+  it("lets the writer use the key only through S3 in London, and grants kms:* to nobody", () => {
+    const policy = policyOf(key);
+    const use = statement(policy, "EncryptArchiveObjectsThroughS3");
+    expect(use.Principal).toEqual({ AWS: [run.outputs.exportWorkerRoleArn] });
+    expect(use.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.eu-west-2.amazonaws.com");
+    for (const s of policy.Statement) {
+      expect(s.Action).not.toContain("kms:*");
+      expect(s.Principal).not.toBe("*");
+    }
+  });
+});
+
+describe("the prod stack's outputs", () => {
+  it("export the bucket, key and log bucket, and the Genesys London hosts", () => {
+    expect(run.outputs).toMatchObject({
+      archiveBucketName: archiveBucket.state.bucket,
+      archiveBucketArn: archiveBucket.state.arn,
+      archiveKeyArn: key.state.arn,
+      accessLogBucketName: logBucket.state.bucket,
+      genesysApiBaseUrl: "https://api.euw2.pure.cloud",
+      genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
+    });
+  });
+});

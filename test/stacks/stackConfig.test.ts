@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { CONFIG_NAMESPACE, parseStackConfig, StackConfigError } from "../../stacks/stackConfig";
+import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { loadStackSettings } from "../../tools/stackSettings";
+
+/** The prod stack's config as the CLI would hand it over, with overrides. */
+function prodWith(overrides: Record<string, string | undefined>) {
+  const { config } = loadStackSettings(PROJECT_DIR, "prod");
+  const values: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key.startsWith(`${CONFIG_NAMESPACE}:`)) values[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
+  }
+  Object.assign(values, overrides);
+  return (key: string) => values[key];
+}
+
+function problemsOf(overrides: Record<string, string | undefined>): string[] {
+  try {
+    parseStackConfig(prodWith(overrides));
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackConfigError);
+    return (error as StackConfigError).problems;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("parseStackConfig on the prod stack", () => {
+  it("accepts the shipped configuration and maps the London Genesys region to its hosts", () => {
+    const config = parseStackConfig(prodWith({}));
+    expect(config.genesys).toEqual({
+      region: "eu-west-2",
+      domain: "euw2.pure.cloud",
+      apiBaseUrl: "https://api.euw2.pure.cloud",
+      loginBaseUrl: "https://login.euw2.pure.cloud",
+      organizationId: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+    });
+    expect(config.retention).toEqual({ years: 7 });
+    expect(config.tags).toEqual({ CostCentre: "legal", DataClassification: "restricted" });
+    expect(config.cidrRules).toEqual({ minimumIpv4Prefix: 16, minimumIpv6Prefix: 32 });
+  });
+
+  it("reads retention in days as days", () => {
+    expect(parseStackConfig(prodWith({ retention: "2555d" })).retention).toEqual({ days: 2555 });
+  });
+
+  it("collapses duplicate and contained reviewer CIDRs", () => {
+    const cidrs = JSON.stringify(["203.0.113.0/24", "203.0.113.0/24", "203.0.113.128/25", "2001:DB8::/32", "2001:db8:1::/48"]);
+    expect(parseStackConfig(prodWith({ reviewerCidrs: cidrs })).reviewerCidrs).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
+  });
+
+  it("sorts and de-duplicates principal ARNs so the policies are stable", () => {
+    const arns = JSON.stringify([
+      "arn:aws:iam::111122223333:role/B",
+      "arn:aws:iam::111122223333:role/A",
+      "arn:aws:iam::111122223333:role/B",
+    ]);
+    expect(parseStackConfig(prodWith({ adminPrincipalArns: arns })).adminPrincipalArns).toEqual([
+      "arn:aws:iam::111122223333:role/A",
+      "arn:aws:iam::111122223333:role/B",
+    ]);
+  });
+});
+
+// One row per invalid value: the key it must name, the override, and a fragment of the fix.
+const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
+  ["genesysRegion", "eu-west-3", /"eu-west-3" is not a Genesys Cloud region; use one of .*eu-west-2/],
+  ["genesysRegion", undefined, /is not set; set it to the AWS region name/],
+  ["genesysOrganizationId", "my-org", /"my-org" is not a UUID; copy the organization id/],
+  ["genesysOrganizationId", undefined, /is not set/],
+  ["retention", "0d", /"0d" is not a retention from 1 day to 100 years/],
+  ["retention", "101y", /"101y" is not a retention/],
+  ["retention", "36501d", /"36501d" is not a retention/],
+  ["retention", "7 years", /write whole days \("2555d"\) or years \("7y"\)/],
+  ["coldStorageAfterDays", "0", /"0" is not a whole number from 1 to 36500/],
+  ["coldStorageAfterDays", "ninety", /"ninety" is not a whole number/],
+  ["deepArchiveAfterDays", "100", /100 is less than 90 days after coldStorageAfterDays \(90\); set it to at least 180/],
+  ["accessLogRetentionDays", "-1", /"-1" is not a whole number from 1/],
+  ["reviewerCidrs", JSON.stringify(["not-a-cidr"]), /"not-a-cidr" is not a valid IPv4 or IPv6 CIDR/],
+  ["reviewerCidrs", JSON.stringify(["0.0.0.0/0"]), /"0.0.0.0\/0" matches every address/],
+  ["reviewerCidrs", JSON.stringify(["::/0"]), /"::\/0" matches every address/],
+  ["reviewerCidrs", JSON.stringify(["10.0.0.0/8"]), /"10.0.0.0\/8" is broader than \/16 \(minimumIpv4Prefix\)/],
+  ["reviewerCidrs", JSON.stringify(["2001:db8::/16"]), /"2001:db8::\/16" is broader than \/32 \(minimumIpv6Prefix\)/],
+  ["reviewerCidrs", JSON.stringify(["203.0.113.7/24"]), /host bits set; write "203.0.113.0\/24" for the network or "203.0.113.7\/32"/],
+  ["reviewerCidrs", JSON.stringify(["203.0.113.7"]), /has no prefix length; write "203.0.113.7\/32"/],
+  ["reviewerCidrs", "203.0.113.0/24", /is not a list; write it as a YAML list/],
+  ["reviewerCidrs", "[]", /is empty while reviewerPrincipalArns is set/],
+  ["genesysPublishedCidrs", JSON.stringify(["0.0.0.0/0"]), /matches every address/],
+  ["minimumIpv4Prefix", "33", /"33" is not a whole number from 1 to 32/],
+  ["minimumIpv6Prefix", "0", /"0" is not a whole number from 1 to 128/],
+  ["adminPrincipalArns", "[]", /is empty; list at least the role that runs `pulumi up`/],
+  [
+    "adminPrincipalArns",
+    JSON.stringify(["arn:aws:iam::111122223333:role/*"]),
+    /is not an IAM role, user or account-root ARN.*no wildcards/,
+  ],
+  ["reviewerPrincipalArns", JSON.stringify(["arn:aws:s3:::bucket"]), /"arn:aws:s3:::bucket" is not an IAM role, user or account-root ARN/],
+  ["namePrefix", "Legal_Hold", /"Legal_Hold" is not 2-24 lowercase letters/],
+  ["namePrefix", "a-very-long-prefix-that-breaks-bucket-names", /is not 2-24 lowercase letters/],
+  ["tags", JSON.stringify(["no-equals-sign"]), /"no-equals-sign" is not a "Key=Value" tag/],
+  ["tags", JSON.stringify(["aws:owner=me"]), /uses the reserved "aws:" prefix/],
+  ["tags", JSON.stringify(["Team=a", "Team=b"]), /"Team" is given twice/],
+];
+
+describe("parseStackConfig refuses invalid values, naming the key, the value and the fix", () => {
+  it.each(invalid)("%s = %s", (key, value, fix) => {
+    const problems = problemsOf({ [key]: value });
+    const mine = problems.filter((p) => p.startsWith(`${CONFIG_NAMESPACE}:${key}: `));
+    expect(mine, problems.join("\n")).toHaveLength(1);
+    expect(mine[0]).toMatch(fix);
+  });
+
+  it("reports every problem at once, not just the first", () => {
+    const problems = problemsOf({ retention: "0d", genesysRegion: "mars-1", namePrefix: "X" });
+    expect(problems).toHaveLength(3);
+  });
+
+  it("uses the configured minimum prefix for every CIDR list", () => {
+    const problems = problemsOf({ minimumIpv4Prefix: "28", reviewerCidrs: JSON.stringify(["203.0.113.0/24"]) });
+    expect(problems).toEqual([
+      `${CONFIG_NAMESPACE}:reviewerCidrs: "203.0.113.0/24" is broader than /28 (minimumIpv4Prefix); split it into /28 or narrower ranges`,
+    ]);
+  });
+
+  it("throws an error whose message lists each problem on its own line", () => {
+    expect(() => parseStackConfig(prodWith({ retention: "0d" }))).toThrow(
+      /Invalid stack configuration \(1 problem\):\n {2}- legal-hold-archive:retention: "0d"/,
+    );
+  });
+});
