@@ -1,5 +1,5 @@
 import { denyInsecureTransport } from "../iam/denyInsecureTransport";
-import { type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
+import { type ConditionBlock, type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
 import { ARCHIVE_OBJECT_WRITE_ACTIONS } from "./archiveWriterPolicy";
 
 export interface ArchiveBucketPolicyInputs {
@@ -54,14 +54,15 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     // s3:PutObject only, never s3:PutObject*: s3:PutObjectLegalHold carries no
     // encryption key, and a negated condition on a missing key always matches,
     // so a wildcard here would deny every legal hold (facts §1 cause 2).
-    // IfExists lets uploads that rely on the bucket's default encryption pass.
+    // The Null guard lets uploads without an SSE header (default encryption)
+    // pass: a negated operator, IfExists or not, is true on a missing key.
     {
       Sid: "DenyPutObjectWithoutKmsEncryption",
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:PutObject"],
       Resource: [objects],
-      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" } },
+      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption", "aws:kms"),
     },
     {
       Sid: "DenyPutObjectWithAnotherKmsKey",
@@ -69,7 +70,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
       Principal: "*",
       Action: ["s3:PutObject"],
       Resource: [objects],
-      Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn } },
+      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn),
     },
     // Matched by principal, never by IP: a Lambda's requests come from AWS
     // addresses, or from none at all through a VPC endpoint (facts §1 cause 5).
@@ -139,6 +140,11 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     },
   );
   return policyDocument(statements);
+}
+
+/** Matches a request that sends the header with another value; never one that omits it. */
+function headerPresentAndNot(key: string, value: string): ConditionBlock {
+  return { Null: { [key]: "false" }, StringNotEquals: { [key]: value } };
 }
 
 /** Joins condition blocks of different operators; all must match for the Deny to apply. */

@@ -127,10 +127,12 @@ describe("the prod stack's archive bucket policy", () => {
 
   it("requires the archive key by ARN, but lets uploads that rely on default encryption through", () => {
     expect(statement(bucketPolicy, "DenyPutObjectWithAnotherKmsKey").Condition).toEqual({
-      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.state.arn },
+      Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": key.state.arn },
     });
     expect(statement(bucketPolicy, "DenyPutObjectWithoutKmsEncryption").Condition).toEqual({
-      StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" },
+      Null: { "s3:x-amz-server-side-encryption": "false" },
+      StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
     });
   });
 

@@ -60,7 +60,8 @@ describe("normalizeCidrList", () => {
         const outputs = cidrs.map((c) => new IPCIDR(c));
         for (const entry of entries) {
           const input = new IPCIDR(entry);
-          expect(outputs.some((o) => o.contains(input.start<string>()) && o.contains(input.end<string>()))).toBe(true);
+          const sameFamily = outputs.filter((o) => o.toString().includes(":") === entry.includes(":"));
+          expect(sameFamily.some((o) => o.contains(input.start<string>()) && o.contains(input.end<string>()))).toBe(true);
         }
         // Each output is one of the inputs, canonicalized: nothing was widened.
         const canonicalInputs = new Set(entries.map((e) => (parseCidr(e) as { text: string }).text));
@@ -76,7 +77,8 @@ describe("normalizeCidrList", () => {
         expect(normalizeCidrList(cidrs).cidrs).toEqual(cidrs);
         for (const a of cidrs) {
           for (const b of cidrs) {
-            if (a === b) continue;
+            // ip-address answers "contained" across families (:: contains 0.0.0.0), so compare like with like.
+            if (a === b || a.includes(":") !== b.includes(":")) continue;
             const outer = new IPCIDR(a);
             const inner = new IPCIDR(b);
             expect(outer.contains(inner.start<string>()) && outer.contains(inner.end<string>())).toBe(false);
