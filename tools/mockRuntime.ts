@@ -12,7 +12,10 @@ export interface SimulatedResource {
   parent?: string;
   protect: boolean;
   retainOnDelete: boolean;
-  dependsOn: string[];
+  /** Every resource this one waits for: explicit dependsOn and those its inputs came from. */
+  dependencies: string[];
+  /** For each input property, the resources its value came from (what policies use to link resources at preview). */
+  propertyDependencies: Record<string, string[]>;
   /** Inputs as sent to the provider, outputs resolved. */
   inputs: Record<string, unknown>;
   /** Inputs plus what the mock provider computed (ids, ARNs, names). */
@@ -99,16 +102,77 @@ export async function runStackUnderMocks(projectDir: string, stack: string): Pro
   return runUnderMocks(settings, async () => ({ ...(await import(program)) }));
 }
 
+/** What the SDK told the resource monitor about one registration. */
+interface Registration {
+  mockUrn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+}
+
+type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getParent(): string;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+}
+
+/**
+ * Records each registration request as the engine would receive it (parent,
+ * dependencies, property dependencies, protect): the mock monitor answers
+ * them but does not pass them on to the mocks.
+ */
+function recordRegistrations(registrations: Registration[]): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (error, response) => {
+      if (!error && response) {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((value, key) => {
+          propertyDependencies[key] = value.getUrnsList();
+        });
+        registrations.push({
+          mockUrn: response.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+        });
+      }
+      callback(error, response);
+    });
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /**
  * Runs any program (a function that constructs resources and returns its
  * outputs) under the mock runtime with the given settings, and reports every
- * resource it registered.
+ * resource it registered, the root stack included.
  */
 export async function runUnderMocks(settings: StackSettings, program: () => Promise<Record<string, unknown>>): Promise<StackRun> {
-  const { stack } = settings;
+  const { stack, project } = settings;
   const region = settings.config["aws:region"] ?? "us-east-1";
-  const byKey = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown>; custom: boolean }>();
+  const values = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown> }>();
   const unmockedInvokes: string[] = [];
+  const registrations: Registration[] = [];
 
   pulumi.runtime.setAllConfig(settings.config, settings.secretKeys);
   await pulumi.runtime.setMocks(
@@ -116,11 +180,11 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
       newResource(args) {
         const key = `${args.type}::${args.name}`;
         if (!args.custom) {
-          byKey.set(key, { inputs: args.inputs, state: args.inputs, custom: false });
+          values.set(key, { inputs: args.inputs, state: args.inputs });
           return { id: undefined, state: args.inputs };
         }
         const { id, state } = computedState(args.type, args.name, args.inputs, region);
-        byKey.set(key, { inputs: args.inputs, state, custom: true });
+        values.set(key, { inputs: args.inputs, state });
         return { id, state };
       },
       call(args) {
@@ -133,60 +197,49 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
         return {};
       },
     },
-    settings.project,
+    project,
     stack,
     false,
   );
+  recordRegistrations(registrations);
 
-  const registered: { resource: pulumi.Resource; type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
-  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      registered.push({ resource: args.resource, type: args.type, name: args.name, opts: args.opts });
-      return undefined;
-    });
-    return program();
-  })) as Record<string, unknown>;
-
+  const outputs = (await pulumi.runtime.runInPulumiStack(program)) as Record<string, unknown>;
   const resolvedOutputs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(outputs ?? {})) {
     if (name === "default") continue;
     resolvedOutputs[name] = pulumi.Output.isInstance(value) ? await settle(value) : value;
   }
-  // Every resource's URN resolves only after the mock registered it, with its inputs.
-  await Promise.all(registered.map((r) => settle(r.resource.urn)));
-  // Let the stack's own output registration finish, as the engine would,
-  // before anyone reads the results or the process exits.
+  // Drains every pending registration, as the engine would before the
+  // results are read or the process exits.
   await pulumi.runtime.disconnect();
   if (unmockedInvokes.length > 0) throw new UnmockedInvokeError(unmockedInvokes[0] as string);
 
-  const qualifiedTypes = new Map<pulumi.Resource, string>();
-  const urns = new Map<pulumi.Resource, string>();
-  const qualifiedType = (entry: (typeof registered)[number]): string => {
-    const parent = entry.opts.parent;
-    const parentEntry = parent ? registered.find((r) => r.resource === parent) : undefined;
-    return parentEntry ? `${qualifiedType(parentEntry)}$${entry.type}` : entry.type;
+  // The mock monitor's URNs put the root stack's type into every child's
+  // type chain; the engine does not, so URNs are rebuilt the engine's way.
+  const byMockUrn = new Map(registrations.map((r) => [r.mockUrn, r]));
+  const qualifiedType = (r: Registration): string => {
+    const parent = byMockUrn.get(r.parent);
+    return parent && parent.type !== STACK_TYPE ? `${qualifiedType(parent)}$${r.type}` : r.type;
   };
-  for (const entry of registered) {
-    const qualified = qualifiedType(entry);
-    qualifiedTypes.set(entry.resource, qualified);
-    urns.set(entry.resource, `urn:pulumi:${stack}::${settings.project}::${qualified}::${entry.name}`);
-  }
+  const urnOf = new Map(registrations.map((r) => [r.mockUrn, `urn:pulumi:${stack}::${project}::${qualifiedType(r)}::${r.name}`]));
+  const translate = (urns: string[]) => urns.map((u) => urnOf.get(u)).filter((u): u is string => u !== undefined);
 
-  const resources: SimulatedResource[] = registered.map((entry) => {
-    const recorded = byKey.get(`${entry.type}::${entry.name}`);
-    if (!recorded) throw new Error(`the mock runtime saw no registration of ${entry.type} "${entry.name}"`);
-    const dependsOn = ([] as pulumi.Resource[]).concat((entry.opts.dependsOn as pulumi.Resource[] | pulumi.Resource | undefined) ?? []);
+  const resources: SimulatedResource[] = registrations.map((r) => {
+    const recorded = values.get(`${r.type}::${r.name}`) ?? { inputs: {}, state: {} };
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) propertyDependencies[key] = translate(urns);
     return {
-      urn: urns.get(entry.resource) as string,
-      type: entry.type,
-      name: entry.name,
-      custom: recorded.custom,
-      parent: entry.opts.parent ? urns.get(entry.opts.parent) : undefined,
-      protect: entry.opts.protect === true,
-      retainOnDelete: entry.opts.retainOnDelete === true,
-      dependsOn: dependsOn.map((d) => urns.get(d)).filter((u): u is string => u !== undefined),
+      urn: urnOf.get(r.mockUrn) as string,
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      parent: r.parent ? urnOf.get(r.parent) : undefined,
+      protect: r.protect,
+      retainOnDelete: r.retainOnDelete,
+      dependencies: translate(r.dependencies),
+      propertyDependencies,
       inputs: recorded.inputs,
-      state: recorded.state,
+      state: r.type === STACK_TYPE ? {} : recorded.state,
     };
   });
   return { settings, resources, outputs: resolvedOutputs };

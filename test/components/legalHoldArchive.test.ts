@@ -90,10 +90,19 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
   });
 
   it("applies the bucket policy only after public access block and ownership exist", () => {
-    const archivePolicy = ofType(run, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "case-archive-policy");
-    expect(archivePolicy?.dependsOn).toEqual([
-      single(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "case-archive-public-access-block").urn,
-      single(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "case-archive-ownership").urn,
-    ]);
+    const archivePolicy = single(run, "aws:s3/bucketPolicy:BucketPolicy", "case-archive-policy");
+    expect(archivePolicy.dependencies).toEqual(
+      expect.arrayContaining([
+        single(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "case-archive-public-access-block").urn,
+        single(run, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "case-archive-ownership").urn,
+      ]),
+    );
+  });
+
+  it("records which resource each policy input came from, as the engine would", () => {
+    const archivePolicy = single(run, "aws:s3/bucketPolicy:BucketPolicy", "case-archive-policy");
+    const bucket = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.inputs.objectLockEnabled === true);
+    expect(archivePolicy.propertyDependencies.bucket).toEqual([bucket?.urn]);
+    expect(archivePolicy.propertyDependencies.policy).toEqual(expect.arrayContaining([bucket?.urn, single(run, "aws:kms/key:Key").urn]));
   });
 });
