@@ -4,6 +4,7 @@ import { accessLogBucketPolicy } from "./archive/accessLogBucketPolicy";
 import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
 import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
+import { BucketPurpose, PURPOSE_TAG } from "./archive/bucketPurpose";
 import { normalizeCidrList } from "./network/cidrAllowlist";
 
 /** Object Lock default retention: exactly one of days or years. Mode is always COMPLIANCE. */
@@ -151,7 +152,11 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, parent);
 
-    const bucket = new aws.s3.Bucket(`${name}-bucket`, { objectLockEnabled: true, forceDestroy: false, tags }, evidence);
+    const bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      { objectLockEnabled: true, forceDestroy: false, tags: { ...tags, [PURPOSE_TAG]: BucketPurpose.evidence } },
+      evidence,
+    );
     const logs = this.accessLogBucket(name, resolved, bucket.arn, account.accountId);
     const onBucket = { parent: this, dependsOn: [bucket] };
     const versioning = new aws.s3.BucketVersioning(
@@ -278,7 +283,11 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     accountId: pulumi.Output<string>,
   ): { bucket: aws.s3.Bucket; deliveryPolicy: aws.s3.BucketPolicy } {
     const logName = `${name}-access-logs`;
-    const bucket = new aws.s3.Bucket(logName, { forceDestroy: false, tags: resolved.tags }, { parent: this, retainOnDelete: true });
+    const bucket = new aws.s3.Bucket(
+      logName,
+      { forceDestroy: false, tags: { ...resolved.tags, [PURPOSE_TAG]: BucketPurpose.accessLogs } },
+      { parent: this, retainOnDelete: true },
+    );
     const onBucket = { parent: this, dependsOn: [bucket] };
     new aws.s3.BucketVersioning(`${logName}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, onBucket);
     new aws.s3.BucketServerSideEncryptionConfiguration(

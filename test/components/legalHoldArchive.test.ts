@@ -66,9 +66,16 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
     });
   });
 
-  it("tags the buckets and the key", () => {
-    for (const r of [...ofType(run, "aws:s3/bucket:Bucket"), single(run, "aws:kms/key:Key")])
-      expect(r.inputs.tags).toEqual({ Team: "legal" });
+  it("tags the buckets and the key, and marks what each bucket holds", () => {
+    expect(single(run, "aws:kms/key:Key").inputs.tags).toEqual({ Team: "legal" });
+    expect(single(run, "aws:s3/bucket:Bucket", "case-archive-bucket").inputs.tags).toEqual({
+      Team: "legal",
+      "legal-hold:purpose": "evidence",
+    });
+    expect(single(run, "aws:s3/bucket:Bucket", "case-archive-access-logs").inputs.tags).toEqual({
+      Team: "legal",
+      "legal-hold:purpose": "access-logs",
+    });
   });
 
   it("denies all reads but the writer's when no reviewer network is configured", () => {

@@ -1,0 +1,45 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { stackPolicy } from "../lib/projectPolicy";
+import { BucketPurpose, KMS_KEY, S3_ENCRYPTION } from "../lib/resourceTypes";
+import { configuredBucket, purposeOf } from "../lib/stackLinks";
+
+interface EncryptionRule {
+  applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string };
+  bucketKeyEnabled?: boolean;
+}
+
+/** The encryption configurations of evidence buckets, with their rules. */
+export function evidenceEncryptions(resources: PolicyResource[]): { config: PolicyResource; rules: EncryptionRule[] }[] {
+  return resources
+    .filter((r) => S3_ENCRYPTION.includes(r.type))
+    .filter((r) => {
+      const bucket = configuredBucket(r, resources);
+      return bucket !== undefined && purposeOf(bucket) === BucketPurpose.evidence;
+    })
+    .map((config) => ({ config, rules: (config.props.rules as EncryptionRule[] | undefined) ?? [] }));
+}
+
+export const s3EncryptionRequireCustomerKmsKey = stackPolicy(
+  {
+    name: "s3-encryption-require-customer-kms-key",
+    description: "Evidence buckets default to SSE-KMS under a customer-managed key of the stack.",
+    severity: "high",
+    why: "SSE-S3 or the AWS-managed aws/s3 key cannot be scoped by a key policy: anyone with s3:GetObject could read recordings, and access could not be revoked by key.",
+    remediationSteps: 'Set applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <the archive key ARN> }.',
+  },
+  (resources, report) => {
+    const keys = resources.filter((r) => KMS_KEY.includes(r.type));
+    for (const { config, rules } of evidenceEncryptions(resources)) {
+      const defaults = rules.map((rule) => rule.applyServerSideEncryptionByDefault);
+      const fromStackKey = (config.propertyDependencies.rules ?? []).some((r) => keys.includes(r));
+      const keyIds = defaults.map((d) => d?.kmsMasterKeyId).filter((id): id is string => typeof id === "string");
+      const customerKey = fromStackKey || keyIds.some((id) => keys.some((k) => k.props.arn === id || k.props.keyId === id));
+      if (!defaults.some((d) => d?.sseAlgorithm === "aws:kms") || !customerKey) {
+        report(
+          `Encryption "${config.name}" of an evidence bucket uses ${JSON.stringify(defaults.map((d) => d?.sseAlgorithm))} ${keyIds.length ? `with key ${keyIds.join(", ")}` : "without a key"}; use sseAlgorithm "aws:kms" with the stack's customer key ARN.`,
+          config.urn,
+        );
+      }
+    }
+  },
+);
