@@ -47,16 +47,23 @@ export const s3BucketPolicyDisallowNegatedConditionOnLockActions = resourcePolic
           .filter(([, values]) => values.includes("false"))
           .map(([key]) => key.toLowerCase()),
       );
+      // One violation per offending key, naming every lock action it breaks.
+      const broken = new Map<string, { operator: string; actions: string[] }>();
       for (const [action, carried] of Object.entries(LOCK_ACTION_KEYS)) {
         if (!statementCoversAction(statement, action)) continue;
         const carriedLower = carried.map((k) => k.toLowerCase());
         for (const { operator, key } of conditionEntries(statement)) {
           const lower = key.toLowerCase();
           if (!operator.includes("Not") || !lower.startsWith("s3:") || carriedLower.includes(lower) || guarded.has(lower)) continue;
-          report(
-            `Bucket policy "${policy.name}" ${statementLabel(statement, index)} denies ${action} under ${operator} on "${key}", a key ${action} requests never carry, so every such request is denied (the legal-hold 403); name only "s3:PutObject" in that statement or add Null { "${key}": "false" }.`,
-          );
+          const entry = broken.get(key) ?? { operator, actions: [] };
+          entry.actions.push(action);
+          broken.set(key, entry);
         }
+      }
+      for (const [key, { operator, actions }] of broken) {
+        report(
+          `Bucket policy "${policy.name}" ${statementLabel(statement, index)} denies ${actions.join(" and ")} under ${operator} on "${key}", a key those requests never carry, so every one is denied (the legal-hold 403); name only "s3:PutObject" in that statement or add Null { "${key}": "false" }.`,
+        );
       }
     });
   },
