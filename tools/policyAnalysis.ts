@@ -22,6 +22,8 @@ export interface AnalyzableResource {
   urn: string;
   type: string;
   name: string;
+  /** False for components and the root stack; absent means a custom (cloud) resource. */
+  custom?: boolean;
   parent?: string;
   protect: boolean;
   inputs: Record<string, unknown>;
@@ -47,7 +49,9 @@ export interface Violation {
 }
 
 const LEVEL_NAMES = Object.fromEntries(Object.entries(analyzerProto.EnforcementLevel).map(([name, value]) => [value, name.toLowerCase()]));
-const SEVERITY_NAMES = Object.fromEntries(Object.entries(analyzerProto.PolicySeverity).map(([name, value]) => [value, name.toLowerCase().replace(/^policy_severity_/, "")]));
+const SEVERITY_NAMES = Object.fromEntries(
+  Object.entries(analyzerProto.PolicySeverity).map(([name, value]) => [value, name.toLowerCase().replace(/^policy_severity_/, "")]),
+);
 
 /** Drops undefined (protobuf Struct has no such value) without touching Pulumi's secret and unknown encodings. */
 function toStruct(value: Record<string, unknown>): Struct {
@@ -62,7 +66,9 @@ function options(resource: AnalyzableResource): analyzerProto.AnalyzerResourceOp
 }
 
 function call(handler: AnalyzerHandler, request: unknown): Promise<analyzerProto.AnalyzeResponse> {
-  return new Promise((resolve, reject) => handler({ request }, (error, response) => (error ? reject(error) : resolve(response as analyzerProto.AnalyzeResponse))));
+  return new Promise((resolve, reject) =>
+    handler({ request }, (error, response) => (error ? reject(error) : resolve(response as analyzerProto.AnalyzeResponse))),
+  );
 }
 
 function violationsOf(response: analyzerProto.AnalyzeResponse, fallbackUrn: string): Violation[] {

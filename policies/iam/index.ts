@@ -1,4 +1,17 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
+import { iamPolicyDisallowWildcardAction } from "./policyDisallowWildcardAction";
+import { iamPolicyDisallowWildcardResource } from "./policyDisallowWildcardResource";
+import { iamPolicyMissingKmsDecrypt } from "./policyMissingKmsDecrypt";
+import { iamPolicyMissingLegalHoldAction } from "./policyMissingLegalHoldAction";
+import { iamRoleDisallowPublicTrust } from "./roleDisallowPublicTrust";
+import { iamRoleRequireExternalId } from "./roleRequireExternalId";
 
 /** The iam policies of the pack, in catalogue order. */
-export const iamPolicies: ProjectPolicy[] = [];
+export const iamPolicies: ProjectPolicy[] = [
+  iamPolicyDisallowWildcardAction,
+  iamPolicyDisallowWildcardResource,
+  iamPolicyMissingKmsDecrypt,
+  iamPolicyMissingLegalHoldAction,
+  iamRoleDisallowPublicTrust,
+  iamRoleRequireExternalId,
+];

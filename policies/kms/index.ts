@@ -1,4 +1,19 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
+import { kmsKeyConfigureDeletionWindow } from "./keyConfigureDeletionWindow";
+import { kmsKeyDisallowLockoutBypass } from "./keyDisallowLockoutBypass";
+import { kmsKeyDisallowPublicGrant } from "./keyDisallowPublicGrant";
+import { kmsKeyEnableRotation } from "./keyEnableRotation";
+import { kmsKeyMissingWriterPrincipal } from "./keyMissingWriterPrincipal";
+import { kmsKeyRequireBucketArnContext } from "./keyRequireBucketArnContext";
+import { kmsKeyRequireProtect } from "./keyRequireProtect";
 
 /** The kms policies of the pack, in catalogue order. */
-export const kmsPolicies: ProjectPolicy[] = [];
+export const kmsPolicies: ProjectPolicy[] = [
+  kmsKeyConfigureDeletionWindow,
+  kmsKeyDisallowLockoutBypass,
+  kmsKeyDisallowPublicGrant,
+  kmsKeyEnableRotation,
+  kmsKeyMissingWriterPrincipal,
+  kmsKeyRequireBucketArnContext,
+  kmsKeyRequireProtect,
+];

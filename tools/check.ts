@@ -1,0 +1,171 @@
+// `npm run check`: the credential-free policy gate. Runs the program for a
+// stack under the Pulumi mock runtime (`--stack`, default prod) or reads a
+// `pulumi stack export` file (`--state`), and evaluates the CrossGuard pack in
+// policies/ through @pulumi/policy's own analyzer handlers.
+// Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
+import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
+import { type AnalyzableResource, analyze, type Violation } from "./policyAnalysis";
+import { readStackExport, toStackExport } from "./stackExport";
+
+const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
+
+export interface CheckReport {
+  source: string;
+  resources: AnalyzableResource[];
+  violations: Violation[];
+}
+
+interface Options {
+  stack?: string;
+  state?: string;
+  json: boolean;
+  markdown: boolean;
+  emitState?: string;
+}
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): Options {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        state: { type: "string" },
+        json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
+        "emit-state": { type: "string" },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.stack !== undefined && values.state !== undefined) throw new UsageError("--stack and --state are alternatives; give one");
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown are alternatives; give one");
+  return {
+    stack: values.stack as string | undefined,
+    state: values.state as string | undefined,
+    json: values.json === true,
+    markdown: values.markdown === true,
+    emitState: values["emit-state"] as string | undefined,
+  };
+}
+
+async function loadResources(options: Options): Promise<{ source: string; resources: AnalyzableResource[] }> {
+  if (options.state !== undefined) return { source: `state file ${options.state}`, resources: readStackExport(options.state) };
+  const stack = options.stack ?? "prod";
+  const run = await runStackUnderMocks(PROJECT_DIR, stack);
+  return {
+    source: `stack ${stack} (Pulumi mock runtime)`,
+    resources: run.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      custom: r.custom,
+      parent: r.parent,
+      protect: r.protect,
+      inputs: r.inputs,
+      outputs: r.state,
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+    })),
+  };
+}
+
+const isBlocking = (v: Violation) => v.enforcementLevel === "mandatory";
+
+function describe(report: CheckReport, urn: string): string {
+  const resource = report.resources.find((r) => r.urn === urn);
+  return resource ? `${resource.name} (${resource.type})` : urn || "the stack";
+}
+
+export function renderText(report: CheckReport): string {
+  const blocking = report.violations.filter(isBlocking).length;
+  const lines = [
+    `Policy pack ${PACK_NAME}@${PACK_VERSION} (${allPolicies.length} policies) on ${report.source}: ${report.resources.length} resources`,
+  ];
+  for (const v of report.violations) {
+    lines.push("", `${v.enforcementLevel.toUpperCase()}  ${v.policy}`, `  ${describe(report, v.urn)}`, `  ${v.message}`);
+  }
+  lines.push(
+    "",
+    blocking === 0
+      ? `PASS: no mandatory violation${report.violations.length ? ` (${report.violations.length} advisory)` : ""}`
+      : `FAIL: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderMarkdown(report: CheckReport): string {
+  const blocking = report.violations.filter(isBlocking).length;
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    `### Policy check: ${blocking === 0 ? "passed" : `${blocking} mandatory violation${blocking === 1 ? "" : "s"}`}`,
+    "",
+    `Pack \`${PACK_NAME}@${PACK_VERSION}\` (${allPolicies.length} policies) on ${report.source}, ${report.resources.length} resources.`,
+  ];
+  if (report.violations.length > 0) {
+    lines.push("", "| level | policy | resource | message |", "| --- | --- | --- | --- |");
+    for (const v of report.violations) {
+      lines.push(`| ${v.enforcementLevel} | \`${v.policy}\` | ${cell(describe(report, v.urn))} | ${cell(v.message)} |`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderJson(report: CheckReport): string {
+  return `${JSON.stringify(
+    {
+      resources: report.resources.map(({ urn, type, name }) => ({ urn, type, name })),
+      violations: report.violations.map(({ pack, policy, enforcementLevel, urn, message }) => ({
+        pack,
+        policy,
+        enforcementLevel,
+        urn,
+        message,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** Runs the gate; returns the exit code. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let options: Options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let loaded: { source: string; resources: AnalyzableResource[] };
+  try {
+    err.write(
+      `Loading ${options.state ? `state file ${options.state}` : `stack ${options.stack ?? "prod"} under the Pulumi mock runtime`}...\n`,
+    );
+    loaded = await loadResources(options);
+  } catch (error) {
+    err.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  err.write(`Evaluating ${allPolicies.length} policies on ${loaded.resources.length} resources...\n`);
+  const violations = await analyze(loaded.resources, {
+    name: PACK_NAME,
+    version: PACK_VERSION,
+    enforcementLevel: PACK_ENFORCEMENT_LEVEL,
+    policies: allPolicies,
+  });
+  const report: CheckReport = { ...loaded, violations };
+  if (options.emitState) writeFileSync(options.emitState, `${JSON.stringify(toStackExport(loaded.resources), null, 2)}\n`);
+  out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
+  return violations.some(isBlocking) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
