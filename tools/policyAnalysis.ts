@@ -14,7 +14,7 @@ interface AnalyzerServer {
 }
 type AnalyzerHandler = (call: { request: unknown }, callback: (error: unknown, response?: analyzerProto.AnalyzeResponse) => void) => void;
 
-// biome-ignore lint/style/noCommonJs: the handlers are reachable only through this untyped internal module.
+// The handlers are reachable only through this untyped internal module.
 const server = require("@pulumi/policy/server") as AnalyzerServer;
 
 /** A resource as the engine hands it to a policy pack: inputs to resource policies, outputs to stack policies. */
