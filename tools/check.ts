@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
 import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
-import { type AnalyzableResource, analyze, type Violation } from "./policyAnalysis";
+import { type AnalyzableResource, analyze, fromSimulated, type Violation } from "./policyAnalysis";
 import { readStackExport, toStackExport } from "./stackExport";
 
 const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
@@ -61,18 +61,7 @@ async function loadResources(options: Options): Promise<{ source: string; resour
   const run = await runStackUnderMocks(PROJECT_DIR, stack);
   return {
     source: `stack ${stack} (Pulumi mock runtime)`,
-    resources: run.resources.map((r) => ({
-      urn: r.urn,
-      type: r.type,
-      name: r.name,
-      custom: r.custom,
-      parent: r.parent,
-      protect: r.protect,
-      inputs: r.inputs,
-      outputs: r.state,
-      dependencies: r.dependencies,
-      propertyDependencies: r.propertyDependencies,
-    })),
+    resources: run.resources.map(fromSimulated),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Policies } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { SimulatedResource } from "./mockRuntime";
 
 interface AnalyzerServer {
   makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policies): AnalyzerHandler;
@@ -30,6 +31,22 @@ export interface AnalyzableResource {
   outputs: Record<string, unknown>;
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
+}
+
+/** What the engine would send for a resource the mock runtime registered. */
+export function fromSimulated(r: SimulatedResource): AnalyzableResource {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    parent: r.parent,
+    protect: r.protect,
+    inputs: r.inputs,
+    outputs: r.state,
+    dependencies: r.dependencies,
+    propertyDependencies: r.propertyDependencies,
+  };
 }
 
 export interface PolicyPackDefinition {
