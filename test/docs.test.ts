@@ -1,18 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { archiveBucketPolicy } from "../components/archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "../components/archive/archiveKeyPolicy";
-import { withConfigReference } from "../tools/configReference";
+import { regeneratedReadme } from "../tools/docs";
 import { PROJECT_DIR } from "../tools/mockRuntime";
-import { readProjectFile } from "../tools/stackSettings";
 
 const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 
 describe("README.md", () => {
-  it("has a configuration reference generated from the current Pulumi.yaml (run `npm run docs` if this fails)", () => {
-    expect(readme).toBe(withConfigReference(readme, readProjectFile(PROJECT_DIR)));
+  it("has its configuration reference and policy catalogue generated from the current sources (run `npm run docs` if this fails)", () => {
+    expect(readme).toBe(regeneratedReadme(readme));
   });
 
   it("explains every Sid the bucket and key policies can contain", () => {
@@ -35,8 +35,24 @@ describe("README.md", () => {
   });
 
   it("keeps the quickstart to the two commands CI and newcomers run", () => {
-    expect(readme).toContain("npm ci && npm run synth");
+    expect(readme).toContain("npm ci && npm run check");
     expect(readme).toContain("npm test");
     expect(readFileSync(join(PROJECT_DIR, ".ci/run"), "utf8")).toMatch(/npm ci[^\n]*\nnpm test\n/);
+  });
+});
+
+describe("the pull-request workflow", () => {
+  const workflow = parse(readFileSync(join(PROJECT_DIR, ".github/workflows/policy-gate.yml"), "utf8"));
+  const commands = (job: string): string[] => workflow.jobs[job].steps.map((s: { run?: string; uses?: string }) => s.run ?? s.uses);
+
+  it("runs the tests and the credential-free check into the job summary", () => {
+    expect(commands("check")).toEqual(
+      expect.arrayContaining(["npm ci", "npm test", 'npm run -s check -- --markdown >> "$GITHUB_STEP_SUMMARY"']),
+    );
+  });
+
+  it("runs pulumi preview with the pack through pulumi/actions", () => {
+    const preview = workflow.jobs.preview.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
+    expect(preview.with).toMatchObject({ command: "preview", "stack-name": "prod", policyPacks: "policies" });
   });
 });
