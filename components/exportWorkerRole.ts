@@ -18,7 +18,6 @@ export function lambdaTrustPolicy(accountId: string): PolicyDocument {
       Effect: "Allow",
       Principal: { Service: ["lambda.amazonaws.com"] },
       Action: ["sts:AssumeRole"],
-      Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
   ]);

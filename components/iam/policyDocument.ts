@@ -7,7 +7,8 @@ export interface PolicyStatement {
   Effect: "Allow" | "Deny";
   Principal?: "*" | { AWS?: string[]; Service?: string[] };
   Action: string[];
-  Resource: string[] | "*";
+  /** Absent only in trust policies, where IAM refuses the field. */
+  Resource?: string[] | "*";
   Condition?: ConditionBlock;
 }
 
@@ -35,7 +36,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
         Sid: statement.Sid,
         Effect: statement.Effect,
         Action: sortedUnique(statement.Action),
-        Resource: statement.Resource === "*" ? "*" : sortedUnique(statement.Resource),
+        Resource: statement.Resource === undefined || statement.Resource === "*" ? statement.Resource : sortedUnique(statement.Resource),
       };
       if (statement.Principal === "*") normalized.Principal = "*";
       else if (statement.Principal) {
@@ -66,5 +67,12 @@ function normalizeConditions(condition: ConditionBlock): ConditionBlock {
 /** Fixed key order: Sid, Effect, Principal, Action, Resource, Condition. */
 function reorder(statement: PolicyStatement): PolicyStatement {
   const { Sid, Effect, Principal, Action, Resource, Condition } = statement;
-  return { Sid, Effect, ...(Principal ? { Principal } : {}), Action, Resource, ...(Condition ? { Condition } : {}) };
+  return {
+    Sid,
+    Effect,
+    ...(Principal ? { Principal } : {}),
+    Action,
+    ...(Resource ? { Resource } : {}),
+    ...(Condition ? { Condition } : {}),
+  };
 }

@@ -197,6 +197,24 @@ describe("the prod stack's writer grant and key", () => {
   });
 });
 
+describe("the prod stack's export worker role", () => {
+  it("trusts only the Lambda service of this account, with no Resource field (IAM refuses one in trust policies)", () => {
+    const role = single(run, "aws:iam/role:Role");
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "LambdaInThisAccountAssumesRole",
+          Effect: "Allow",
+          Principal: { Service: ["lambda.amazonaws.com"] },
+          Action: ["sts:AssumeRole"],
+          Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+        },
+      ],
+    });
+  });
+});
+
 describe("the prod stack's outputs", () => {
   it("export the bucket, key and log bucket, and the Genesys London hosts", () => {
     expect(run.outputs).toMatchObject({
