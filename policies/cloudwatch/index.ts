@@ -1,4 +1,5 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
+import { cloudwatchLogGroupConfigureRetention } from "./logGroupConfigureRetention";
 
 /** The cloudwatch policies of the pack, in catalogue order. */
-export const cloudwatchPolicies: ProjectPolicy[] = [];
+export const cloudwatchPolicies: ProjectPolicy[] = [cloudwatchLogGroupConfigureRetention];

@@ -1,4 +1,15 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
+import { lambdaFunctionConfigureRuntime } from "./functionConfigureRuntime";
+import { lambdaFunctionDisallowSecretEnvironment } from "./functionDisallowSecretEnvironment";
+import { lambdaFunctionMissingLogGroup } from "./functionMissingLogGroup";
+import { lambdaFunctionRequireArchiveCode } from "./functionRequireArchiveCode";
+import { lambdaFunctionRequireReservedConcurrency } from "./functionRequireReservedConcurrency";
 
 /** The lambda policies of the pack, in catalogue order. */
-export const lambdaPolicies: ProjectPolicy[] = [];
+export const lambdaPolicies: ProjectPolicy[] = [
+  lambdaFunctionConfigureRuntime,
+  lambdaFunctionDisallowSecretEnvironment,
+  lambdaFunctionMissingLogGroup,
+  lambdaFunctionRequireArchiveCode,
+  lambdaFunctionRequireReservedConcurrency,
+];

@@ -79,7 +79,7 @@ function schemaOf<C extends Record<string, unknown>>(meta: PolicyMetadata<C>) {
  */
 export function resourcePolicy<C extends Record<string, unknown> = Record<string, never>>(
   meta: PolicyMetadata<C> & { resourceTypes: string[] },
-  validate: (resource: CheckedResource, report: ReportViolation, config: C) => void,
+  validate: (resource: CheckedResource, report: ReportViolation, config: C) => void | Promise<void>,
 ): ProjectResourcePolicy {
   return {
     name: meta.name,
@@ -90,7 +90,8 @@ export function resourcePolicy<C extends Record<string, unknown> = Record<string
     configSchema: schemaOf(meta),
     validateResource: (args, report) => {
       if (!meta.resourceTypes.includes(args.type)) return;
-      validate(args, report, configWithDefaults(meta.name, meta.config, args.getConfig()));
+      // Returned so the handler awaits an asynchronous check (archive contents are promises).
+      return validate(args, report, configWithDefaults(meta.name, meta.config, args.getConfig()));
     },
   };
 }
@@ -98,7 +99,7 @@ export function resourcePolicy<C extends Record<string, unknown> = Record<string
 /** A stack policy: rules that span resources (a bucket and the configuration that points at it). */
 export function stackPolicy<C extends Record<string, unknown> = Record<string, never>>(
   meta: PolicyMetadata<C>,
-  validate: (resources: PolicyResource[], report: ReportViolation, config: C, args: StackValidationArgs) => void,
+  validate: (resources: PolicyResource[], report: ReportViolation, config: C, args: StackValidationArgs) => void | Promise<void>,
 ): ProjectStackPolicy {
   return {
     name: meta.name,

@@ -1,0 +1,67 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { eventSourceMappingsOf } from "../lambda/functionRequireReservedConcurrency";
+import { stackPolicy } from "../lib/projectPolicy";
+import { SQS_QUEUE } from "../lib/resourceTypes";
+import { linkedResource } from "../lib/stackLinks";
+import { redrivePolicyOf } from "./queueConfigureMaxReceiveCount";
+
+export function queuesOf(resources: PolicyResource[]): PolicyResource[] {
+  return resources.filter((r) => SQS_QUEUE.includes(r.type));
+}
+
+/** The stack's queue an event source mapping reads from, if its source is a queue of the stack. */
+export function consumedQueue(mapping: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
+  return linkedResource(mapping, "eventSourceArn", queuesOf(resources), "arn");
+}
+
+/**
+ * The stack's queue a queue's redrive policy sends failed messages to. linkedResource does not
+ * fit: the ARN sits inside the JSON text. Property dependencies first (they hold at preview,
+ * while the ARN is unknown), then the deadLetterTargetArn value.
+ */
+function deadLetterQueueOf(queue: PolicyResource, queues: PolicyResource[]): PolicyResource | "none" | "invalid" | { outside: unknown } {
+  const others = queues.filter((q) => q !== queue);
+  const linked = (queue.propertyDependencies.redrivePolicy ?? []).find((r) => others.includes(r));
+  if (linked) return linked;
+  const redrive = redrivePolicyOf(queue.props);
+  if (redrive === undefined) return "none";
+  if (redrive === "invalid") return "invalid";
+  return others.find((q) => q.props.arn === redrive.deadLetterTargetArn) ?? { outside: redrive.deadLetterTargetArn };
+}
+
+export const sqsQueueMissingDeadLetterQueue = stackPolicy(
+  {
+    name: "sqs-queue-missing-dead-letter-queue",
+    description: "Every queue a Lambda function consumes has a redrive policy to a dead-letter queue of the same stack.",
+    severity: "high",
+    why: "Without a dead-letter queue an export that keeps failing (a Genesys outage, a 403 from the bucket) is retried until the message expires and then silently dropped, and the legal hold is never archived; a target outside the stack may not exist.",
+    remediationSteps:
+      "Add an aws.sqs.Queue as dead-letter queue and set the source queue's redrivePolicy to JSON { deadLetterTargetArn: <its ARN>, maxReceiveCount: 5 }.",
+  },
+  (resources, report) => {
+    const queues = queuesOf(resources);
+    const checked = new Set<PolicyResource>();
+    for (const mapping of eventSourceMappingsOf(resources)) {
+      const queue = consumedQueue(mapping, resources);
+      if (!queue || checked.has(queue)) continue;
+      checked.add(queue);
+      const target = deadLetterQueueOf(queue, queues);
+      if (target === "none") {
+        report(
+          `Queue "${queue.name}" is consumed by event source mapping "${mapping.name}" but has no redrivePolicy; add one whose deadLetterTargetArn is a dead-letter queue of this stack.`,
+          queue.urn,
+        );
+      } else if (target === "invalid") {
+        report(
+          `Queue "${queue.name}" has a redrivePolicy that is not a JSON object; set it to JSON { deadLetterTargetArn, maxReceiveCount } naming a dead-letter queue of this stack.`,
+          queue.urn,
+        );
+      } else if ("outside" in target) {
+        report(
+          `Queue "${queue.name}" sends failed messages to deadLetterTargetArn ${JSON.stringify(target.outside)}, which is no queue of this stack; point it at a dead-letter queue the stack creates.`,
+          queue.urn,
+        );
+      }
+    }
+  },
+);
