@@ -5,8 +5,8 @@ import { genesysIntegrationActionRequireContractFields } from "./integrationActi
 import { genesysIntegrationCredentialRequireAwsArnType } from "./integrationCredentialRequireAwsArnType";
 import { genesysIntegrationRequireLambdaDataActions } from "./integrationRequireLambdaDataActions";
 import { genesysOauthClientConfigureTokenLifetime } from "./oauthClientConfigureTokenLifetime";
-import { genesysOauthClientDisallowExposedSecret } from "./oauthClientDisallowExposedSecret";
 import { genesysOauthClientRequireClientCredentials } from "./oauthClientRequireClientCredentials";
+import { genesysOauthClientRequireSecretInSecretsManager } from "./oauthClientRequireSecretInSecretsManager";
 
 /** The genesys policies of the pack, in catalogue order. */
 export const genesysPolicies: ProjectPolicy[] = [
@@ -16,6 +16,6 @@ export const genesysPolicies: ProjectPolicy[] = [
   genesysIntegrationCredentialRequireAwsArnType,
   genesysIntegrationRequireLambdaDataActions,
   genesysOauthClientConfigureTokenLifetime,
-  genesysOauthClientDisallowExposedSecret,
+  genesysOauthClientRequireSecretInSecretsManager,
   genesysOauthClientRequireClientCredentials,
 ];

@@ -178,12 +178,32 @@ describe("genesys-oauthclient-configure-token-lifetime", () => {
   });
 });
 
-describe("genesys-oauthclient-disallow-exposed-secret", () => {
-  it("refuses an OAuth client that exposes its secret in the state", async () => {
-    const stack = changed("exporter-client", (f) => {
+describe("genesys-oauthclient-require-secret-in-secrets-manager", () => {
+  const exposed = () =>
+    changed("exporter-client", (f) => {
       f.props.exposeClientSecret = true;
     });
-    await expectOnlyViolation(stack, "genesys-oauthclient-disallow-exposed-secret", "exporter-client", "exposeClientSecret true");
+
+  it("accepts an exposed client secret that goes into a Secrets Manager secret version", async () => {
+    const stack = [
+      ...exposed(),
+      {
+        type: "aws:secretsmanager/secretVersion:SecretVersion",
+        name: "worker-credentials",
+        props: { secretId: "s" },
+        links: { secretString: ["exporter-client"] },
+      },
+    ];
+    expect(await genesysViolations(stack)).toEqual([]);
+  });
+
+  it("refuses an exposed client secret that no Secrets Manager secret stores", async () => {
+    await expectOnlyViolation(
+      exposed(),
+      "genesys-oauthclient-require-secret-in-secrets-manager",
+      "exporter-client",
+      "no Secrets Manager secret version stores it",
+    );
   });
 });
 
