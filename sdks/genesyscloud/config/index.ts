@@ -1,0 +1,5 @@
+// *** Written by hand in the shape that `pulumi package add terraform-provider mypurecloud/genesyscloud 1.84.0` ***
+// *** generates; regenerating the SDK replaces this file. See README.md.                                       ***
+
+// Export members:
+export * from "./vars";
