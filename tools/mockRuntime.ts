@@ -16,7 +16,7 @@ export interface SimulatedResource {
   dependencies: string[];
   /** For each input property, the resources its value came from (what policies use to link resources at preview). */
   propertyDependencies: Record<string, string[]>;
-  /** Inputs as sent to the provider, outputs resolved. */
+  /** Inputs as the engine receives them (secrets and archives in Pulumi's wire form). */
   inputs: Record<string, unknown>;
   /** Inputs plus what the mock provider computed (ids, ARNs, names). */
   state: Record<string, unknown>;
@@ -35,33 +35,62 @@ function shortHash(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
-/** Deterministic stand-ins for the values AWS computes, so ARNs resolve and tests repeat. */
-function computedState(
+/** Deterministic stand-ins for the values a provider computes, so ARNs resolve and tests repeat. */
+function computedOutputs(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
   region: string,
-): { id: string; state: Record<string, unknown> } {
+): { id: string; outputs: Record<string, unknown> } {
   const autoName = `${name}-${shortHash(name, 7)}`;
+  const named = (inputs.name as string | undefined) ?? autoName;
+  const account = MOCK_ACCOUNT_ID;
   switch (type) {
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = (inputs.bucket as string | undefined) ?? autoName;
-      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, region } };
+      return { id: bucket, outputs: { bucket, arn: `arn:aws:s3:::${bucket}`, region } };
     }
     case "aws:kms/key:Key": {
       const h = shortHash(name, 32);
       const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-      return { id: keyId, state: { ...inputs, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` } };
+      return { id: keyId, outputs: { keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
     }
     case "aws:kms/alias:Alias":
-      return { id: String(inputs.name), state: { ...inputs, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${inputs.name}` } };
-    case "aws:iam/role:Role": {
-      const roleName = (inputs.name as string | undefined) ?? autoName;
-      return { id: roleName, state: { ...inputs, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}` } };
+      return { id: String(inputs.name), outputs: { arn: `arn:aws:kms:${region}:${account}:${inputs.name}` } };
+    case "aws:iam/role:Role":
+      return { id: named, outputs: { name: named, arn: `arn:aws:iam::${account}:role/${named}` } };
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${region}:${account}:function:${named}`;
+      return {
+        id: named,
+        outputs: {
+          name: named,
+          arn,
+          qualifiedArn: `${arn}:$LATEST`,
+          invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+        },
+      };
     }
+    case "aws:sqs/queue:Queue":
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${account}/${named}`,
+        outputs: {
+          name: named,
+          arn: `arn:aws:sqs:${region}:${account}:${named}`,
+          url: `https://sqs.${region}.amazonaws.com/${account}/${named}`,
+        },
+      };
+    case "aws:secretsmanager/secret:Secret": {
+      const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${named}-${shortHash(name, 6)}`;
+      return { id: arn, outputs: { name: named, arn } };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { id: named, outputs: { name: named, arn: `arn:aws:logs:${region}:${account}:log-group:${named}` } };
+    case "genesyscloud:index/oauthClient:OauthClient":
+      return { id: `${name}-id`, outputs: { clientId: `${shortHash(name, 8)}-mock-client-id`, clientSecret: "mock-client-secret" } };
     default:
-      return { id: `${name}-id`, state: { ...inputs } };
+      return { id: `${name}-id`, outputs: {} };
   }
 }
 
@@ -113,6 +142,8 @@ interface Registration {
   propertyDependencies: Record<string, string[]>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** Inputs as serialized for the engine: secrets, assets and archives in Pulumi's wire form. */
+  wireInputs: Record<string, unknown>;
 }
 
 type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
@@ -125,6 +156,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
 /**
@@ -154,6 +186,7 @@ function recordRegistrations(registrations: Registration[]): void {
           propertyDependencies,
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
+          wireInputs: req.getObject()?.toJavaScript() ?? {},
         });
       }
       callback(error, response);
@@ -170,7 +203,7 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 export async function runUnderMocks(settings: StackSettings, program: () => Promise<Record<string, unknown>>): Promise<StackRun> {
   const { stack, project } = settings;
   const region = settings.config["aws:region"] ?? "us-east-1";
-  const values = new Map<string, { inputs: Record<string, unknown>; state: Record<string, unknown> }>();
+  const computed = new Map<string, Record<string, unknown>>();
   const unmockedInvokes: string[] = [];
   const registrations: Registration[] = [];
 
@@ -178,14 +211,10 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        const key = `${args.type}::${args.name}`;
-        if (!args.custom) {
-          values.set(key, { inputs: args.inputs, state: args.inputs });
-          return { id: undefined, state: args.inputs };
-        }
-        const { id, state } = computedState(args.type, args.name, args.inputs, region);
-        values.set(key, { inputs: args.inputs, state });
-        return { id, state };
+        if (!args.custom) return { id: undefined, state: args.inputs };
+        const { id, outputs } = computedOutputs(args.type, args.name, args.inputs, region);
+        computed.set(`${args.type}::${args.name}`, outputs);
+        return { id, state: { ...args.inputs, ...outputs } };
       },
       call(args) {
         const result = mockInvoke(args.token, region);
@@ -225,7 +254,6 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
   const translate = (urns: string[]) => urns.map((u) => urnOf.get(u)).filter((u): u is string => u !== undefined);
 
   const resources: SimulatedResource[] = registrations.map((r) => {
-    const recorded = values.get(`${r.type}::${r.name}`) ?? { inputs: {}, state: {} };
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, urns] of Object.entries(r.propertyDependencies)) propertyDependencies[key] = translate(urns);
     return {
@@ -238,8 +266,8 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
       retainOnDelete: r.retainOnDelete,
       dependencies: translate(r.dependencies),
       propertyDependencies,
-      inputs: recorded.inputs,
-      state: r.type === STACK_TYPE ? {} : recorded.state,
+      inputs: r.wireInputs,
+      state: r.type === STACK_TYPE ? {} : { ...r.wireInputs, ...(computed.get(`${r.type}::${r.name}`) ?? {}) },
     };
   });
   return { settings, resources, outputs: resolvedOutputs };
