@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+
+/**
+ * Streams one recording into the Object Lock bucket under legal hold, never
+ * holding more than queueSize × partSize bytes in memory, then reads the
+ * object back to prove the hold and the checksum S3 stored.
+ */
+
+/** 8 MiB parts × 4 in flight: at most ~32 MiB buffered however long the call. */
+export const PART_SIZE_BYTES = 8 * 1024 * 1024;
+export const UPLOAD_QUEUE_SIZE = 4;
+
+export class ArchiveError extends Error {
+  constructor(
+    message: string,
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "ArchiveError";
+  }
+}
+
+/** The download ended with a different number of bytes than announced: the object was not written. */
+export class LengthMismatchError extends ArchiveError {
+  constructor(
+    key: string,
+    readonly expectedBytes: number,
+    readonly receivedBytes: number,
+  ) {
+    super(`Recording for ${key} was ${receivedBytes} bytes but ${expectedBytes} were announced; the upload was aborted`, key);
+    this.name = "LengthMismatchError";
+  }
+}
+
+/** S3 refused the upload, or the download failed while streaming; any multipart upload was aborted. */
+export class ArchiveUploadError extends ArchiveError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`Archiving ${key} failed and was aborted`, key, options);
+    this.name = "ArchiveUploadError";
+  }
+}
+
+/** The object was written but reading it back did not prove the hold, version or checksum. */
+export class ArchiveVerificationError extends ArchiveError {
+  constructor(key: string, problem: string, options?: ErrorOptions) {
+    super(`Archived ${key} but could not confirm it: ${problem}`, key, options);
+    this.name = "ArchiveVerificationError";
+  }
+}
+
+export interface ArchiveRecordingInput {
+  s3: S3Client;
+  bucket: string;
+  key: string;
+  body: Readable;
+  /** Bytes the source announced (Content-Length); a different count aborts the upload. */
+  expectedLength?: number;
+  kmsKeyArn: string;
+  contentType: string;
+  /** S3 user metadata: ids only (job, case, conversation, recording), never names or other personal data. */
+  metadata: Record<string, string>;
+}
+
+export interface ArchivedRecording {
+  versionId: string;
+  /** Hex SHA-256 of exactly the bytes stored. */
+  sha256: string;
+  bytes: number;
+  /** Base64 full-object CRC64NVME as S3 reports it. */
+  checksumCRC64NVME: string;
+  legalHold: "ON";
+}
+
+/** Hashes and counts the bytes on their way to S3, and fails the stream if the count is not the announced one. */
+class MeasuringStream extends Transform {
+  private readonly hash = createHash("sha256");
+  bytes = 0;
+
+  constructor(
+    private readonly key: string,
+    private readonly expectedLength: number | undefined,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.expectedLength !== undefined && this.bytes > this.expectedLength) {
+      callback(new LengthMismatchError(this.key, this.expectedLength, this.bytes));
+      return;
+    }
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  // Failing in flush, before the stream ends, keeps lib-storage from sending the last (or only) part.
+  override _flush(callback: TransformCallback): void {
+    if (this.expectedLength !== undefined && this.bytes !== this.expectedLength) {
+      callback(new LengthMismatchError(this.key, this.expectedLength, this.bytes));
+      return;
+    }
+    callback();
+  }
+
+  sha256Hex(): string {
+    return this.hash.digest("hex");
+  }
+}
+
+export async function archiveRecording(input: ArchiveRecordingInput): Promise<ArchivedRecording> {
+  const { s3, bucket, key } = input;
+  const measured = new MeasuringStream(key, input.expectedLength);
+  // pipeline destroys the measuring stream (failing the upload) if the download breaks, and the download if S3 fails.
+  pipeline(input.body, measured, () => undefined);
+  const upload = new Upload({
+    client: s3,
+    queueSize: UPLOAD_QUEUE_SIZE,
+    partSize: PART_SIZE_BYTES,
+    leavePartsOnError: false,
+    params: {
+      Bucket: bucket,
+      Key: key,
+      Body: measured,
+      ContentType: input.contentType,
+      Metadata: input.metadata,
+      ObjectLockLegalHoldStatus: "ON",
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: input.kmsKeyArn,
+      ChecksumAlgorithm: "CRC64NVME",
+    },
+  });
+
+  let versionId: string | undefined;
+  try {
+    ({ VersionId: versionId } = await upload.done());
+  } catch (error) {
+    // lib-storage aborts a multipart upload it started; abort() also stops any part still queued.
+    await upload.abort().catch(() => undefined);
+    measured.destroy();
+    input.body.destroy();
+    if (error instanceof LengthMismatchError) throw error;
+    throw new ArchiveUploadError(key, { cause: error });
+  }
+  return verifyArchived(s3, bucket, key, versionId, measured.bytes, measured.sha256Hex());
+}
+
+/** Reads back what S3 stored: the version we wrote, its size, its CRC64NVME, and the legal hold. */
+async function verifyArchived(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+  bytes: number,
+  sha256: string,
+): Promise<ArchivedRecording> {
+  if (!versionId)
+    throw new ArchiveVerificationError(key, "S3 returned no VersionId; is Object Lock (and so versioning) enabled on the bucket?");
+  try {
+    // Without VersionId HEAD needs only s3:GetObject; checking the answer's VersionId proves it is the version we wrote.
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+    const hold = await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    if (head.VersionId !== versionId) throw new ArchiveVerificationError(key, `a newer version ${head.VersionId} replaced ${versionId}`);
+    if (head.ContentLength !== undefined && head.ContentLength !== bytes) {
+      throw new ArchiveVerificationError(key, `S3 holds ${head.ContentLength} bytes but ${bytes} were sent`);
+    }
+    if (!head.ChecksumCRC64NVME) throw new ArchiveVerificationError(key, "S3 reports no CRC64NVME checksum");
+    if (hold.LegalHold?.Status !== "ON") throw new ArchiveVerificationError(key, `legal hold is ${hold.LegalHold?.Status ?? "absent"}`);
+    return { versionId, sha256, bytes, checksumCRC64NVME: head.ChecksumCRC64NVME, legalHold: "ON" };
+  } catch (error) {
+    if (error instanceof ArchiveVerificationError) throw error;
+    throw new ArchiveVerificationError(key, "reading the object back failed", { cause: error });
+  }
+}

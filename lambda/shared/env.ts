@@ -1,0 +1,142 @@
+import { z } from "zod";
+
+/**
+ * The functions' configuration, read from the environment once at cold start
+ * and validated, so a mis-deployed function fails on its first invocation with
+ * a message naming the variable instead of half-way through an export.
+ */
+
+/** Media formats Genesys transcodes recordings into (NONE is excluded: it downloads nothing). */
+export const RECORDING_FORMATS = ["WAV", "WEBM", "WAV_ULAW", "OGG_VORBIS", "OGG_OPUS", "MP3"] as const;
+export type RecordingFormatId = (typeof RECORDING_FORMATS)[number];
+
+export class ConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConfigError";
+  }
+}
+
+export interface IntakeEnv {
+  exportQueueUrl: string;
+}
+
+export interface WorkerEnv {
+  archiveBucket: string;
+  archiveKmsKeyArn: string;
+  genesysCredentialsSecretArn: string;
+  /** Origin-style base without a trailing slash, e.g. https://api.euw2.pure.cloud. */
+  genesysApiBaseUrl: string;
+  genesysLoginBaseUrl: string;
+  recordingFormatId: RecordingFormatId;
+  transcodePollAttempts: number;
+  transcodePollIntervalMs: number;
+  /** True when AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL points S3 at a local server, which needs path-style addressing. */
+  s3ForcePathStyle: boolean;
+}
+
+type Environment = Record<string, string | undefined>;
+
+/** How to fix each variable, appended to the error so the message is actionable on its own. */
+const FIXES: Record<string, string> = {
+  EXPORT_QUEUE_URL: "set it to the export queue's URL (the ExportPipeline component sets it)",
+  ARCHIVE_BUCKET: "set it to the archive bucket's name (3-63 lowercase letters, digits, dots, hyphens)",
+  ARCHIVE_KMS_KEY_ARN: "set it to the ARN of the archive's KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
+  GENESYS_CREDENTIALS_SECRET_ARN: "set it to the ARN of the Secrets Manager secret holding { clientId, clientSecret }",
+  GENESYS_API_BASE_URL: "set it to https://api.<genesys domain>, e.g. https://api.euw2.pure.cloud",
+  GENESYS_LOGIN_BASE_URL: "set it to https://login.<genesys domain>, e.g. https://login.euw2.pure.cloud",
+  RECORDING_FORMAT_ID: `set it to one of ${RECORDING_FORMATS.join(", ")} or leave it unset for WAV`,
+  TRANSCODE_POLL_ATTEMPTS: "set it to a whole number from 1 to 100 or leave it unset for 10",
+  TRANSCODE_POLL_INTERVAL_MS: "set it to a whole number of milliseconds from 0 to 60000 or leave it unset for 3000",
+};
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Lambda cannot set an empty variable, but shells can: treat "" as unset so defaults apply. */
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const required = z.string({ error: "is missing" }).min(1, "is empty");
+
+/**
+ * An https base URL without query or fragment. Plain http is accepted only for
+ * loopback hosts (tests run fake Genesys servers locally): a bearer token must
+ * never cross the network in clear text.
+ */
+const baseUrl = required.transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `is not a URL ("${value}")` });
+    return z.NEVER;
+  }
+  const secure = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+  if (!secure || url.search || url.hash || url.username || url.password) {
+    ctx.addIssue({ code: "custom", message: `must be an https URL without query, fragment or credentials ("${value}")` });
+    return z.NEVER;
+  }
+  return url.href.replace(/\/+$/, "");
+});
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: "is not a number" })
+      .int("must be a whole number")
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+const intakeSchema = z
+  .object({ EXPORT_QUEUE_URL: required.pipe(z.url({ error: "is not a URL" })) })
+  .transform((env): IntakeEnv => ({ exportQueueUrl: env.EXPORT_QUEUE_URL }));
+
+const workerSchema = z
+  .object({
+    ARCHIVE_BUCKET: required.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name"),
+    ARCHIVE_KMS_KEY_ARN: required.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN"),
+    GENESYS_CREDENTIALS_SECRET_ARN: required.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
+    GENESYS_API_BASE_URL: baseUrl,
+    GENESYS_LOGIN_BASE_URL: baseUrl,
+    RECORDING_FORMAT_ID: z.preprocess(unsetIfEmpty, z.enum(RECORDING_FORMATS, { error: "is not a known format" }).default("WAV")),
+    TRANSCODE_POLL_ATTEMPTS: wholeNumber(1, 100, 10),
+    TRANSCODE_POLL_INTERVAL_MS: wholeNumber(0, 60_000, 3000),
+    AWS_ENDPOINT_URL_S3: z.string().optional(),
+    AWS_ENDPOINT_URL: z.string().optional(),
+  })
+  .transform(
+    (env): WorkerEnv => ({
+      archiveBucket: env.ARCHIVE_BUCKET,
+      archiveKmsKeyArn: env.ARCHIVE_KMS_KEY_ARN,
+      genesysCredentialsSecretArn: env.GENESYS_CREDENTIALS_SECRET_ARN,
+      genesysApiBaseUrl: env.GENESYS_API_BASE_URL,
+      genesysLoginBaseUrl: env.GENESYS_LOGIN_BASE_URL,
+      recordingFormatId: env.RECORDING_FORMAT_ID,
+      transcodePollAttempts: env.TRANSCODE_POLL_ATTEMPTS,
+      transcodePollIntervalMs: env.TRANSCODE_POLL_INTERVAL_MS,
+      s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
+    }),
+  );
+
+function parseEnv<T>(schema: z.ZodType<T>, env: Environment, role: string): T {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? "environment");
+    const fix = FIXES[variable];
+    return `${variable} ${issue.message}${fix ? `: ${fix}` : ""}`;
+  });
+  throw new ConfigError(`The ${role} function is misconfigured. ${problems.join("; ")}.`);
+}
+
+/** The intake function's configuration. */
+export function readIntakeEnv(env: Environment = process.env): IntakeEnv {
+  return parseEnv(intakeSchema, env, "intake");
+}
+
+/** The worker function's configuration. */
+export function readWorkerEnv(env: Environment = process.env): WorkerEnv {
+  return parseEnv(workerSchema, env, "worker");
+}

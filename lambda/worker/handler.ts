@@ -1,0 +1,140 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { ArchiveUploadError, ArchiveVerificationError, LengthMismatchError } from "../archive/recordingWriter";
+import {
+  DeletionProtectionLimitError,
+  GenesysAuthError,
+  GenesysError,
+  GenesysNotFoundError,
+  GenesysPermissionError,
+  TranscodeNotReadyError,
+} from "../genesys/errors";
+import { createGenesysClient, type GenesysClient } from "../genesys/genesysClient";
+import { createTokenProvider } from "../genesys/tokenProvider";
+import { InvalidExportJobError, parseExportJob } from "../intake/exportRequest";
+import { readWorkerEnv, type WorkerEnv } from "../shared/env";
+import { ExportError, exportConversation } from "./exportConversation";
+
+/**
+ * The SQS-triggered worker. Every failed message is reported as a batch item
+ * failure so it returns to the queue; the log line's `reason` and `retryable`
+ * say whether waiting helps (transcoding, rate limit, outage) or a person must
+ * act (permission, unknown conversation, protection limit, bad message), in
+ * which case maxReceiveCount moves it to the dead-letter queue.
+ */
+
+export interface WorkerDeps {
+  env: Pick<WorkerEnv, "archiveBucket" | "archiveKmsKeyArn" | "recordingFormatId">;
+  s3: S3Client;
+  genesys: GenesysClient;
+  logger: Logger;
+  /** @default () => new Date() */
+  now?: () => Date;
+}
+
+const JOB_KEYS = ["messageId", "jobId", "caseId", "conversationId"];
+
+export interface FailureClass {
+  /** Stable, searchable label for dashboards and the dead-letter runbook. */
+  reason: string;
+  /** Whether a later delivery can succeed without anyone changing anything. */
+  retryable: boolean;
+}
+
+function s3Status(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+}
+
+/** Names why a job failed, for the structured `reason` in the log line. */
+export function classifyFailure(error: unknown): FailureClass {
+  if (error instanceof InvalidExportJobError) return { reason: "invalid-message", retryable: false };
+  if (error instanceof TranscodeNotReadyError) return { reason: "transcode-not-ready", retryable: true };
+  if (error instanceof DeletionProtectionLimitError) return { reason: "deletion-protection-limit", retryable: false };
+  if (error instanceof GenesysPermissionError) return { reason: "genesys-permission-missing", retryable: false };
+  if (error instanceof GenesysNotFoundError) return { reason: "genesys-not-found", retryable: false };
+  if (error instanceof GenesysAuthError) return { reason: "genesys-auth-failed", retryable: false };
+  if (error instanceof GenesysError)
+    return { reason: error.retryable ? "genesys-unavailable" : "genesys-request-refused", retryable: error.retryable };
+  if (error instanceof LengthMismatchError) return { reason: "media-truncated", retryable: true };
+  if (error instanceof ArchiveVerificationError) return { reason: "archive-unverified", retryable: false };
+  if (error instanceof ArchiveUploadError || error instanceof ExportError) {
+    // A 403 from S3 is the classic legal-hold misconfiguration (s3:PutObjectLegalHold, KMS key policy): retrying cannot fix it.
+    if (s3Status(error.cause) === 403) return { reason: "s3-access-denied", retryable: false };
+    return { reason: "archive-write-failed", retryable: true };
+  }
+  return { reason: "unexpected-error", retryable: true };
+}
+
+export function createWorkerHandler(deps: WorkerDeps) {
+  const { logger } = deps;
+  const processor = new BatchProcessor(EventType.SQS);
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+
+    const exportMessage = async (record: SQSRecord) => {
+      logger.appendKeys({ messageId: record.messageId });
+      try {
+        const job = parseExportJob(record.body);
+        logger.appendKeys({ jobId: job.jobId, caseId: job.caseId, conversationId: job.conversationId });
+        const summary = await exportConversation(job, {
+          s3: deps.s3,
+          genesys: deps.genesys,
+          bucket: deps.env.archiveBucket,
+          kmsKeyArn: deps.env.archiveKmsKeyArn,
+          formatId: deps.env.recordingFormatId,
+          functionArn: context.invokedFunctionArn,
+          awsRequestId: context.awsRequestId,
+          logger,
+          now: deps.now,
+        });
+        logger.info("export finished", { recordings: summary.recordings, deletionProtection: summary.deletionProtection.status });
+        return summary;
+      } catch (error) {
+        const failure = classifyFailure(error);
+        const log = failure.retryable ? logger.warn.bind(logger) : logger.error.bind(logger);
+        log("export failed", {
+          reason: failure.reason,
+          retryable: failure.retryable,
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+          error,
+        });
+        // Thrown either way: the batch processor reports the message, so it is retried or dead-lettered, never lost.
+        throw error;
+      } finally {
+        logger.removeKeys(JOB_KEYS);
+      }
+    };
+
+    // Sequential: each record streams whole recordings and shares the Genesys rate limit.
+    return processPartialResponse(event, exportMessage, processor, {
+      context,
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+  };
+}
+
+function defaultDeps(): WorkerDeps {
+  const env = readWorkerEnv();
+  // Clients honour AWS_ENDPOINT_URL_S3 / _SECRETS_MANAGER themselves; local S3 servers need path-style URLs.
+  const s3 = new S3Client({ forcePathStyle: env.s3ForcePathStyle });
+  const tokens = createTokenProvider({
+    secretsManager: new SecretsManagerClient({}),
+    secretId: env.genesysCredentialsSecretArn,
+    loginBaseUrl: env.genesysLoginBaseUrl,
+  });
+  const genesys = createGenesysClient({
+    apiBaseUrl: env.genesysApiBaseUrl,
+    tokens,
+    transcodePollAttempts: env.transcodePollAttempts,
+    transcodePollIntervalMs: env.transcodePollIntervalMs,
+  });
+  return { env, s3, genesys, logger: new Logger() };
+}
+
+/** Built once per cold start: clients, the cached token and configuration errors live with the container. */
+export const handler = createWorkerHandler(defaultDeps());

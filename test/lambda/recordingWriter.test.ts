@@ -1,0 +1,206 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectLegalHoldCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  ArchiveUploadError,
+  ArchiveVerificationError,
+  archiveRecording,
+  LengthMismatchError,
+  PART_SIZE_BYTES,
+} from "../../lambda/archive/recordingWriter";
+
+const BUCKET = "legal-hold-archive";
+const KEY = "cases/c1/conversations/conv/recordings/rec.wav";
+const KMS_KEY = "arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const METADATA = { "job-id": "j", "case-id": "c1", "conversation-id": "conv", "recording-id": "rec" };
+const s3Mock = mockClient(S3Client);
+const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" } });
+
+/** Deterministic bytes, delivered in 64 KiB chunks like a network stream. */
+function bytes(length: number): Buffer {
+  const data = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) data[i] = (i * 31 + (i >> 8)) & 0xff;
+  return data;
+}
+
+function chunked(data: Buffer, failAfter?: number): Readable {
+  const chunkSize = 64 * 1024;
+  let offset = 0;
+  return new Readable({
+    read() {
+      if (failAfter !== undefined && offset >= failAfter) {
+        this.destroy(new Error("connection reset by media host"));
+        return;
+      }
+      if (offset >= data.length) {
+        this.push(null);
+        return;
+      }
+      this.push(data.subarray(offset, offset + chunkSize));
+      offset += chunkSize;
+    },
+  });
+}
+
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+
+function archive(body: Readable, expectedLength?: number) {
+  return archiveRecording({
+    s3,
+    bucket: BUCKET,
+    key: KEY,
+    body,
+    expectedLength,
+    kmsKeyArn: KMS_KEY,
+    contentType: "audio/wav",
+    metadata: METADATA,
+  });
+}
+
+const LOCK_PARAMS = {
+  Bucket: BUCKET,
+  Key: KEY,
+  ObjectLockLegalHoldStatus: "ON",
+  ServerSideEncryption: "aws:kms",
+  SSEKMSKeyId: KMS_KEY,
+  ChecksumAlgorithm: "CRC64NVME",
+  ContentType: "audio/wav",
+  Metadata: METADATA,
+};
+
+function storesVersion(versionId: string, contentLength: number) {
+  s3Mock.on(HeadObjectCommand).resolves({ VersionId: versionId, ContentLength: contentLength, ChecksumCRC64NVME: "AAAAAAAAAAA=" });
+}
+
+beforeEach(() => {
+  s3Mock.reset();
+  s3Mock.on(PutObjectCommand).resolves({ VersionId: "v-single", ETag: '"e"' });
+  s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: "upload-1" });
+  s3Mock.on(UploadPartCommand).resolves({ ETag: '"part"' });
+  s3Mock.on(CompleteMultipartUploadCommand).resolves({ VersionId: "v-multi", ETag: '"e-2"' });
+  s3Mock.on(AbortMultipartUploadCommand).resolves({});
+  s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "ON" } });
+});
+
+describe("archiveRecording", () => {
+  it("stores a small recording in one PUT with legal hold, SSE-KMS and CRC64NVME, and measures it", async () => {
+    const data = bytes(300 * 1024);
+    storesVersion("v-single", data.length);
+
+    const stored = await archive(chunked(data), data.length);
+
+    expect(stored).toEqual({
+      versionId: "v-single",
+      sha256: sha256(data),
+      bytes: data.length,
+      checksumCRC64NVME: "AAAAAAAAAAA=",
+      legalHold: "ON",
+    });
+    const puts = s3Mock.commandCalls(PutObjectCommand);
+    expect(puts).toHaveLength(1);
+    expect(puts[0].args[0].input).toMatchObject(LOCK_PARAMS);
+    expect(Buffer.compare(puts[0].args[0].input.Body as Buffer, data)).toBe(0);
+    expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it("streams a recording above 8 MiB as a multipart upload carrying the lock parameters", async () => {
+    const data = bytes(PART_SIZE_BYTES + 1024 * 1024 + 123);
+    storesVersion("v-multi", data.length);
+
+    const stored = await archive(chunked(data));
+
+    expect(stored).toMatchObject({ versionId: "v-multi", sha256: sha256(data), bytes: data.length });
+    expect(s3Mock.commandCalls(CreateMultipartUploadCommand)[0].args[0].input).toMatchObject(LOCK_PARAMS);
+    const parts = s3Mock.commandCalls(UploadPartCommand).map((call) => call.args[0].input);
+    expect(parts.map((part) => [part.PartNumber, (part.Body as Buffer).length])).toEqual([
+      [1, PART_SIZE_BYTES],
+      [2, data.length - PART_SIZE_BYTES],
+    ]);
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(1);
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it("confirms the hold on the version it wrote", async () => {
+    const data = bytes(10);
+    storesVersion("v-single", data.length);
+
+    await archive(chunked(data));
+
+    expect(s3Mock.commandCalls(HeadObjectCommand)[0].args[0].input).toMatchObject({ Bucket: BUCKET, Key: KEY, ChecksumMode: "ENABLED" });
+    expect(s3Mock.commandCalls(GetObjectLegalHoldCommand)[0].args[0].input).toEqual({ Bucket: BUCKET, Key: KEY, VersionId: "v-single" });
+  });
+
+  it("writes nothing when a small body is shorter than announced", async () => {
+    const data = bytes(1024);
+
+    const error = await archive(chunked(data), 2048).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(LengthMismatchError);
+    expect(error).toMatchObject({ expectedBytes: 2048, receivedBytes: 1024 });
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it("aborts the multipart upload when a large body is shorter than announced", async () => {
+    const data = bytes(PART_SIZE_BYTES + 512 * 1024);
+
+    const error = await archive(chunked(data), data.length + 1).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(LengthMismatchError);
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).toEqual({ Bucket: BUCKET, Key: KEY, UploadId: "upload-1" });
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it("aborts as soon as a body runs longer than announced", async () => {
+    const data = bytes(4096);
+
+    await expect(archive(chunked(data), 100)).rejects.toBeInstanceOf(LengthMismatchError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it("aborts the multipart upload when the download fails mid-way", async () => {
+    const data = bytes(3 * PART_SIZE_BYTES);
+
+    const error = await archive(chunked(data, PART_SIZE_BYTES + 256 * 1024)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ArchiveUploadError);
+    expect(((error as Error).cause as Error).message).toBe("connection reset by media host");
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+  });
+
+  it("aborts the multipart upload when S3 refuses a part", async () => {
+    s3Mock
+      .on(UploadPartCommand)
+      .rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+    const body = chunked(bytes(2 * PART_SIZE_BYTES + 10));
+
+    await expect(archive(body)).rejects.toBeInstanceOf(ArchiveUploadError);
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
+    expect(body.destroyed).toBe(true);
+  });
+
+  it("refuses to report success when the legal hold is not ON", async () => {
+    storesVersion("v-single", 10);
+    s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "OFF" } });
+
+    await expect(archive(chunked(bytes(10)))).rejects.toThrow(ArchiveVerificationError);
+  });
+
+  it("refuses to report success when the bucket returns no version (Object Lock off)", async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+
+    await expect(archive(chunked(bytes(10)))).rejects.toThrow(/no VersionId/);
+  });
+});
