@@ -5,6 +5,7 @@ import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
 import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
 import { BucketPurpose, PURPOSE_TAG } from "./archive/bucketPurpose";
+import { isWholeBetween, withDefaults } from "./argChecks";
 import { normalizeCidrList } from "./network/cidrAllowlist";
 
 /** Object Lock default retention: exactly one of days or years. Mode is always COMPLIANCE. */
@@ -49,19 +50,20 @@ const GLACIER_IR_MINIMUM_DAYS = 90;
 
 /** Applies defaults and refuses impossible args, naming the arg and the fix, before any resource exists. */
 export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveArgs {
-  const resolved: ResolvedArchiveArgs = {
-    reviewerPrincipalArns: [],
-    reviewerCidrs: [],
-    retention: { years: 7 },
-    coldStorageAfterDays: 90,
-    deepArchiveAfterDays: 365,
-    accessLogRetentionDays: 2557,
-    keyDeletionWindowDays: 30,
-    tags: {},
-    ...stripUndefined(args),
-  };
+  const resolved = withDefaults<LegalHoldArchiveArgs>(
+    {
+      reviewerPrincipalArns: [],
+      reviewerCidrs: [],
+      retention: { years: 7 },
+      coldStorageAfterDays: 90,
+      deepArchiveAfterDays: 365,
+      accessLogRetentionDays: 2557,
+      keyDeletionWindowDays: 30,
+      tags: {},
+    },
+    args,
+  ) as ResolvedArchiveArgs;
   const problems: string[] = [];
-  const wholeBetween = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
   if (resolved.writerRoles.length === 0)
     problems.push("[writerRoles] must name at least one role; an archive nobody can write to holds no evidence");
   if (resolved.adminPrincipalArns.length === 0)
@@ -69,31 +71,27 @@ export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveA
   const { days, years } = resolved.retention;
   const retentionOk =
     (days !== undefined) !== (years !== undefined) &&
-    (days === undefined || wholeBetween(days, 1, MAX_RETENTION_DAYS)) &&
-    (years === undefined || wholeBetween(years, 1, MAX_RETENTION_YEARS));
+    (days === undefined || isWholeBetween(days, 1, MAX_RETENTION_DAYS)) &&
+    (years === undefined || isWholeBetween(years, 1, MAX_RETENTION_YEARS));
   if (!retentionOk)
     problems.push(
       `[retention] must be exactly one of days (1-${MAX_RETENTION_DAYS}) or years (1-${MAX_RETENTION_YEARS}); got ${JSON.stringify(resolved.retention)}`,
     );
-  if (!wholeBetween(resolved.coldStorageAfterDays, 1, MAX_RETENTION_DAYS))
+  if (!isWholeBetween(resolved.coldStorageAfterDays, 1, MAX_RETENTION_DAYS))
     problems.push(`[coldStorageAfterDays] must be a whole number of days from 1; got ${resolved.coldStorageAfterDays}`);
   if (!(resolved.deepArchiveAfterDays >= resolved.coldStorageAfterDays + GLACIER_IR_MINIMUM_DAYS)) {
     problems.push(
       `[deepArchiveAfterDays] must be at least ${GLACIER_IR_MINIMUM_DAYS} days after coldStorageAfterDays (${resolved.coldStorageAfterDays}); got ${resolved.deepArchiveAfterDays}`,
     );
   }
-  if (!wholeBetween(resolved.accessLogRetentionDays, 1, MAX_RETENTION_DAYS))
+  if (!isWholeBetween(resolved.accessLogRetentionDays, 1, MAX_RETENTION_DAYS))
     problems.push(`[accessLogRetentionDays] must be a whole number of days from 1; got ${resolved.accessLogRetentionDays}`);
-  if (!wholeBetween(resolved.keyDeletionWindowDays, 7, 30))
+  if (!isWholeBetween(resolved.keyDeletionWindowDays, 7, 30))
     problems.push(`[keyDeletionWindowDays] must be from 7 to 30 (the KMS limits); got ${resolved.keyDeletionWindowDays}`);
   const cidrs = normalizeCidrList(resolved.reviewerCidrs);
   for (const { problem } of cidrs.problems) problems.push(`[reviewerCidrs] ${problem}`);
   if (problems.length > 0) throw new Error(`LegalHoldArchive: ${problems.join("; ")}`);
   return { ...resolved, reviewerCidrs: cidrs.cidrs };
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**

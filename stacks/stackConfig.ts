@@ -1,14 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GENESYS_REGION_DOMAINS, type GenesysEndpoints, genesysEndpoints, isGenesysRegion } from "../components/genesysRegions";
+import {
+  GENESYS_REGION_DOMAINS,
+  type GenesysEndpoints,
+  genesysEndpoints,
+  genesysInvokerAccountFor,
+  isGenesysRegion,
+} from "../components/genesysRegions";
 import type { ObjectLockRetention } from "../components/legalHoldArchive";
 import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../components/network/cidrAllowlist";
+import { RECORDING_FORMATS, type RecordingFormat } from "../components/pipeline/recordingFormats";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const CONFIG_NAMESPACE = "legal-hold-archive";
 
 /** The stack's settings, validated. Defaults live in Pulumi.yaml only. */
+export interface GenesysSettings extends GenesysEndpoints {
+  organizationId: string;
+  invokerAccountId: string;
+  exportUnredactedMedia: boolean;
+  tokenValiditySeconds: number;
+  roleDivisionId: string;
+  rateLimitPerMinute: number;
+  recordingFormatId: RecordingFormat;
+}
+
 export interface StackConfig {
-  genesys: GenesysEndpoints & { organizationId: string };
+  genesys: GenesysSettings;
   retention: ObjectLockRetention;
   coldStorageAfterDays: number;
   deepArchiveAfterDays: number;
@@ -20,6 +37,9 @@ export interface StackConfig {
   adminPrincipalArns: string[];
   namePrefix: string;
   tags: Record<string, string>;
+  logRetentionDays: number;
+  /** Empty when alarms notify nobody. */
+  alarmTopicArn: string;
 }
 
 /** Reads one raw config value as Pulumi hands it over: a string, JSON for lists. */
@@ -156,9 +176,47 @@ export function parseStackConfig(read: ConfigReader): StackConfig {
 
   const tags = parseTags(list("tags"), (message) => fail("tags", message));
 
+  const booleanKey = (key: string): boolean => {
+    const text = required(key, `set it with \`pulumi config set ${key} true|false\``);
+    if (text !== "true" && text !== "false") {
+      if (text !== undefined) fail(key, `"${text}" is not true or false; set it to one of them`);
+      return false;
+    }
+    return text === "true";
+  };
+  const exportUnredactedMedia = booleanKey("exportUnredactedMedia");
+  const formatText = required("recordingFormatId", `set it to one of ${RECORDING_FORMATS.join(", ")}`);
+  if (formatText !== undefined && !(RECORDING_FORMATS as readonly string[]).includes(formatText)) {
+    fail("recordingFormatId", `"${formatText}" is not a Genesys recording format; use one of ${RECORDING_FORMATS.join(", ")}`);
+  }
+  const rateLimitPerMinute = integer("genesysRateLimitPerMinute", 1, 100000);
+  const tokenValiditySeconds = integer("genesysTokenValiditySeconds", 300, 86400);
+  const roleDivisionId = required("genesysRoleDivisionId", `set it to a division id or "*"`);
+  const accountText = read("genesysInvokerAccountId")?.trim() ?? "";
+  if (accountText !== "" && !/^\d{12}$/.test(accountText)) {
+    fail("genesysInvokerAccountId", `"${accountText}" is not a 12-digit AWS account id; leave it empty for the region's default`);
+  }
+  const logRetentionDays = integer("logRetentionDays", 1, 3653);
+  const alarmTopicArn = read("alarmTopicArn")?.trim() ?? "";
+  if (alarmTopicArn !== "" && !/^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[\w-]+$/.test(alarmTopicArn)) {
+    fail(
+      "alarmTopicArn",
+      `"${alarmTopicArn}" is not an SNS topic ARN; write it like "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms" or leave it empty`,
+    );
+  }
+
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
-    genesys: { ...(genesys as GenesysEndpoints), organizationId: (orgText as string).toLowerCase() },
+    genesys: {
+      ...(genesys as GenesysEndpoints),
+      organizationId: (orgText as string).toLowerCase(),
+      invokerAccountId: accountText || genesysInvokerAccountFor((genesys as GenesysEndpoints).region),
+      exportUnredactedMedia,
+      tokenValiditySeconds,
+      roleDivisionId: roleDivisionId as string,
+      rateLimitPerMinute,
+      recordingFormatId: formatText as RecordingFormat,
+    },
     retention: retention as ObjectLockRetention,
     coldStorageAfterDays,
     deepArchiveAfterDays,
@@ -170,6 +228,8 @@ export function parseStackConfig(read: ConfigReader): StackConfig {
     adminPrincipalArns,
     namePrefix: namePrefix as string,
     tags,
+    logRetentionDays,
+    alarmTopicArn,
   };
 }
 

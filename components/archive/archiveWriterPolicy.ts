@@ -26,6 +26,10 @@ export interface ArchiveWriterPolicyInputs {
 export function archiveWriterPolicy({ bucketArn, keyArn }: ArchiveWriterPolicyInputs): PolicyDocument {
   const objects = `${bucketArn}/*`;
   return policyDocument([
+    // Without ListBucket S3 answers HeadObject on a missing key with 403, not
+    // 404: the worker could not tell "no manifest yet" from "forbidden", and an
+    // idempotent export depends on that answer.
+    { Sid: "TellMissingObjectsFromForbiddenOnes", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
     { Sid: "WriteLegalHoldObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_WRITE_ACTIONS, Resource: [objects] },
     { Sid: "ReadBackArchivedObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_READBACK_ACTIONS, Resource: [objects] },
     { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ARCHIVE_KEY_WRITER_ACTIONS, Resource: [keyArn] },

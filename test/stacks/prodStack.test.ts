@@ -158,11 +158,12 @@ describe("the prod stack's archive bucket policy", () => {
 });
 
 describe("the prod stack's writer grant and key", () => {
-  it("grants the export worker exactly the lock-aware write, read-back and key actions, nothing wildcard, no delete", () => {
-    const grant = single(run, "aws:iam/rolePolicy:RolePolicy");
+  it("grants the export worker exactly listing, the lock-aware write, read-back and key actions, nothing wildcard, no delete", () => {
+    const grant = single(run, "aws:iam/rolePolicy:RolePolicy", "archive-writer-0");
     expect(run.outputs.exportWorkerRoleArn).toContain(grant.inputs.role as string);
     const objects = `${archiveBucket.state.arn}/*`;
     expect(policyOf(grant).Statement).toEqual([
+      { Sid: "TellMissingObjectsFromForbiddenOnes", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [archiveBucket.state.arn] },
       {
         Sid: "WriteLegalHoldObjects",
         Effect: "Allow",
@@ -199,7 +200,7 @@ describe("the prod stack's writer grant and key", () => {
 
 describe("the prod stack's export worker role", () => {
   it("trusts only the Lambda service of this account, with no Resource field (IAM refuses one in trust policies)", () => {
-    const role = single(run, "aws:iam/role:Role");
+    const role = single(run, "aws:iam/role:Role", "export-worker-role");
     expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual({
       Version: "2012-10-17",
       Statement: [
@@ -225,5 +226,30 @@ describe("the prod stack's outputs", () => {
       genesysApiBaseUrl: "https://api.euw2.pure.cloud",
       genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
     });
+  });
+});
+
+describe("the prod stack's export pipeline and Genesys side", () => {
+  it("points the Genesys data action and the invoker role at the intake function", () => {
+    const action = single(run, "genesyscloud:index/integrationAction:IntegrationAction");
+    expect((action.inputs.configRequest as { requestUrlTemplate: string }).requestUrlTemplate).toBe(run.outputs.intakeFunctionArn);
+    const invoke = policyOf(single(run, "aws:iam/rolePolicy:RolePolicy", "genesys-invoker-policy"));
+    expect(invoke.Statement[0]?.Resource).toEqual([run.outputs.intakeFunctionArn]);
+  });
+
+  it("runs the worker as the archive's one writer, reading the secret the Genesys client credentials go to", () => {
+    const worker = single(run, "aws:lambda/function:Function", "export-worker");
+    expect(worker.inputs.role).toBe(run.outputs.exportWorkerRoleArn);
+    const version = single(run, "aws:secretsmanager/secretVersion:SecretVersion");
+    expect(version.inputs.secretId).toBe(run.outputs.genesysCredentialsSecretArn);
+  });
+
+  it("exports what a Genesys admin needs, and no client secret", () => {
+    expect(run.outputs).toMatchObject({
+      genesysIntegrationId: expect.any(String),
+      genesysExportActionId: expect.any(String),
+      genesysOauthClientId: expect.any(String),
+    });
+    expect(JSON.stringify(run.outputs)).not.toContain("mock-client-secret");
   });
 });

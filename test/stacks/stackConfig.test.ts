@@ -33,10 +33,23 @@ describe("parseStackConfig on the prod stack", () => {
       apiBaseUrl: "https://api.euw2.pure.cloud",
       loginBaseUrl: "https://login.euw2.pure.cloud",
       organizationId: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b",
+      invokerAccountId: "765628985471",
+      exportUnredactedMedia: false,
+      tokenValiditySeconds: 3600,
+      roleDivisionId: "*",
+      rateLimitPerMinute: 300,
+      recordingFormatId: "WAV",
     });
     expect(config.retention).toEqual({ years: 7 });
     expect(config.tags).toEqual({ CostCentre: "legal", DataClassification: "restricted" });
     expect(config.cidrRules).toEqual({ minimumIpv4Prefix: 16, minimumIpv6Prefix: 32 });
+  });
+
+  it("uses Genesys' FedRAMP account for us-east-2 unless genesysInvokerAccountId overrides it", () => {
+    expect(parseStackConfig(prodWith({ genesysRegion: "us-east-2" })).genesys.invokerAccountId).toBe("325654371633");
+    expect(
+      parseStackConfig(prodWith({ genesysRegion: "us-east-2", genesysInvokerAccountId: "123456789012" })).genesys.invokerAccountId,
+    ).toBe("123456789012");
   });
 
   it("reads retention in days as days", () => {
@@ -99,6 +112,13 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ["tags", JSON.stringify(["no-equals-sign"]), /"no-equals-sign" is not a "Key=Value" tag/],
   ["tags", JSON.stringify(["aws:owner=me"]), /uses the reserved "aws:" prefix/],
   ["tags", JSON.stringify(["Team=a", "Team=b"]), /"Team" is given twice/],
+  ["exportUnredactedMedia", "yes", /"yes" is not true or false/],
+  ["recordingFormatId", "FLAC", /"FLAC" is not a Genesys recording format; use one of WAV, WEBM/],
+  ["genesysRateLimitPerMinute", "0", /"0" is not a whole number from 1 to 100000/],
+  ["genesysTokenValiditySeconds", "172800", /"172800" is not a whole number from 300 to 86400/],
+  ["genesysInvokerAccountId", "7656", /"7656" is not a 12-digit AWS account id/],
+  ["logRetentionDays", "0", /"0" is not a whole number from 1 to 3653/],
+  ["alarmTopicArn", "my-topic", /"my-topic" is not an SNS topic ARN/],
 ];
 
 describe("parseStackConfig refuses invalid values, naming the key, the value and the fix", () => {

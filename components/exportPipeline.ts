@@ -1,0 +1,247 @@
+import { join } from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { isWholeBetween, withDefaults } from "./argChecks";
+import { lambdaTrustPolicy } from "./exportWorkerRole";
+import { handlerArchive } from "./lambdaBundle";
+import type { ArchiveWriterRole } from "./legalHoldArchive";
+import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
+import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
+import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
+
+const LAMBDA_SOURCE = join(__dirname, "..", "lambda");
+/** AWS's guidance for a Lambda event source: visibility at least six times the function timeout. */
+const VISIBILITY_MULTIPLIER = 6;
+const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+export interface ExportPipelineArgs {
+  /** The role the worker runs as; it already holds the archive's writer grant. */
+  workerRole: ArchiveWriterRole;
+  archiveBucketName: pulumi.Input<string>;
+  archiveKeyArn: pulumi.Input<string>;
+  /** https://api.<genesys domain> and https://login.<genesys domain>. */
+  genesysApiBaseUrl: string;
+  genesysLoginBaseUrl: string;
+  /** Media format requested from Genesys. @default "WAV" */
+  recordingFormatId?: RecordingFormat;
+  /** Requests per minute the Genesys OAuth client may make; sizes the worker's reserved concurrency. @default 300 */
+  genesysRateLimitPerMinute?: number;
+  /** Worker timeout in seconds (long recordings stream for minutes). @default 900 */
+  workerTimeoutSeconds?: number;
+  /** Deliveries before a job moves to the dead-letter queue. @default 5 */
+  maxReceiveCount?: number;
+  /** Days the functions' logs are kept. @default 365 */
+  logRetentionDays?: number;
+  /** SNS topic notified when a job reaches the dead-letter queue or the worker fails. @default none */
+  alarmTopicArn?: pulumi.Input<string>;
+  /** @default {} */
+  tags?: Record<string, string>;
+}
+
+type Resolved = Required<Omit<ExportPipelineArgs, "alarmTopicArn">> & Pick<ExportPipelineArgs, "alarmTopicArn">;
+
+export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
+  const resolved = withDefaults<ExportPipelineArgs>(
+    {
+      recordingFormatId: "WAV",
+      genesysRateLimitPerMinute: 300,
+      workerTimeoutSeconds: 900,
+      maxReceiveCount: 5,
+      logRetentionDays: 365,
+      tags: {},
+    },
+    args,
+  ) as Resolved;
+  const problems: string[] = [];
+  if (!RECORDING_FORMATS.includes(resolved.recordingFormatId))
+    problems.push(`[recordingFormatId] must be one of ${RECORDING_FORMATS.join(", ")}; got "${resolved.recordingFormatId}"`);
+  if (!isWholeBetween(resolved.genesysRateLimitPerMinute, 1, 100000))
+    problems.push(`[genesysRateLimitPerMinute] must be a positive whole number; got ${resolved.genesysRateLimitPerMinute}`);
+  if (!isWholeBetween(resolved.workerTimeoutSeconds, 60, 900))
+    problems.push(`[workerTimeoutSeconds] must be from 60 to 900 (the Lambda limit); got ${resolved.workerTimeoutSeconds}`);
+  if (!isWholeBetween(resolved.maxReceiveCount, 1, 5))
+    problems.push(`[maxReceiveCount] must be from 1 to 5; got ${resolved.maxReceiveCount}`);
+  if (!isWholeBetween(resolved.logRetentionDays, 1, 3653))
+    problems.push(`[logRetentionDays] must be from 1 to 3653; got ${resolved.logRetentionDays}`);
+  if (problems.length > 0) throw new Error(`ExportPipeline: ${problems.join("; ")}`);
+  return resolved;
+}
+
+/**
+ * The export pipeline: the intake Lambda the Genesys data action invokes
+ * (validates and enqueues, answering well inside 60 s), an encrypted SQS queue
+ * with a dead-letter queue, the worker Lambda that streams recordings into the
+ * archive, the Secrets Manager secret holding the Genesys client credentials,
+ * log groups with retention, least-privilege roles and alarms.
+ */
+export class ExportPipeline extends pulumi.ComponentResource {
+  public readonly intakeFunctionArn: pulumi.Output<string>;
+  public readonly workerFunctionArn: pulumi.Output<string>;
+  public readonly queueUrl: pulumi.Output<string>;
+  public readonly deadLetterQueueUrl: pulumi.Output<string>;
+  public readonly credentialsSecretArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ExportPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("legal-hold-archive:index:ExportPipeline", name, {}, opts);
+    const resolved = resolvePipelineArgs(args);
+    const { tags } = resolved;
+    const parent = { parent: this };
+    const account = aws.getCallerIdentityOutput({}, parent);
+    const concurrency = workerConcurrencyFor(resolved.genesysRateLimitPerMinute);
+
+    const deadLetters = new aws.sqs.Queue(
+      `${name}-dead-letters`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: FOURTEEN_DAYS, tags },
+      parent,
+    );
+    const queue = new aws.sqs.Queue(
+      `${name}-jobs`,
+      {
+        sqsManagedSseEnabled: true,
+        visibilityTimeoutSeconds: VISIBILITY_MULTIPLIER * resolved.workerTimeoutSeconds,
+        messageRetentionSeconds: FOURTEEN_DAYS,
+        redrivePolicy: deadLetters.arn.apply((arn) =>
+          JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: resolved.maxReceiveCount }),
+        ),
+        tags,
+      },
+      parent,
+    );
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-genesys-client`,
+      {
+        description: "Genesys Cloud client credentials of the legal-hold export worker: { clientId, clientSecret }",
+        recoveryWindowInDays: 30,
+        tags,
+      },
+      parent,
+    );
+
+    const logGroup = (fn: string) =>
+      new aws.cloudwatch.LogGroup(`${name}-${fn}-logs`, { retentionInDays: resolved.logRetentionDays, tags }, parent);
+    const intakeLogs = logGroup("intake");
+    const workerLogs = logGroup("worker");
+
+    const intakeRole = new aws.iam.Role(
+      `${name}-intake`,
+      {
+        description: "Intake Lambda: validates export requests and enqueues them",
+        assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id))),
+        tags,
+      },
+      parent,
+    );
+    const intakeGrant = new aws.iam.RolePolicy(
+      `${name}-intake-policy`,
+      { role: intakeRole.name, policy: pulumi.all([queue.arn, intakeLogs.arn]).apply(([q, l]) => JSON.stringify(intakePolicy(q, l))) },
+      parent,
+    );
+    const workerGrant = new aws.iam.RolePolicy(
+      `${name}-worker-policy`,
+      {
+        role: args.workerRole.name,
+        policy: pulumi.all([queue.arn, secret.arn, workerLogs.arn]).apply(([q, s, l]) => JSON.stringify(workerPipelinePolicy(q, s, l))),
+      },
+      parent,
+    );
+
+    const common = { runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", tags };
+    const intake = new aws.lambda.Function(
+      `${name}-intake`,
+      {
+        ...common,
+        description: "Validates a Genesys legal-hold export request and enqueues it",
+        role: intakeRole.arn,
+        code: handlerArchive("intake", join(LAMBDA_SOURCE, "intake", "handler.ts")),
+        memorySize: 256,
+        timeout: 10,
+        environment: { variables: { EXPORT_QUEUE_URL: queue.url, POWERTOOLS_SERVICE_NAME: "legal-hold-intake" } },
+        loggingConfig: { logFormat: "JSON", logGroup: intakeLogs.name },
+      },
+      { parent: this, dependsOn: [intakeGrant] },
+    );
+    const worker = new aws.lambda.Function(
+      `${name}-worker`,
+      {
+        ...common,
+        description: "Streams legal-hold recordings from Genesys Cloud into the archive",
+        role: args.workerRole.arn,
+        code: handlerArchive("worker", join(LAMBDA_SOURCE, "worker", "handler.ts")),
+        memorySize: 1024,
+        timeout: resolved.workerTimeoutSeconds,
+        reservedConcurrentExecutions: concurrency,
+        environment: {
+          variables: {
+            ARCHIVE_BUCKET: args.archiveBucketName,
+            ARCHIVE_KMS_KEY_ARN: args.archiveKeyArn,
+            GENESYS_CREDENTIALS_SECRET_ARN: secret.arn,
+            GENESYS_API_BASE_URL: resolved.genesysApiBaseUrl,
+            GENESYS_LOGIN_BASE_URL: resolved.genesysLoginBaseUrl,
+            RECORDING_FORMAT_ID: resolved.recordingFormatId,
+            POWERTOOLS_SERVICE_NAME: "legal-hold-worker",
+          },
+        },
+        loggingConfig: { logFormat: "JSON", logGroup: workerLogs.name },
+      },
+      { parent: this, dependsOn: [workerGrant] },
+    );
+    new aws.lambda.EventSourceMapping(
+      `${name}-worker-jobs`,
+      {
+        eventSourceArn: queue.arn,
+        functionName: worker.name,
+        batchSize: 5,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: concurrency },
+      },
+      parent,
+    );
+
+    const alarmActions = resolved.alarmTopicArn ? [resolved.alarmTopicArn] : [];
+    const alarmWhenAboveZero = (
+      alarm: string,
+      description: string,
+      metric: { namespace: string; metricName: string; statistic: string; dimensions: Record<string, pulumi.Input<string>> },
+    ) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${alarm}-alarm`,
+        {
+          alarmDescription: description,
+          ...metric,
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions,
+          tags,
+        },
+        parent,
+      );
+    alarmWhenAboveZero("dead-letters", "A legal-hold export job failed permanently and waits in the dead-letter queue.", {
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      statistic: "Maximum",
+      dimensions: { QueueName: deadLetters.name },
+    });
+    alarmWhenAboveZero("worker-errors", "The legal-hold export worker failed.", {
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      statistic: "Sum",
+      dimensions: { FunctionName: worker.name },
+    });
+
+    this.intakeFunctionArn = intake.arn;
+    this.workerFunctionArn = worker.arn;
+    this.queueUrl = queue.url;
+    this.deadLetterQueueUrl = deadLetters.url;
+    this.credentialsSecretArn = secret.arn;
+    this.registerOutputs({
+      intakeFunctionArn: this.intakeFunctionArn,
+      workerFunctionArn: this.workerFunctionArn,
+      queueUrl: this.queueUrl,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      credentialsSecretArn: this.credentialsSecretArn,
+    });
+  }
+}
