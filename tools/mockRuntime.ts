@@ -144,6 +144,8 @@ interface Registration {
   retainOnDelete: boolean;
   /** Inputs as serialized for the engine: secrets, assets and archives in Pulumi's wire form. */
   wireInputs: Record<string, unknown>;
+  /** Outputs the SDK asked the engine to keep secret (additionalSecretOutputs). */
+  secretOutputs: string[];
 }
 
 type RegisterCallback = (error: unknown, response?: { getUrn(): string }) => void;
@@ -157,6 +159,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getAdditionalsecretoutputsList(): string[];
 }
 
 /**
@@ -187,6 +190,7 @@ function recordRegistrations(registrations: Registration[]): void {
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
           wireInputs: req.getObject()?.toJavaScript() ?? {},
+          secretOutputs: req.getAdditionalsecretoutputsList(),
         });
       }
       callback(error, response);
@@ -194,6 +198,19 @@ function recordRegistrations(registrations: Registration[]): void {
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Wraps the named outputs in Pulumi's secret marker, as the engine keeps them. */
+function markSecrets(outputs: Record<string, unknown>, secretOutputs: string[]): Record<string, unknown> {
+  const marked = { ...outputs };
+  for (const key of secretOutputs) {
+    const value = marked[key];
+    const alreadySecret = typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+    if (value !== undefined && !alreadySecret) marked[key] = { [SECRET_SIG_KEY]: SECRET_SIG, value };
+  }
+  return marked;
+}
 
 /**
  * Runs any program (a function that constructs resources and returns its
@@ -267,7 +284,8 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
       dependencies: translate(r.dependencies),
       propertyDependencies,
       inputs: r.wireInputs,
-      state: r.type === STACK_TYPE ? {} : { ...r.wireInputs, ...(computed.get(`${r.type}::${r.name}`) ?? {}) },
+      state:
+        r.type === STACK_TYPE ? {} : markSecrets({ ...r.wireInputs, ...(computed.get(`${r.type}::${r.name}`) ?? {}) }, r.secretOutputs),
     };
   });
   return { settings, resources, outputs: resolvedOutputs };

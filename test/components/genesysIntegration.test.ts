@@ -119,6 +119,11 @@ describe("GenesysIntegration under mocks", () => {
     expect(JSON.parse(secretString.value as string)).toEqual({ clientId: run.outputs.client, clientSecret: "mock-client-secret" });
   });
 
+  it("keeps the OAuth client's secret as a secret output in the state, as the engine stores it encrypted", () => {
+    const client = single(run, "genesyscloud:index/oauthClient:OauthClient");
+    expect(client.state.clientSecret).toEqual({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "mock-client-secret" });
+  });
+
   it("exports the OAuth client id but no secret among the component's outputs", () => {
     expect(JSON.stringify(run.outputs)).not.toContain("mock-client-secret");
   });
