@@ -6,7 +6,7 @@ import { exportActionContractInput, exportActionContractOutput } from "./genesys
 import { genesysInvokerTrustPolicy, invokeIntakePolicy } from "./genesys/invokerRolePolicies";
 import { workerPermissionPolicies } from "./genesys/workerPermissions";
 
-/** The integration type of AWS Lambda data actions (facts §3); there is no "export_recordings" type. */
+/** The integration type of AWS Lambda data actions (facts §3): data actions are typed by their integration. */
 export const LAMBDA_DATA_ACTIONS = "aws-lambda-data-actions";
 /**
  * Velocity templates of the action: pass the request through, return the

@@ -107,7 +107,7 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
     /is not an IAM role, user or account-root ARN.*no wildcards/,
   ],
   ["reviewerPrincipalArns", JSON.stringify(["arn:aws:s3:::bucket"]), /"arn:aws:s3:::bucket" is not an IAM role, user or account-root ARN/],
-  ["namePrefix", "Legal_Hold", /"Legal_Hold" is not 2-24 lowercase letters/],
+  ["namePrefix", "Legal_Archive", /"Legal_Archive" is not 2-24 lowercase letters/],
   ["namePrefix", "a-very-long-prefix-that-breaks-bucket-names", /is not 2-24 lowercase letters/],
   ["tags", JSON.stringify(["no-equals-sign"]), /"no-equals-sign" is not a "Key=Value" tag/],
   ["tags", JSON.stringify(["aws:owner=me"]), /uses the reserved "aws:" prefix/],

@@ -26,7 +26,7 @@ describe("the export action's input contract", () => {
     ["an empty caseId", { ...good, caseId: "" }],
     ["a requestedBy of 129 characters", { ...good, requestedBy: "x".repeat(129) }],
     ["a requestedBy with a control character", { ...good, requestedBy: "line\nbreak" }],
-    ["an unexpected property", { ...good, legal_hold: true }],
+    ["an unexpected property", { ...good, priority: "high" }],
   ])("rejects %s", (_label, request) => {
     expect(validateInput(request)).toBe(false);
   });
