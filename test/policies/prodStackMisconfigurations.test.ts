@@ -297,6 +297,91 @@ const cases: Misconfiguration[] = [
       );
     },
   ],
+  // --- the export pipeline ---
+  [
+    "the worker on the deprecated nodejs20.x runtime",
+    "lambda-function-configure-runtime",
+    (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "runtime", "nodejs20.x"),
+  ],
+  [
+    "a client secret in the worker's environment",
+    "lambda-function-disallow-secret-environment",
+    (s) => {
+      const worker = find(s, "export-worker", "aws:lambda/function:Function");
+      const environment = worker.inputs.environment as { variables: Record<string, string> };
+      setProp(worker, "environment", { variables: { ...environment.variables, GENESYS_CLIENT_SECRET: "plain-text" } });
+    },
+  ],
+  [
+    "the worker without reserved concurrency",
+    "lambda-function-require-reserved-concurrency",
+    (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "reservedConcurrentExecutions", undefined),
+  ],
+  [
+    "worker logs kept forever",
+    "cloudwatch-loggroup-configure-retention",
+    (s) => setProp(find(s, "export-worker-logs"), "retentionInDays", 0),
+  ],
+  [
+    "an unencrypted job queue",
+    "sqs-queue-enable-encryption",
+    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "sqsManagedSseEnabled", false),
+  ],
+  [
+    "a job queue without a dead-letter queue",
+    "sqs-queue-missing-dead-letter-queue",
+    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "redrivePolicy", undefined),
+  ],
+  [
+    "a job queue hidden for less than 6x the worker timeout",
+    "sqs-queue-configure-visibility-timeout",
+    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "visibilityTimeoutSeconds", 900),
+  ],
+  // --- the Genesys side ---
+  [
+    "Genesys' account may assume the invoker role without the organization id",
+    "iam-role-require-external-id",
+    (s) => {
+      editPolicy(
+        find(s, "genesys-invoker", "aws:iam/role:Role"),
+        (d) => {
+          delete (d.Statement[0] as Record<string, unknown>).Condition;
+        },
+        "assumeRolePolicy",
+      );
+    },
+  ],
+  [
+    "a worker OAuth client with the CODE grant",
+    "genesys-oauthclient-require-client-credentials",
+    (s) => setProp(find(s, "genesys-worker-client"), "authorizedGrantType", "CODE"),
+  ],
+  [
+    "worker tokens valid for a day",
+    "genesys-oauthclient-configure-token-lifetime",
+    (s) => setProp(find(s, "genesys-worker-client"), "accessTokenValiditySeconds", 86400),
+  ],
+  [
+    "a wildcard permission in the worker's role",
+    "genesys-authrole-configure-permission-allowlist",
+    (s) => setProp(find(s, "genesys-worker-role"), "permissionPolicies", [{ domain: "recording", entityName: "*", actionSets: ["*"] }]),
+  ],
+  [
+    "a data action timeout above 60 s",
+    "genesys-integrationaction-configure-timeout",
+    (s) => setProp(find(s, "genesys-export-action"), "configTimeoutSeconds", 90),
+  ],
+  [
+    "a data action contract without caseId",
+    "genesys-integrationaction-require-contract-fields",
+    (s) => {
+      const action = find(s, "genesys-export-action");
+      const contract = JSON.parse(action.inputs.contractInput as string);
+      contract.required = ["conversationId"];
+      delete contract.properties.caseId;
+      setProp(action, "contractInput", JSON.stringify(contract));
+    },
+  ],
 ];
 
 describe("the pack on the shipped prod stack", () => {
