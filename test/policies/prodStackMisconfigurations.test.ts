@@ -330,7 +330,11 @@ const cases: Misconfiguration[] = [
   [
     "a job queue without a dead-letter queue",
     "sqs-queue-missing-dead-letter-queue",
-    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "redrivePolicy", undefined),
+    (s) => {
+      const jobs = find(s, "export-jobs", "aws:sqs/queue:Queue");
+      setProp(jobs, "redrivePolicy", undefined);
+      jobs.propertyDependencies.redrivePolicy = [];
+    },
   ],
   [
     "a job queue hidden for less than 6x the worker timeout",
