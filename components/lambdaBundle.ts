@@ -29,6 +29,8 @@ export function bundleHandler(name: string, entryPoint: string): BundleResult {
     platform: "node",
     target: "node22",
     format: "cjs",
+    // The ES module builds of the AWS SDK and Powertools tree-shake; their CommonJS builds do not.
+    mainFields: ["module", "main"],
     minify: true,
     treeShaking: true,
     legalComments: "none",
