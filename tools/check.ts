@@ -5,9 +5,10 @@
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { type ExportAccessProof, proveExportAccess } from "../policies/lib/iamProof/exportAccessProof";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
 import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
-import { type AnalyzableResource, analyze, fromSimulated, type Violation } from "./policyAnalysis";
+import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "./policyAnalysis";
 import { readStackExport, toStackExport } from "./stackExport";
 
 const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
@@ -16,6 +17,24 @@ export interface CheckReport {
   source: string;
   resources: AnalyzableResource[];
   violations: Violation[];
+  /** What the export access proof established, when it could run. */
+  proofs: ExportAccessProof[];
+}
+
+const PROOF_POLICY = "iam-stack-require-export-access-proof";
+const GENESYS_ACCOUNTS = ["765628985471", "325654371633"];
+
+/** The proof's results for the report; none when the policy could not evaluate (it said why). */
+async function proofsFor(resources: AnalyzableResource[], violations: Violation[]): Promise<ExportAccessProof[]> {
+  if (violations.some((v) => v.policy === PROOF_POLICY && v.enforcementLevel === "advisory")) return [];
+  return proveExportAccess(toPolicyResources(resources), GENESYS_ACCOUNTS);
+}
+
+function proofLines(proofs: ExportAccessProof[], bullet: (passed: boolean) => string): string[] {
+  return proofs.flatMap((proof) => [
+    `Export access proof for bucket ${proof.archive}: ${proof.results.filter((r) => r.passed).length} of ${proof.results.length} requests as expected`,
+    ...proof.results.map((r) => `${bullet(r.passed)} ${r.check.expect === "Allowed" ? "allowed" : "denied "}  ${r.check.what}`),
+  ]);
 }
 
 interface Options {
@@ -80,6 +99,7 @@ export function renderText(report: CheckReport): string {
   for (const v of report.violations) {
     lines.push("", `${v.enforcementLevel.toUpperCase()}  ${v.policy}`, `  ${describe(report, v.urn)}`, `  ${v.message}`);
   }
+  if (report.proofs.length > 0) lines.push("", ...proofLines(report.proofs, (passed) => (passed ? "  proved" : "  FAILED")));
   lines.push(
     "",
     blocking === 0
@@ -102,6 +122,10 @@ export function renderMarkdown(report: CheckReport): string {
     for (const v of report.violations) {
       lines.push(`| ${v.enforcementLevel} | \`${v.policy}\` | ${cell(describe(report, v.urn))} | ${cell(v.message)} |`);
     }
+  }
+  if (report.proofs.length > 0) {
+    const [summary, ...items] = proofLines(report.proofs, (passed) => (passed ? "- ✅" : "- ❌"));
+    lines.push("", `<details><summary>${summary}</summary>`, "", ...items, "", "</details>");
   }
   return `${lines.join("\n")}\n`;
 }
@@ -149,7 +173,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     policies: allPolicies,
   });
-  const report: CheckReport = { ...loaded, violations };
+  const report: CheckReport = { ...loaded, violations, proofs: await proofsFor(loaded.resources, violations) };
   if (options.emitState) writeFileSync(options.emitState, `${JSON.stringify(toStackExport(loaded.resources), null, 2)}\n`);
   out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
   return violations.some(isBlocking) ? 1 : 0;

@@ -4,7 +4,7 @@
 // the Pulumi engine runs the pack. The handlers are internal exports of
 // @pulumi/policy (see facts.md §4); PolicyPack itself cannot be used here, as
 // it starts a gRPC server and allows one per process.
-import type { Policies } from "@pulumi/policy";
+import type { Policies, PolicyResource } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { SimulatedResource } from "./mockRuntime";
@@ -142,4 +142,41 @@ export async function analyze(resources: AnalyzableResource[], pack: PolicyPackD
   );
   violations.push(...violationsOf(await call(analyzeStack, stackRequest), ""));
   return violations;
+}
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+/**
+ * The resources as a stack policy sees them (outputs, secrets unwrapped,
+ * links as objects), for reports that call policy helpers directly. Values
+ * unknown at preview stay as Pulumi's unknown marker.
+ */
+export function toPolicyResources(resources: AnalyzableResource[]): PolicyResource[] {
+  const views = resources.map((r) => ({
+    type: r.type,
+    urn: r.urn,
+    name: r.name,
+    props: unwrapSecrets(r.outputs) as Record<string, unknown>,
+    opts: { protect: r.protect },
+    dependencies: [] as PolicyResource[],
+    propertyDependencies: {} as Record<string, PolicyResource[]>,
+  }));
+  const byUrn = new Map(views.map((v) => [v.urn, v]));
+  resources.forEach((r, i) => {
+    const view = views[i] as (typeof views)[number];
+    view.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((v) => v !== undefined) as unknown as PolicyResource[];
+    for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+      view.propertyDependencies[key] = urns.map((u) => byUrn.get(u)).filter((v) => v !== undefined) as unknown as PolicyResource[];
+    }
+  });
+  return views as unknown as PolicyResource[];
 }

@@ -5,6 +5,7 @@ import { iamPolicyMissingKmsDecrypt } from "./policyMissingKmsDecrypt";
 import { iamPolicyMissingLegalHoldAction } from "./policyMissingLegalHoldAction";
 import { iamRoleDisallowPublicTrust } from "./roleDisallowPublicTrust";
 import { iamRoleRequireExternalId } from "./roleRequireExternalId";
+import { iamStackRequireExportAccessProof } from "./stackRequireExportAccessProof";
 
 /** The iam policies of the pack, in catalogue order. */
 export const iamPolicies: ProjectPolicy[] = [
@@ -14,4 +15,5 @@ export const iamPolicies: ProjectPolicy[] = [
   iamPolicyMissingLegalHoldAction,
   iamRoleDisallowPublicTrust,
   iamRoleRequireExternalId,
+  iamStackRequireExportAccessProof,
 ];

@@ -403,7 +403,8 @@ describe("the pack on misconfigured copies of the prod stack: one change, one vi
     const copy = cloneStack(prod);
     const result = change(copy);
     const changed = Array.isArray(result) ? (result as AnalyzableResource[]) : copy;
-    const violations = await evaluatePack(changed);
+    // The export access proof cross-checks many of these too; its own corpus is exportAccessProof.test.ts.
+    const violations = (await evaluatePack(changed)).filter((v) => v.policy !== "iam-stack-require-export-access-proof");
     expect(violations.map((v) => v.policy)).toEqual([policy]);
     expect(violations[0]?.enforcementLevel).toBe("mandatory");
     expect(violations[0]?.message).toMatch(/; /);

@@ -1,0 +1,49 @@
+import { UnknownValueError } from "@pulumi/policy";
+import { proveExportAccess } from "../lib/iamProof/exportAccessProof";
+import { stackPolicy } from "../lib/projectPolicy";
+
+export const iamStackRequireExportAccessProof = stackPolicy<{ genesysAccountIds: string[] }>(
+  {
+    name: "iam-stack-require-export-access-proof",
+    description:
+      "Simulated requests prove the export worker and Genesys can do exactly what the legal-hold export needs, and nothing else.",
+    severity: "critical",
+    why: "The legal-hold 403 comes from the interplay of role policies, the bucket policy, the key policy and the condition keys each action carries; only evaluating the requests the exporter really makes, against all of them together, catches it before deploy.",
+    remediationSteps: "Read the failed request, the policy statement that decided it and the fix in the message; change that statement.",
+    config: {
+      genesysAccountIds: {
+        type: "array",
+        items: { type: "string" },
+        default: ["765628985471", "325654371633"],
+        description: "AWS accounts Genesys Cloud assumes roles from (core regions; FedRAMP, unconfirmed).",
+      },
+    },
+  },
+  async (resources, report, { genesysAccountIds }) => {
+    let proofs: Awaited<ReturnType<typeof proveExportAccess>>;
+    try {
+      proofs = await proveExportAccess(resources, genesysAccountIds);
+    } catch (error) {
+      if (!(error instanceof UnknownValueError)) throw error;
+      // Say what could not be evaluated rather than pass silently; advisory so a first preview is not blocked.
+      report({
+        message: `The export access proof cannot run yet: ${(error as Error).message}. It runs on \`pulumi up\` and on \`npm run check\`, where every policy document is known.`,
+        enforcementLevel: "advisory",
+      } as never);
+      return;
+    }
+    for (const proof of proofs) {
+      for (const gap of proof.gaps) {
+        report({
+          message: `The export access proof for bucket "${proof.archive}" is incomplete: ${gap}.`,
+          enforcementLevel: "advisory",
+        } as never);
+      }
+      for (const { check, verdict, passed } of proof.results) {
+        if (passed) continue;
+        const why = verdict.reasons.length > 0 ? verdict.reasons.join("; ") : "every policy allows it";
+        report(`Expected ${check.expect.toLowerCase()}: ${check.what} was ${verdict.outcome} (${why}); ${check.fix}.`, check.urn);
+      }
+    }
+  },
+);

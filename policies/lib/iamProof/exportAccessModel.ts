@@ -1,0 +1,172 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { parsePolicyDocument } from "../iamDocument";
+import {
+  GENESYS_INTEGRATION_ACTION,
+  GENESYS_INTEGRATION_CREDENTIAL,
+  IAM_POLICY,
+  IAM_ROLE,
+  IAM_ROLE_POLICY,
+  IAM_ROLE_POLICY_ATTACHMENT,
+  KMS_KEY,
+  LAMBDA_EVENT_SOURCE_MAPPING,
+  LAMBDA_FUNCTION,
+  S3_BUCKET_POLICY,
+  S3_ENCRYPTION,
+} from "../resourceTypes";
+import { bucketsOf, configsOf, linkedResource } from "../stackLinks";
+
+/** An identity or resource policy document as the simulator takes it. */
+export type PolicyJson = Record<string, unknown>;
+
+export interface RoleModel {
+  resource: PolicyResource;
+  arn: string;
+  identityPolicies: { name: string; policy: PolicyJson }[];
+  trustPolicy?: PolicyJson;
+}
+
+/**
+ * The parts of the stack the legal-hold export depends on, found by their
+ * relationships, never by names: the archive is the bucket with Object Lock,
+ * the worker is the function whose environment names it, the invoker is the
+ * role the Genesys credential names, the intake is what the data action calls.
+ */
+export interface ExportAccessModel {
+  archive: { bucket: PolicyResource; arn: string; name: string; policy?: PolicyJson };
+  key?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
+  worker?: { fn: PolicyResource; role?: RoleModel; queueArn?: string; secretArn?: string };
+  invoker?: { role: RoleModel; intakeArn?: string };
+  accountId: string;
+  region: string;
+  /** Parts that could not be found, in words, for the report. */
+  gaps: string[];
+}
+
+function asJson(value: unknown): PolicyJson | undefined {
+  if (typeof value === "string") {
+    try {
+      return JSON.parse(value) as PolicyJson;
+    } catch {
+      return undefined;
+    }
+  }
+  return value && typeof value === "object" ? (value as PolicyJson) : undefined;
+}
+
+function ofTypes(resources: PolicyResource[], types: string[]): PolicyResource[] {
+  return resources.filter((r) => types.includes(r.type));
+}
+
+function dependsOn(resource: PolicyResource, property: string, target: PolicyResource): boolean {
+  return (resource.propertyDependencies[property] ?? []).includes(target);
+}
+
+/** A role with every permission document attached to it in the stack, and its trust policy. */
+function roleModel(role: PolicyResource, resources: PolicyResource[]): RoleModel {
+  const identityPolicies: RoleModel["identityPolicies"] = [];
+  for (const rp of ofTypes(resources, IAM_ROLE_POLICY)) {
+    if (dependsOn(rp, "role", role) || rp.props.role === role.props.name) {
+      const policy = asJson(rp.props.policy);
+      if (policy) identityPolicies.push({ name: rp.name, policy });
+    }
+  }
+  for (const inline of (role.props.inlinePolicies as { name?: string; policy?: unknown }[] | undefined) ?? []) {
+    const policy = asJson(inline.policy);
+    if (policy) identityPolicies.push({ name: `${role.name}/${inline.name ?? "inline"}`, policy });
+  }
+  const managed = ofTypes(resources, IAM_POLICY);
+  for (const attachment of ofTypes(resources, IAM_ROLE_POLICY_ATTACHMENT)) {
+    if (!dependsOn(attachment, "role", role) && attachment.props.role !== role.props.name) continue;
+    const policy = linkedResource(attachment, "policyArn", managed, "arn");
+    const document = policy ? asJson(policy.props.policy) : undefined;
+    if (policy && document) identityPolicies.push({ name: policy.name, policy: document });
+  }
+  return { resource: role, arn: String(role.props.arn), identityPolicies, trustPolicy: asJson(role.props.assumeRolePolicy) };
+}
+
+function roleByArn(arn: unknown, from: PolicyResource, property: string, resources: PolicyResource[]): PolicyResource | undefined {
+  return (
+    linkedResource(from, property, ofTypes(resources, IAM_ROLE), "arn") ?? ofTypes(resources, IAM_ROLE).find((r) => r.props.arn === arn)
+  );
+}
+
+function environmentOf(fn: PolicyResource): Record<string, string> {
+  return ((fn.props.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;
+}
+
+export function buildExportAccessModel(resources: PolicyResource[]): ExportAccessModel[] {
+  const archives = bucketsOf(resources).filter((b) => b.props.objectLockEnabled === true);
+  const functions = ofTypes(resources, LAMBDA_FUNCTION);
+  return archives.map((bucket) => {
+    const gaps: string[] = [];
+    const name = String(bucket.props.bucket);
+    const archive = {
+      bucket,
+      arn: String(bucket.props.arn),
+      name,
+      policy: asJson(configsOf(bucket, S3_BUCKET_POLICY, resources)[0]?.props.policy),
+    };
+    if (!archive.policy) gaps.push(`bucket "${bucket.name}" has no bucket policy`);
+
+    const keys = ofTypes(resources, KMS_KEY);
+    const encryption = configsOf(bucket, S3_ENCRYPTION, resources)[0];
+    const keyResource = encryption ? (encryption.propertyDependencies.rules ?? []).find((r) => keys.includes(r)) : undefined;
+    const key = keyResource
+      ? { resource: keyResource, arn: String(keyResource.props.arn), policy: asJson(keyResource.props.policy) }
+      : undefined;
+    if (!key) gaps.push(`no KMS key of the stack encrypts bucket "${bucket.name}"`);
+
+    const workerFn = functions.find((f) => dependsOn(f, "environment", bucket) || Object.values(environmentOf(f)).includes(name));
+    let worker: ExportAccessModel["worker"];
+    if (!workerFn) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
+    else {
+      const roleResource = roleByArn(workerFn.props.role, workerFn, "role", resources);
+      if (!roleResource) gaps.push(`the worker "${workerFn.name}" runs as a role outside the stack`);
+      const mapping = ofTypes(resources, LAMBDA_EVENT_SOURCE_MAPPING).find(
+        (m) =>
+          dependsOn(m, "functionName", workerFn) ||
+          m.props.functionName === workerFn.props.name ||
+          m.props.functionName === workerFn.props.arn,
+      );
+      const env = Object.values(environmentOf(workerFn));
+      worker = {
+        fn: workerFn,
+        role: roleResource ? roleModel(roleResource, resources) : undefined,
+        queueArn: mapping ? String(mapping.props.eventSourceArn) : undefined,
+        secretArn: env.find((v) => v.startsWith("arn:aws:secretsmanager:")),
+      };
+    }
+
+    let invoker: ExportAccessModel["invoker"];
+    const credential = ofTypes(resources, GENESYS_INTEGRATION_CREDENTIAL).find(
+      (c) => c.props.credentialTypeName === "amazonWebServicesARN",
+    );
+    if (credential) {
+      const fields = credential.props.fields as Record<string, unknown> | undefined;
+      const roleResource = roleByArn(fields?.ARN, credential, "fields", resources);
+      if (roleResource) {
+        const action = ofTypes(resources, GENESYS_INTEGRATION_ACTION)[0];
+        const url = (action?.props.configRequest as { requestUrlTemplate?: string } | undefined)?.requestUrlTemplate;
+        invoker = { role: roleModel(roleResource, resources), intakeArn: url };
+      } else gaps.push(`the Genesys credential "${credential.name}" names a role outside the stack`);
+    }
+
+    const arnParts = (worker?.role?.arn ?? key?.arn ?? "").split(":");
+    const keyParts = (key?.arn ?? "").split(":");
+    return { archive, key, worker, invoker, accountId: arnParts[4] ?? "", region: keyParts[3] ?? "", gaps };
+  });
+}
+
+/** The reviewer networks and principals the bucket policy names, for the read checks. */
+export function reviewerAccess(bucketPolicy: PolicyJson | undefined): { principals: string[]; cidrs: string[] } {
+  const statements = parsePolicyDocument(bucketPolicy) ?? [];
+  const principals = statements.filter((s) => s.effect === "Allow").flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
+  const cidrs = statements
+    .filter((s) => s.effect === "Deny")
+    .flatMap((s) =>
+      Object.entries(s.conditions)
+        .filter(([op]) => op.startsWith("NotIpAddress"))
+        .flatMap(([, keys]) => keys["aws:SourceIp"] ?? []),
+    );
+  return { principals: [...new Set(principals)], cidrs: [...new Set(cidrs)] };
+}

@@ -1,0 +1,198 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_DIR, runStackUnderMocks } from "../../tools/mockRuntime";
+import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/policyAnalysis";
+import { evaluatePack } from "../support/policyHarness";
+import { cloneStack, editPolicy, find, setProp, statementBySid } from "../support/stackEdits";
+
+const PROOF = "iam-stack-require-export-access-proof";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+let prod: AnalyzableResource[];
+
+beforeAll(async () => {
+  prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
+});
+
+async function proofViolations(change: (stack: AnalyzableResource[]) => void): Promise<Violation[]> {
+  const stack = cloneStack(prod);
+  change(stack);
+  return (await evaluatePack(stack)).filter((v) => v.policy === PROOF);
+}
+
+const writerGrant = (s: AnalyzableResource[]) => find(s, "archive-writer-0");
+const archivePolicy = (s: AnalyzableResource[]) => find(s, "archive-policy");
+
+describe("the export access proof on the shipped prod stack", () => {
+  it("proves every request and reports nothing", async () => {
+    expect(await proofViolations(() => undefined)).toEqual([]);
+  });
+});
+
+describe("the export access proof on the real causes of the legal-hold 403", () => {
+  it("cause 1: names s3:PutObjectLegalHold and that no identity policy allows it", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(writerGrant(s), (d) => {
+        statementBySid(d, "WriteLegalHoldObjects").Action = ["s3:PutObject", "s3:PutObjectRetention"];
+      }),
+    );
+    expect(violations).toHaveLength(1);
+    expect(violations[0]?.message).toMatch(
+      /setting the legal hold \(s3:PutObjectLegalHold\) was ImplicitlyDenied \(nothing in the identity policies allows it.*\); grant s3:PutObjectLegalHold/,
+    );
+  });
+
+  it("cause 2: names the bucket-policy statement whose negated condition denies the legal hold", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(archivePolicy(s), (d) => {
+        const deny = statementBySid(d, "DenyPutObjectWithoutKmsEncryption");
+        deny.Action = ["s3:PutObject*"];
+        deny.Condition = { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } };
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /\(s3:PutObjectLegalHold\) was ExplicitlyDenied \(statement "DenyPutObjectWithoutKmsEncryption" of the resource policy denies it explicitly\)/,
+      ),
+    ]);
+  });
+
+  it("cause 3: names kms:Decrypt when neither the role nor the key policy grants it", async () => {
+    const violations = await proofViolations((s) => {
+      editPolicy(writerGrant(s), (d) => {
+        statementBySid(d, "UseArchiveKeyForObjects").Action = ["kms:GenerateDataKey"];
+      });
+      editPolicy(find(s, "archive-key"), (d) => {
+        statementBySid(d, "EncryptArchiveObjectsThroughS3").Action = ["kms:GenerateDataKey"];
+      });
+    });
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/multipart uploads through S3 \(kms:Decrypt\) was ImplicitlyDenied/),
+    ]);
+  });
+
+  it("cause 3, IAM side only: the key policy still names the worker, so uploads work; the pack's own rule flags the grant", async () => {
+    const stack = cloneStack(prod);
+    editPolicy(writerGrant(stack), (d) => {
+      statementBySid(d, "UseArchiveKeyForObjects").Action = ["kms:GenerateDataKey"];
+    });
+    expect((await evaluatePack(stack)).map((v) => v.policy)).toEqual(["iam-policy-missing-kms-decrypt"]);
+  });
+
+  it("cause 4: says the key policy does not let the worker in", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(find(s, "archive-key"), (d) => {
+        statementBySid(d, "EncryptArchiveObjectsThroughS3").Principal = { AWS: ["arn:aws:iam::111122223333:role/SomeoneElse"] };
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /\(kms:GenerateDataKey\) was ImplicitlyDenied \(nothing in the resource policy allows it\); name the worker role in the key policy/,
+      ),
+      expect.stringMatching(/\(kms:Decrypt\) was ImplicitlyDenied \(nothing in the resource policy allows it\)/),
+    ]);
+  });
+
+  it("cause 5: names the IP-only write Deny that catches the Lambda", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(archivePolicy(s), (d) => {
+        statementBySid(d, "DenyObjectWritesExceptArchiveWriters").Condition = { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } };
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/\(s3:PutObject\) was ExplicitlyDenied \(statement "DenyObjectWritesExceptArchiveWriters"/),
+      expect.stringMatching(/\(s3:PutObjectLegalHold\) was ExplicitlyDenied \(statement "DenyObjectWritesExceptArchiveWriters"/),
+    ]);
+  });
+
+  it("cause 6: the simulator cannot see encryption context, so the pack's own rule names the object-ARN condition", async () => {
+    const stack = cloneStack(prod);
+    const bucketArn = find(stack, "archive-bucket", "aws:s3/bucket:Bucket").outputs.arn as string;
+    editPolicy(find(stack, "archive-key"), (d) => {
+      const use = statementBySid(d, "EncryptArchiveObjectsThroughS3");
+      use.Condition = { ...(use.Condition as object), StringLike: { "kms:EncryptionContext:aws:s3:arn": `${bucketArn}/*` } };
+    });
+    expect((await evaluatePack(stack)).map((v) => v.policy)).toEqual(["kms-key-require-bucket-arn-context"]);
+  });
+});
+
+describe("the export access proof on a correct encryption-context condition", () => {
+  it("allows the key actions when the condition names the bucket ARN, as S3 sends it with bucket keys", async () => {
+    const violations = await proofViolations((s) => {
+      const bucketArn = find(s, "archive-bucket", "aws:s3/bucket:Bucket").outputs.arn as string;
+      editPolicy(find(s, "archive-key"), (d) => {
+        const use = statementBySid(d, "EncryptArchiveObjectsThroughS3");
+        use.Condition = {
+          ...(use.Condition as object),
+          StringEquals: { ...(use.Condition as { StringEquals: object }).StringEquals, "kms:EncryptionContext:aws:s3:arn": bucketArn },
+        };
+      });
+    });
+    expect(violations).toEqual([]);
+  });
+});
+
+describe("the export access proof on what must stay denied", () => {
+  it("fails when another role with s3:* could write into the archive", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(archivePolicy(s), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "DenyObjectWritesExceptArchiveWriters");
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /^Expected denied: a role with s3:\* that is not a writer uploading into the archive \(s3:PutObject\) was Allowed/,
+      ),
+    ]);
+  });
+
+  it("fails when Genesys could assume the invoker role with any ExternalId", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(
+        find(s, "genesys-invoker", "aws:iam/role:Role"),
+        (d) => {
+          delete (d.Statement[0] as Record<string, unknown>).Condition;
+        },
+        "assumeRolePolicy",
+      ),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/another organization's ExternalId was Allowed .*require StringEquals sts:ExternalId/),
+      expect.stringMatching(/without an ExternalId was Allowed/),
+    ]);
+  });
+
+  it("fails when the invoker role may invoke every function", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(find(s, "genesys-invoker-policy"), (d) => {
+        (d.Statement[0] as Record<string, unknown>).Resource = "*";
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([expect.stringMatching(/the invoker role invoking another function was Allowed/)]);
+  });
+
+  it("fails when the worker may delete archived versions and the bucket policy no longer forbids it", async () => {
+    const violations = await proofViolations((s) => {
+      editPolicy(writerGrant(s), (d) => {
+        statementBySid(d, "WriteLegalHoldObjects").Action = [
+          "s3:PutObject",
+          "s3:PutObjectLegalHold",
+          "s3:PutObjectRetention",
+          "s3:DeleteObjectVersion",
+        ];
+      });
+      editPolicy(archivePolicy(s), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "DenyObjectDeletionExceptAdmins");
+      });
+    });
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(/deleting an archived version \(s3:DeleteObjectVersion\) was Allowed/),
+    ]);
+  });
+});
+
+describe("the export access proof at preview", () => {
+  it("says exactly what it cannot evaluate yet, as an advisory, instead of passing silently", async () => {
+    const violations = await proofViolations((s) => setProp(archivePolicy(s), "policy", UNKNOWN));
+    expect(violations).toHaveLength(1);
+    expect(violations[0]?.enforcementLevel).toBe("advisory");
+  });
+});
