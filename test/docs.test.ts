@@ -56,3 +56,13 @@ describe("the pull-request workflow", () => {
     expect(preview.with).toMatchObject({ command: "preview", "stack-name": "prod", policyPacks: "policies" });
   });
 });
+
+describe("the pull-request access diff", () => {
+  const workflow = parse(readFileSync(join(PROJECT_DIR, ".github/workflows/policy-gate.yml"), "utf8"));
+
+  it("diffs the base branch's stack against the PR's into the job summary", () => {
+    const runs = workflow.jobs["access-diff"].steps.map((s: { run?: string }) => s.run ?? "").join("\n");
+    expect(runs).toContain('npm run -s check -- --emit-state "$RUNNER_TEMP/base.json"');
+    expect(runs).toContain('npm run -s diff -- --from "$RUNNER_TEMP/base.json" --to-stack prod --markdown >> "$GITHUB_STEP_SUMMARY"');
+  });
+});

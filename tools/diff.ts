@@ -1,0 +1,112 @@
+// `npm run diff`: what a change does to access, trust, archive protections
+// and Genesys Cloud permissions, between two stack states, in sentences a
+// security reviewer can act on. Each side is a `pulumi stack export` file
+// (`--from`/`--to`) or a stack of this project run under the Pulumi mock
+// runtime (`--from-stack`/`--to-stack`). The mock runtime runs once per
+// process, so every stack side runs in a child `npm run check` process that
+// emits its state (tools/check.ts --emit-state); both sides may be stacks.
+// Exit 0: nothing widens; 1: something widens; 2: bad usage or input.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { diffResources, renderJson, renderMarkdown, renderText, widens } from "./accessDiff";
+import { PROJECT_DIR } from "./mockRuntime";
+import type { AnalyzableResource } from "./policyAnalysis";
+import { readStackExport } from "./stackExport";
+
+const USAGE = "usage: npm run diff -- (--from FILE | --from-stack NAME) (--to FILE | --to-stack NAME) [--json | --markdown]";
+
+class UsageError extends Error {}
+
+interface SideOption {
+  file?: string;
+  stack?: string;
+}
+
+interface Options {
+  from: SideOption;
+  to: SideOption;
+  json: boolean;
+  markdown: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        from: { type: "string" },
+        to: { type: "string" },
+        "from-stack": { type: "string" },
+        "to-stack": { type: "string" },
+        json: { type: "boolean", default: false },
+        markdown: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const side = (name: "from" | "to"): SideOption => {
+    const file = values[name] as string | undefined;
+    const stack = values[`${name}-stack`] as string | undefined;
+    if ((file === undefined) === (stack === undefined)) throw new UsageError(`give exactly one of --${name} FILE and --${name}-stack NAME`);
+    return { file, stack };
+  };
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown are alternatives; give one");
+  return { from: side("from"), to: side("to"), json: values.json === true, markdown: values.markdown === true };
+}
+
+const describeSide = (side: SideOption) => (side.file !== undefined ? side.file : `stack ${side.stack}`);
+
+/** Runs the stack under the mock runtime in a child process (see the header) and reads the state it emits. */
+function stackResources(stack: string): AnalyzableResource[] {
+  const dir = mkdtempSync(join(tmpdir(), "diff-stack-"));
+  const file = join(dir, "state.json");
+  try {
+    const child = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", join(PROJECT_DIR, "tools/check.ts"), "--stack", stack, "--emit-state", file, "--json"],
+      { cwd: PROJECT_DIR, encoding: "utf8" },
+    );
+    // check exits 1 on policy violations but still emits the state; the diff is about changes, not the gate.
+    if (!existsSync(file)) throw new Error(`stack ${stack} could not be run under the mock runtime:\n${(child.stderr ?? "").trim()}`);
+    return readStackExport(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function load(side: SideOption): AnalyzableResource[] {
+  return side.file !== undefined ? readStackExport(side.file) : stackResources(side.stack as string);
+}
+
+/** Runs the diff; returns the exit code. */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  let options: Options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    err.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let from: AnalyzableResource[];
+  let to: AnalyzableResource[];
+  try {
+    err.write(`Loading ${describeSide(options.from)} and ${describeSide(options.to)}...\n`);
+    from = load(options.from);
+    to = load(options.to);
+  } catch (error) {
+    err.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const report = await diffResources(from, to, { from: describeSide(options.from), to: describeSide(options.to) });
+  out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
+  return widens(report) ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
