@@ -143,9 +143,22 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
     measured.destroy();
     input.body.destroy();
     if (error instanceof LengthMismatchError) throw error;
+    // Node's fetch notices a body shorter than its Content-Length before our own count does.
+    if (input.expectedLength !== undefined && hasCauseCode(error, "UND_ERR_RES_CONTENT_LENGTH_MISMATCH")) {
+      throw new LengthMismatchError(key, input.expectedLength, measured.bytes);
+    }
     throw new ArchiveUploadError(key, { cause: error });
   }
   return verifyArchived(s3, bucket, key, versionId, measured.bytes, measured.sha256Hex());
+}
+
+/** Whether the error, or any error in its cause chain, carries the given code. */
+function hasCauseCode(error: unknown, code: string): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 10; depth++) {
+    if ((current as { code?: unknown }).code === code) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Reads back what S3 stored: the version we wrote, its size, its CRC64NVME, and the legal hold. */
