@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
+import { canonicalJson } from "../../lambda/custody/canonicalJson";
+import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject, sha256Hex } from "../support/wire/assertions";
+import { crc64nvme, crc64ToBase64 } from "../support/wire/crc64nvme";
+import { WIRE_BUCKET, WIRE_FUNCTION_ARN, WIRE_KMS_KEY_ARN, WIRE_SECRET_ARN, type WireEnvironment } from "../support/wire/environment";
+import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
+import { mediaBytes } from "../support/wire/media";
+import { exportJob, invokeWorker, type LogLine, sqsRecord, type WorkerHandler } from "../support/wire/worker";
+
+/**
+ * The real worker handler (env read at import, real S3, Secrets Manager and
+ * Genesys clients) against s3rver behind the Object Lock proxy and a fake
+ * Genesys on loopback: one message, a small recording (single PUT) and a
+ * 20 MiB one (multipart, three 8 MiB parts).
+ */
+
+const SMALL = 300_000;
+const LARGE = 20 * 1024 * 1024;
+
+let wire: WireEnvironment;
+let handler: WorkerHandler;
+const job = exportJob({ caseId: "MATTER-HAPPY" });
+const smallKey = recordingKey(job.caseId, job.conversationId, "rec-small", "WAV");
+const largeKey = recordingKey(job.caseId, job.conversationId, "rec-large", "WAV");
+let outcome: { response: Awaited<ReturnType<WorkerHandler>>; logs: LogLine[]; awsRequestId: string };
+
+beforeAll(async () => {
+  ({ wire, handler } = await startWorkerOnWire());
+  wire.genesys.addConversation({
+    id: job.conversationId,
+    recordings: [
+      { id: "rec-small", bytes: SMALL },
+      { id: "rec-large", bytes: LARGE },
+    ],
+  });
+  outcome = await invokeWorker(handler, [sqsRecord(job, "msg-happy")]);
+});
+
+afterAll(() => stopWorkerOnWire(wire));
+
+const expected = (recordingId: string, bytes: number) => mediaBytes(wire.genesys.seedOf(job.conversationId, recordingId), bytes);
+const requestsFor = (key: string) => wire.s3.proxy.requests.filter((request) => request.key === key);
+
+describe("worker over the wire: happy path", () => {
+  it("reports no batch item failures and logs both recordings as archived", () => {
+    expect(outcome.response).toEqual({ batchItemFailures: [] });
+    const finished = outcome.logs.find((line) => line.message === "export finished");
+    expect(finished).toMatchObject({ jobId: job.jobId, conversationId: job.conversationId, messageId: "msg-happy" });
+    expect(recordingsLogged(outcome.logs, "msg-happy")?.map((r) => [r.recordingId, r.status])).toEqual([
+      ["rec-small", "archived"],
+      ["rec-large", "archived"],
+    ]);
+  });
+
+  it("stores exactly the bytes the media host served", async () => {
+    for (const [key, id, size] of [
+      [smallKey, "rec-small", SMALL],
+      [largeKey, "rec-large", LARGE],
+    ] as const) {
+      const stored = await readObject(wire.client, key);
+      expect(stored.length).toBe(size);
+      expect(sha256Hex(stored)).toBe(sha256Hex(expected(id, size)));
+    }
+  });
+
+  it("sends legal hold ON, SSE-KMS with the archive key and a CRC64NVME checksum on the single PUT", () => {
+    const puts = requestsFor(smallKey).filter((request) => request.operation === "PutObject");
+    expect(puts).toHaveLength(1);
+    expect(puts[0].status).toBe(200);
+    expect(puts[0].headers).toMatchObject({
+      "x-amz-object-lock-legal-hold": "ON",
+      "x-amz-server-side-encryption": "aws:kms",
+      "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
+      "x-amz-sdk-checksum-algorithm": "CRC64NVME",
+      "x-amz-checksum-crc64nvme": crc64ToBase64(crc64nvme(expected("rec-small", SMALL))),
+      "content-type": "audio/wav",
+      "x-amz-meta-job-id": job.jobId,
+      "x-amz-meta-recording-id": "rec-small",
+    });
+  });
+
+  it("sends the same headers on CreateMultipartUpload, checksums every part, and completes the upload", () => {
+    const requests = requestsFor(largeKey);
+    const created = requests.filter((request) => request.operation === "CreateMultipartUpload");
+    expect(created).toHaveLength(1);
+    expect(created[0].headers).toMatchObject({
+      "x-amz-object-lock-legal-hold": "ON",
+      "x-amz-server-side-encryption": "aws:kms",
+      "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
+      "x-amz-checksum-algorithm": "CRC64NVME",
+      "content-type": "audio/wav",
+    });
+    const parts = requests
+      .filter((request) => request.operation === "UploadPart")
+      .sort((a, b) => (a.partNumber ?? 0) - (b.partNumber ?? 0));
+    expect(parts.map((part) => [part.partNumber, part.bytes, part.status])).toEqual([
+      [1, PART_SIZE_BYTES, 200],
+      [2, PART_SIZE_BYTES, 200],
+      [3, LARGE - 2 * PART_SIZE_BYTES, 200],
+    ]);
+    for (const part of parts) expect(part.headers["x-amz-checksum-crc64nvme"]).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    expect(requests.filter((request) => request.operation === "CompleteMultipartUpload").map((request) => request.status)).toEqual([200]);
+    expect(requests.filter((request) => request.operation === "PutObject")).toEqual([]);
+  });
+
+  it("reads each recording back (HEAD with checksum mode, GetObjectLegalHold of the version written)", () => {
+    for (const key of [smallKey, largeKey]) {
+      const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
+      const heads = requestsFor(key).filter((request) => request.operation === "HeadObject");
+      expect(heads.some((head) => head.headers["x-amz-checksum-mode"] === "ENABLED" && head.status === 200)).toBe(true);
+      const holds = requestsFor(key).filter((request) => request.operation === "GetObjectLegalHold");
+      expect(holds).toHaveLength(1);
+      expect(holds[0].status).toBe(200);
+      expect(version).toBeDefined();
+    }
+  });
+
+  it("ends with one version per recording, under legal hold, SSE-KMS, and the CRC64NVME of the bytes", () => {
+    for (const [key, id, size] of [
+      [smallKey, "rec-small", SMALL],
+      [largeKey, "rec-large", LARGE],
+    ] as const) {
+      const versions = wire.s3.proxy.versions(WIRE_BUCKET, key);
+      expect(versions).toHaveLength(1);
+      expect(versions[0]).toMatchObject({
+        legalHold: "ON",
+        serverSideEncryption: "aws:kms",
+        kmsKeyId: WIRE_KMS_KEY_ARN,
+        bytes: size,
+        checksumCRC64NVME: crc64ToBase64(crc64nvme(expected(id, size))),
+        writtenBy: size > PART_SIZE_BYTES ? "CompleteMultipartUpload" : "PutObject",
+      });
+    }
+  });
+
+  it("stores a canonical manifest beside each recording with its sha256, bytes, key, version and checksum", async () => {
+    for (const [key, id, size] of [
+      [smallKey, "rec-small", SMALL],
+      [largeKey, "rec-large", LARGE],
+    ] as const) {
+      const text = (await readObject(wire.client, manifestKeyFor(key))).toString("utf8");
+      const manifest = JSON.parse(text);
+      const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
+      expect(canonicalJson(manifest)).toBe(text);
+      expect(manifest).toMatchObject({
+        schemaVersion: 1,
+        jobId: job.jobId,
+        caseId: job.caseId,
+        conversationId: job.conversationId,
+        recordingId: id,
+        formatId: "WAV",
+        contentType: "audio/wav",
+        bytes: size,
+        sha256: sha256Hex(expected(id, size)),
+        s3: {
+          bucket: WIRE_BUCKET,
+          key,
+          versionId: version.versionId,
+          checksumCRC64NVME: crc64ToBase64(crc64nvme(expected(id, size))),
+          legalHold: "ON",
+        },
+        source: { host: new URL(wire.genesys.cdnOrigin).host, path: `/media/${job.conversationId}/${id}.wav` },
+        requestedBy: "Legal Ops",
+        functionArn: WIRE_FUNCTION_ARN,
+        awsRequestId: outcome.awsRequestId,
+        deletionProtection: { status: "applied" },
+      });
+      expect(text).not.toContain("wire-sig");
+    }
+  });
+
+  it("stores each manifest once, conditionally (If-None-Match: *), under legal hold and SSE-KMS", () => {
+    for (const key of [smallKey, largeKey]) {
+      const puts = requestsFor(manifestKeyFor(key)).filter((request) => request.operation === "PutObject");
+      expect(puts).toHaveLength(1);
+      expect(puts[0]).toMatchObject({
+        status: 200,
+        headers: expect.objectContaining({
+          "if-none-match": "*",
+          "x-amz-object-lock-legal-hold": "ON",
+          "x-amz-server-side-encryption": "aws:kms",
+          "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
+          "x-amz-sdk-checksum-algorithm": "CRC64NVME",
+          "content-type": "application/json",
+        }),
+      });
+      expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toMatchObject([{ legalHold: "ON", kmsKeyId: WIRE_KMS_KEY_ARN }]);
+    }
+  });
+
+  it("writes the manifest only after the recording is verified", () => {
+    for (const key of [smallKey, largeKey]) {
+      const manifestPut = wire.s3.proxy.requests.findIndex((r) => r.key === manifestKeyFor(key) && r.operation === "PutObject");
+      const holdCheck = wire.s3.proxy.requests.findIndex((r) => r.key === key && r.operation === "GetObjectLegalHold");
+      expect(holdCheck).toBeGreaterThanOrEqual(0);
+      expect(manifestPut).toBeGreaterThan(holdCheck);
+    }
+  });
+
+  it("leaves every object paired with its manifest and no multipart upload open", async () => {
+    await expectEveryObjectPaired(wire.client, conversationPrefix(job.caseId, job.conversationId));
+    await expectNoOpenUploads(wire);
+  });
+
+  it("logs in with the client credentials from Secrets Manager and sends the token to the API only, never to the media host", () => {
+    expect(wire.secrets.requestedSecretIds).toEqual([WIRE_SECRET_ARN]);
+    const logins = wire.genesys.requests.filter((request) => request.server === "login");
+    expect(logins).toHaveLength(1);
+    expect(logins[0].authorization).toBe(
+      `Basic ${Buffer.from(`${wire.genesys.clientId}:${wire.genesys.clientSecret}`).toString("base64")}`,
+    );
+
+    const api = wire.genesys.requests.filter((request) => request.server === "api");
+    expect(api.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "PUT /api/v2/recordings/deletionprotection",
+      `GET /api/v2/conversations/${job.conversationId}/recordings`,
+      `GET /api/v2/conversations/${job.conversationId}/recordings/rec-small`,
+      `GET /api/v2/conversations/${job.conversationId}/recordings/rec-large`,
+    ]);
+    for (const request of api) expect(request.authorization).toBe(`Bearer ${wire.genesys.issuedTokens[0]}`);
+
+    const cdn = wire.genesys.requests.filter((request) => request.server === "cdn");
+    expect(cdn).toHaveLength(2);
+    for (const request of cdn) {
+      expect(request.authorization).toBeUndefined();
+      expect(request.acceptEncoding).toBe("identity");
+      expect(request.query).toContain("X-Amz-Signature=wire-sig-");
+    }
+  });
+
+  it("never logs the client secret, the token or the media URI's signature", () => {
+    const text = JSON.stringify(outcome.logs);
+    expect(outcome.logs.length).toBeGreaterThan(0);
+    expect(text).not.toContain(wire.genesys.clientSecret);
+    expect(text).not.toContain(wire.genesys.issuedTokens[0]);
+    expect(text).not.toContain("wire-sig");
+  });
+});
