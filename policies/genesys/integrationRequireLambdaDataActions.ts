@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/projectPolicy";
 import { GENESYS_INTEGRATION, GENESYS_INTEGRATION_ACTION, GENESYS_INTEGRATION_CREDENTIAL } from "../lib/resourceTypes";
+import { membership, resourcesOfType, withValueIn } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
 import { AWS_ARN_CREDENTIAL_TYPE } from "./integrationCredentialRequireAwsArnType";
 
@@ -23,10 +24,11 @@ function configBlockOf(integration: PolicyResource): Record<string, unknown> | u
  * so any credential `config` depends on counts as referenced.
  */
 function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
-  const linked = (integration.propertyDependencies.config ?? []).filter((r) => credentials.includes(r));
+  // `credentials` comes from resourcesOfType: membership and withValueIn use its indexes.
+  const linked = (integration.propertyDependencies.config ?? []).filter(membership(credentials));
   if (linked.length > 0) return linked;
   const ids = Object.values((configBlockOf(integration)?.credentials ?? {}) as Record<string, unknown>);
-  return credentials.filter((credential) => ids.includes(credential.props.id));
+  return withValueIn(credentials, "id", ids);
 }
 
 /*
@@ -49,8 +51,8 @@ export const genesysIntegrationRequireLambdaDataActions = stackPolicy(
       'Set integrationType: "aws-lambda-data-actions" and intendedState: "ENABLED" on the integration, and set each action\'s integrationId to that integration\'s id.',
   },
   (resources, report) => {
-    const credentials = resources.filter((r) => GENESYS_INTEGRATION_CREDENTIAL.includes(r.type));
-    const integrations = resources.filter((r) => GENESYS_INTEGRATION.includes(r.type));
+    const credentials = resourcesOfType(resources, GENESYS_INTEGRATION_CREDENTIAL);
+    const integrations = resourcesOfType(resources, GENESYS_INTEGRATION);
     const reportedForType = new Set<PolicyResource>();
 
     for (const integration of integrations) {

@@ -1,5 +1,6 @@
 import { stackPolicy } from "../lib/projectPolicy";
 import { GENESYS_OAUTH_CLIENT } from "../lib/resourceTypes";
+import { dependedOnBy } from "../lib/stackIndex";
 
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 
@@ -13,10 +14,9 @@ export const genesysOauthClientRequireSecretInSecretsManager = stackPolicy(
       "Write { clientId, clientSecret } into an aws.secretsmanager.SecretVersion's secretString (the GenesysIntegration component does), or leave exposeClientSecret unset.",
   },
   (resources, report) => {
-    const versions = resources.filter((r) => r.type === SECRET_VERSION);
     for (const client of resources.filter((r) => GENESYS_OAUTH_CLIENT.includes(r.type))) {
       if (client.props.exposeClientSecret !== true) continue;
-      const stored = versions.some((v) => (v.propertyDependencies.secretString ?? []).includes(client));
+      const stored = dependedOnBy(resources, [SECRET_VERSION], "secretString").has(client);
       if (!stored) {
         report(
           `OAuth client "${client.name}" exposes its secret to Pulumi but no Secrets Manager secret version stores it; write it into the export worker's secret with aws.secretsmanager.SecretVersion, or unset exposeClientSecret.`,

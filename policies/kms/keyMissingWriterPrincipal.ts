@@ -2,18 +2,19 @@ import type { PolicyResource } from "@pulumi/policy";
 import { allowsAction, parsePolicyDocument, statementCoversAction } from "../lib/iamDocument";
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, IAM_ROLE, IAM_ROLE_POLICY, KMS_KEY, S3_ENCRYPTION } from "../lib/resourceTypes";
+import { membership, resourcesOfType } from "../lib/stackIndex";
 import { configuredBucket, linkedResource, purposeOf } from "../lib/stackLinks";
 
 /** The KMS key resource an evidence bucket's default encryption uses. */
 function evidenceKeys(resources: PolicyResource[]): PolicyResource[] {
-  const keys = resources.filter((r) => KMS_KEY.includes(r.type));
+  const isKey = membership(resourcesOfType(resources, KMS_KEY));
   return resources
     .filter((r) => S3_ENCRYPTION.includes(r.type))
     .filter((r) => {
       const bucket = configuredBucket(r, resources);
       return bucket !== undefined && purposeOf(bucket) === BucketPurpose.evidence;
     })
-    .flatMap((r) => (r.propertyDependencies.rules ?? []).filter((d) => keys.includes(d)));
+    .flatMap((r) => (r.propertyDependencies.rules ?? []).filter(isKey));
 }
 
 function keyLetsIn(key: PolicyResource, roleArn: string, accountRoot: string): boolean {
@@ -36,7 +37,8 @@ export const kmsKeyMissingWriterPrincipal = stackPolicy(
   },
   (resources, report) => {
     const keys = [...new Set(evidenceKeys(resources))];
-    const roles = resources.filter((r) => IAM_ROLE.includes(r.type));
+    const keyOrder = new Map(keys.map((key, i) => [key, i]));
+    const roles = resourcesOfType(resources, IAM_ROLE);
     for (const rolePolicy of resources.filter((r) => IAM_ROLE_POLICY.includes(r.type))) {
       const statements = parsePolicyDocument(rolePolicy.props.policy) ?? [];
       if (!allowsAction(statements, "s3:PutObject") || !allowsAction(statements, "kms:GenerateDataKey")) continue;
@@ -44,7 +46,13 @@ export const kmsKeyMissingWriterPrincipal = stackPolicy(
       const roleArn = role?.props.arn as string | undefined;
       if (!roleArn) continue;
       const accountRoot = roleArn.replace(/:role\/.*$/, ":root");
-      const usedKeys = keys.filter((key) => (rolePolicy.propertyDependencies.policy ?? []).includes(key));
+      // The evidence keys the policy depends on, in the order of `keys`.
+      const usedKeys =
+        keys.length === 0
+          ? []
+          : [...new Set((rolePolicy.propertyDependencies.policy ?? []).filter((d) => keyOrder.has(d)))].sort(
+              (a, b) => (keyOrder.get(a) as number) - (keyOrder.get(b) as number),
+            );
       for (const key of usedKeys) {
         if (!keyLetsIn(key, roleArn, accountRoot)) {
           report(

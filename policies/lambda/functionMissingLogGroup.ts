@@ -1,5 +1,6 @@
 import { stackPolicy } from "../lib/projectPolicy";
 import { LAMBDA_FUNCTION, LOG_GROUP } from "../lib/resourceTypes";
+import { dependedOnBy, firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
 
 export const lambdaFunctionMissingLogGroup = stackPolicy(
   {
@@ -11,16 +12,16 @@ export const lambdaFunctionMissingLogGroup = stackPolicy(
       'Add an aws.cloudwatch.LogGroup named "/aws/lambda/<function name>", or one of your own and set the function\'s loggingConfig.logGroup to its name.',
   },
   (resources, report) => {
-    const logGroups = resources.filter((r) => LOG_GROUP.includes(r.type));
-    for (const fn of resources.filter((r) => LAMBDA_FUNCTION.includes(r.type))) {
+    const logGroups = resourcesOfType(resources, LOG_GROUP);
+    for (const fn of resourcesOfType(resources, LAMBDA_FUNCTION)) {
       // Property dependencies first, as they hold at preview while names are unknown. linkedResource
       // does not fit: the group name sits inside loggingConfig, or is built from the function name.
-      if (logGroups.some((group) => (group.propertyDependencies.name ?? []).includes(fn))) continue;
-      if ((fn.propertyDependencies.loggingConfig ?? []).some((r) => logGroups.includes(r))) continue;
+      if (dependedOnBy(resources, LOG_GROUP, "name").has(fn)) continue;
+      if ((fn.propertyDependencies.loggingConfig ?? []).some(membership(logGroups))) continue;
       const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
       const functionName = fn.props.name as string | undefined;
       const expected = configured ?? (functionName === undefined ? undefined : `/aws/lambda/${functionName}`);
-      if (expected !== undefined && logGroups.some((group) => group.props.name === expected)) continue;
+      if (expected !== undefined && firstWithValue(logGroups, ["name"], expected) !== undefined) continue;
       report(
         `Function "${fn.name}" logs to ${expected === undefined ? "/aws/lambda/<function name>" : `"${expected}"`}, which is no log group of this stack; add an aws.cloudwatch.LogGroup with that name.`,
         fn.urn,

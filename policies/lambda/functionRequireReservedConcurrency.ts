@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/projectPolicy";
 import { LAMBDA_EVENT_SOURCE_MAPPING, LAMBDA_FUNCTION } from "../lib/resourceTypes";
+import { resourcesOfType } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
 
 export function eventSourceMappingsOf(resources: PolicyResource[]): PolicyResource[] {
@@ -9,7 +10,7 @@ export function eventSourceMappingsOf(resources: PolicyResource[]): PolicyResour
 
 /** The stack's function an event source mapping invokes; functionName may hold its name or its ARN. */
 export function mappedFunction(mapping: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
-  const functions = resources.filter((r) => LAMBDA_FUNCTION.includes(r.type));
+  const functions = resourcesOfType(resources, LAMBDA_FUNCTION);
   return linkedResource(mapping, "functionName", functions, "name") ?? linkedResource(mapping, "functionName", functions, "arn");
 }
 

@@ -1,6 +1,6 @@
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, S3_LOGGING } from "../lib/resourceTypes";
-import { bucketsOf, configsOf, linkedResource, purposeOf } from "../lib/stackLinks";
+import { configsOf, linkedResource, purposeOf, stackBuckets } from "../lib/stackLinks";
 
 export const s3BucketMissingAccessLogging = stackPolicy(
   {
@@ -11,7 +11,7 @@ export const s3BucketMissingAccessLogging = stackPolicy(
     remediationSteps: "Add an aws.s3.BucketLogging whose targetBucket is the stack's access-log bucket.",
   },
   (resources, report) => {
-    const buckets = bucketsOf(resources);
+    const buckets = stackBuckets(resources);
     for (const bucket of buckets.filter((b) => purposeOf(b) === BucketPurpose.evidence)) {
       const loggings = configsOf(bucket, S3_LOGGING, resources);
       if (loggings.length === 0) {

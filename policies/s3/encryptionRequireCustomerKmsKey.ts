@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, KMS_KEY, S3_ENCRYPTION } from "../lib/resourceTypes";
+import { firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
 import { configuredBucket, purposeOf } from "../lib/stackLinks";
 
 interface EncryptionRule {
@@ -28,12 +29,14 @@ export const s3EncryptionRequireCustomerKmsKey = stackPolicy(
     remediationSteps: 'Set applyServerSideEncryptionByDefault { sseAlgorithm: "aws:kms", kmsMasterKeyId: <the archive key ARN> }.',
   },
   (resources, report) => {
-    const keys = resources.filter((r) => KMS_KEY.includes(r.type));
+    const keys = resourcesOfType(resources, KMS_KEY);
+    const isKey = membership(keys);
     for (const { config, rules } of evidenceEncryptions(resources)) {
       const defaults = rules.map((rule) => rule.applyServerSideEncryptionByDefault);
-      const fromStackKey = (config.propertyDependencies.rules ?? []).some((r) => keys.includes(r));
+      const fromStackKey = (config.propertyDependencies.rules ?? []).some(isKey);
       const keyIds = defaults.map((d) => d?.kmsMasterKeyId).filter((id): id is string => typeof id === "string");
-      const customerKey = fromStackKey || keyIds.some((id) => keys.some((k) => k.props.arn === id || k.props.keyId === id));
+      // A key whose arn, or else keyId, is the id: read in that order, key by key.
+      const customerKey = fromStackKey || keyIds.some((id) => firstWithValue(keys, ["arn", "keyId"], id) !== undefined);
       if (!defaults.some((d) => d?.sseAlgorithm === "aws:kms") || !customerKey) {
         report(
           `Encryption "${config.name}" of an evidence bucket uses ${JSON.stringify(defaults.map((d) => d?.sseAlgorithm))} ${keyIds.length ? `with key ${keyIds.join(", ")}` : "without a key"}; use sseAlgorithm "aws:kms" with the stack's customer key ARN.`,

@@ -1,6 +1,6 @@
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, S3_LOGGING } from "../lib/resourceTypes";
-import { bucketsOf, configuredBucket, linkedResource, purposeOf } from "../lib/stackLinks";
+import { configuredBucket, linkedResource, purposeOf, stackBuckets } from "../lib/stackLinks";
 
 export const s3LoggingDisallowEvidenceTarget = stackPolicy(
   {
@@ -11,7 +11,7 @@ export const s3LoggingDisallowEvidenceTarget = stackPolicy(
     remediationSteps: 'Point targetBucket at a bucket tagged "legal-hold:purpose" = "access-logs", without Object Lock.',
   },
   (resources, report) => {
-    const buckets = bucketsOf(resources);
+    const buckets = stackBuckets(resources);
     for (const logging of resources.filter((r) => S3_LOGGING.includes(r.type))) {
       const source = configuredBucket(logging, resources);
       const target = linkedResource(logging, "targetBucket", buckets, "bucket");

@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { eventSourceMappingsOf } from "../lambda/functionRequireReservedConcurrency";
 import { stackPolicy } from "../lib/projectPolicy";
 import { SQS_QUEUE } from "../lib/resourceTypes";
+import { firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
 import { redrivePolicyOf } from "./queueConfigureMaxReceiveCount";
 
@@ -11,7 +12,7 @@ export function queuesOf(resources: PolicyResource[]): PolicyResource[] {
 
 /** The stack's queue an event source mapping reads from, if its source is a queue of the stack. */
 export function consumedQueue(mapping: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
-  return linkedResource(mapping, "eventSourceArn", queuesOf(resources), "arn");
+  return linkedResource(mapping, "eventSourceArn", resourcesOfType(resources, SQS_QUEUE), "arn");
 }
 
 /**
@@ -20,13 +21,22 @@ export function consumedQueue(mapping: PolicyResource, resources: PolicyResource
  * while the ARN is unknown), then the deadLetterTargetArn value.
  */
 function deadLetterQueueOf(queue: PolicyResource, queues: PolicyResource[]): PolicyResource | "none" | "invalid" | { outside: unknown } {
-  const others = queues.filter((q) => q !== queue);
-  const linked = (queue.propertyDependencies.redrivePolicy ?? []).find((r) => others.includes(r));
+  // `queues` comes from resourcesOfType: membership and firstWithValue use its indexes. "Another
+  // queue" is a queue other than `queue` itself.
+  const isQueue = membership(queues);
+  const linked = (queue.propertyDependencies.redrivePolicy ?? []).find((r) => r !== queue && isQueue(r));
   if (linked) return linked;
   const redrive = redrivePolicyOf(queue.props);
   if (redrive === undefined) return "none";
   if (redrive === "invalid") return "invalid";
-  return others.find((q) => q.props.arn === redrive.deadLetterTargetArn) ?? { outside: redrive.deadLetterTargetArn };
+  // The scan over the other queues reads the first one's ARN before the target (which is read
+  // through the props proxy when the redrive policy is an object rather than JSON text).
+  const first = queues.find((q) => q !== queue);
+  if (first === undefined) return { outside: redrive.deadLetterTargetArn };
+  const firstArn = first.props.arn;
+  const target = redrive.deadLetterTargetArn;
+  if (firstArn === target) return first;
+  return firstWithValue(queues, ["arn"], target, queue) ?? { outside: redrive.deadLetterTargetArn };
 }
 
 export const sqsQueueMissingDeadLetterQueue = stackPolicy(
@@ -39,7 +49,7 @@ export const sqsQueueMissingDeadLetterQueue = stackPolicy(
       "Add an aws.sqs.Queue as dead-letter queue and set the source queue's redrivePolicy to JSON { deadLetterTargetArn: <its ARN>, maxReceiveCount: 5 }.",
   },
   (resources, report) => {
-    const queues = queuesOf(resources);
+    const queues = resourcesOfType(resources, SQS_QUEUE);
     const checked = new Set<PolicyResource>();
     for (const mapping of eventSourceMappingsOf(resources)) {
       const queue = consumedQueue(mapping, resources);

@@ -13,6 +13,7 @@ import {
   S3_BUCKET_POLICY,
   S3_ENCRYPTION,
 } from "../resourceTypes";
+import { resourcesOfType } from "../stackIndex";
 import { bucketsOf, configsOf, linkedResource } from "../stackLinks";
 
 /** An identity or resource policy document as the simulator takes it. */
@@ -53,8 +54,9 @@ function asJson(value: unknown): PolicyJson | undefined {
   return value && typeof value === "object" ? (value as PolicyJson) : undefined;
 }
 
+/** Per-type lists come from the stack index, built once per policy call (one scan, not one per archive). */
 function ofTypes(resources: PolicyResource[], types: string[]): PolicyResource[] {
-  return resources.filter((r) => types.includes(r.type));
+  return resourcesOfType(resources, types);
 }
 
 function dependsOn(resource: PolicyResource, property: string, target: PolicyResource): boolean {

@@ -1,0 +1,221 @@
+// npm run bench:policies: how the policy pack scales with the size of a stack.
+//
+// Builds synthetic stacks of about 1k, 10k and 20k resources by replicating
+// the resources of the prod stack (run under the mock runtime): each copy is
+// a whole group (evidence bucket and its configurations, access-log bucket,
+// KMS key, roles and role policies, Lambda functions, log groups, queues,
+// event source mapping, Genesys integration, credential, action, OAuth client
+// and auth role) with its own URNs, names, ARNs and ids, and
+// propertyDependencies that link within the copy. Each stack is evaluated by
+// the whole pack through @pulumi/policy's analyzer handlers (tools/
+// policyAnalysis.ts), and by a baseline pack of as many policies of the same
+// kinds that do nothing: the baseline is the cost of the handlers themselves
+// (they deserialize every resource for every policy).
+//
+// A report, not a gate: it exits 0 and prints "TARGET MISSED" when the pack
+// takes more than 3x the baseline or t(20k)/t(10k) exceeds 2.2.
+import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { Policies } from "@pulumi/policy";
+import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
+import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
+import { type AnalyzableResource, analyze, fromSimulated, type PolicyPackDefinition } from "./policyAnalysis";
+
+const SIZES = [1_000, 10_000, 20_000];
+/** Measured runs per size (the median counts), after one warm-up evaluation of the smallest stack. */
+const RUNS: Record<number, number> = { 1000: 5, 10000: 3, 20000: 3 };
+const MAX_RATIO_TO_BASELINE = 3;
+const MAX_SCALING_20K_10K = 2.2;
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+function shortHash(text: string, length: number): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Makes copies of one group of resources. Every identifier the mock provider
+ * derives from a resource's name (physical names with their hash suffix, ARNs
+ * built on them, ids, OAuth client ids, KMS key ids) gets the copy's suffix,
+ * in inputs and outputs alike, inside policy documents too; URNs, names,
+ * parents and (property) dependencies point within the copy.
+ */
+function replicator(group: AnalyzableResource[]): (copy: number) => AnalyzableResource[] {
+  const text = JSON.stringify(group);
+  const identifiers: [from: string, to: (suffix: string) => string][] = [];
+  for (const r of group) {
+    const h7 = shortHash(r.name, 7);
+    const h8 = shortHash(r.name, 8);
+    identifiers.push([`${r.name}-${h7}`, (s) => `${r.name}-${s}-${h7}`]);
+    identifiers.push([`${r.name}-id`, (s) => `${r.name}-${s}-id`]);
+    identifiers.push([`${h8}-mock-client-id`, (s) => `${h8}-${s}-mock-client-id`]);
+    const keyId = r.outputs.keyId;
+    if (typeof keyId === "string") identifiers.push([keyId, (s) => `${keyId.slice(0, 24)}${shortHash(`${keyId}${s}`, 12)}`]);
+    const alias = r.inputs.name;
+    if (typeof alias === "string" && alias.startsWith("alias/")) identifiers.push([alias, (s) => `${alias}-${s}`]);
+  }
+  // Longest first, so no identifier is cut short by one it starts with.
+  identifiers.sort(([a], [b]) => b.length - a.length);
+  const pattern = new RegExp(identifiers.map(([from]) => escapeRegExp(from)).join("|"), "g");
+  const replacement = new Map(identifiers);
+
+  return (copy) => {
+    const suffix = `g${copy}`;
+    const renamed = text.replace(pattern, (found) => (replacement.get(found) as (s: string) => string)(suffix));
+    // Components are copied with their children; the root stack is not.
+    const urn = (u: string) => (u.includes(`::${STACK_TYPE}::`) ? u : `${u}-${suffix}`);
+    return (JSON.parse(renamed) as AnalyzableResource[]).map((r) => ({
+      ...r,
+      urn: urn(r.urn),
+      name: `${r.name}-${suffix}`,
+      parent: r.parent === undefined ? undefined : urn(r.parent),
+      dependencies: r.dependencies.map(urn),
+      propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map(urn)])),
+    }));
+  };
+}
+
+/** Fails when two copies share a physical identifier: the copies would link to each other by value. */
+function checkUnique(stack: AnalyzableResource[]): void {
+  const seen = new Map<string, string>();
+  for (const r of stack) {
+    for (const property of ["arn", "bucket", "keyId", "id", "clientId"]) {
+      const value = r.outputs[property];
+      if (typeof value !== "string" || r.custom === false) continue;
+      const key = `${r.type} ${property} ${value}`;
+      const other = seen.get(key);
+      if (other !== undefined) throw new Error(`synthetic stack: ${other} and ${r.urn} share ${property} ${value}`);
+      seen.set(key, r.urn);
+    }
+  }
+}
+
+/** As many policies of the same kinds as the pack, each doing nothing. */
+function noOpPack(): PolicyPackDefinition {
+  const policies: Policies = allPolicies.map((p, i) =>
+    "validateStack" in p
+      ? { name: `noop-stack-${i}`, description: "Does nothing.", validateStack: () => {} }
+      : { name: `noop-resource-${i}`, description: "Does nothing.", validateResource: () => {} },
+  );
+  return { name: "noop", version: "0.0.0", enforcementLevel: PACK_ENFORCEMENT_LEVEL, policies };
+}
+
+const realPack: PolicyPackDefinition = {
+  name: PACK_NAME,
+  version: PACK_VERSION,
+  enforcementLevel: PACK_ENFORCEMENT_LEVEL,
+  policies: allPolicies,
+};
+
+/** A full collection between runs, so one run's garbage is not billed to the next. */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+async function timed(stack: AnalyzableResource[], pack: PolicyPackDefinition): Promise<{ ms: number; diagnostics: number }> {
+  collectGarbage();
+  const start = performance.now();
+  const diagnostics = await analyze(stack, pack);
+  return { ms: performance.now() - start, diagnostics: diagnostics.length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+async function main(): Promise<void> {
+  const run = await runStackUnderMocks(PROJECT_DIR, "prod");
+  const all = run.resources.map(fromSimulated);
+  const root = all.filter((r) => r.type === STACK_TYPE);
+  const group = all.filter((r) => r.type !== STACK_TYPE);
+  const copy = replicator(group);
+  const stackOf = (size: number) => {
+    const copies = Math.max(1, Math.round((size - root.length) / group.length));
+    const stack = [...root];
+    for (let i = 0; i < copies; i++) stack.push(...copy(i));
+    return { copies, stack };
+  };
+  const baseline = noOpPack();
+  const groupDiagnostics = (await analyze([...root, ...copy(0)], realPack)).length;
+  console.log(
+    `Policy pack scaling: ${allPolicies.length} policies (${allPolicies.filter((p) => "validateStack" in p).length} stack policies); one group = ${group.length} resources of the prod stack, ${groupDiagnostics} diagnostics per group.`,
+  );
+
+  // Warm-up: compiles the policies' and handlers' code paths before anything is measured.
+  {
+    const { stack } = stackOf(SIZES[0] as number);
+    await analyze(stack, realPack);
+    await analyze(stack, baseline);
+  }
+
+  const results = new Map<number, { resources: number; real: number; base: number }>();
+  const missed: string[] = [];
+  for (const size of SIZES) {
+    const { copies, stack } = stackOf(size);
+    checkUnique(stack);
+    const real: number[] = [];
+    const base: number[] = [];
+    let diagnostics = 0;
+    for (let i = 0; i < (RUNS[size] ?? 1); i++) {
+      const r = await timed(stack, realPack);
+      real.push(r.ms);
+      diagnostics = r.diagnostics;
+      base.push((await timed(stack, baseline)).ms);
+    }
+    const result = { resources: stack.length, real: median(real), base: median(base) };
+    results.set(size, result);
+    const ratio = result.real / result.base;
+    console.log(
+      [
+        `${String(stack.length).padStart(6)} resources (${copies} groups, ${real.length} runs):`,
+        `pack ${fmt(result.real)}`,
+        `(${((result.real * 1000) / stack.length).toFixed(1)} µs/resource),`,
+        `baseline ${fmt(result.base)}`,
+        `(${((result.base * 1000) / stack.length).toFixed(1)} µs/resource),`,
+        `ratio ${ratio.toFixed(2)}x;`,
+        `${diagnostics} diagnostics; rss ${mib(process.memoryUsage().rss)}`,
+      ].join(" "),
+    );
+    if (diagnostics !== copies * groupDiagnostics) {
+      console.log(`  note: expected ${copies * groupDiagnostics} diagnostics (${groupDiagnostics} per group), got ${diagnostics}`);
+    }
+    if (ratio > MAX_RATIO_TO_BASELINE) {
+      missed.push(`${stack.length} resources: ${ratio.toFixed(2)}x the baseline (target <= ${MAX_RATIO_TO_BASELINE}x)`);
+    }
+  }
+
+  const r10 = results.get(10_000);
+  const r20 = results.get(20_000);
+  if (r10 && r20) {
+    const scaling = r20.real / r10.real;
+    const baseScaling = r20.base / r10.base;
+    console.log(
+      `scaling t(20k)/t(10k): pack ${scaling.toFixed(2)} (baseline ${baseScaling.toFixed(2)}; resources ${(r20.resources / r10.resources).toFixed(2)}x)`,
+    );
+    if (scaling > MAX_SCALING_20K_10K) missed.push(`t(20k)/t(10k) = ${scaling.toFixed(2)} (target <= ${MAX_SCALING_20K_10K})`);
+  }
+  if (missed.length === 0) {
+    console.log(`targets met: pack <= ${MAX_RATIO_TO_BASELINE}x baseline at every size, t(20k)/t(10k) <= ${MAX_SCALING_20K_10K}`);
+  }
+  for (const line of missed) console.log(`TARGET MISSED: ${line}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
