@@ -19,6 +19,8 @@ export interface ExportPipelineArgs {
   workerRole: ArchiveWriterRole;
   archiveBucketName: pulumi.Input<string>;
   archiveKeyArn: pulumi.Input<string>;
+  /** The KMS key the worker signs custody manifests with. */
+  signingKeyArn: pulumi.Input<string>;
   /** https://api.<genesys domain> and https://login.<genesys domain>. */
   genesysApiBaseUrl: string;
   genesysLoginBaseUrl: string;
@@ -174,6 +176,7 @@ export class ExportPipeline extends pulumi.ComponentResource {
           variables: {
             ARCHIVE_BUCKET: args.archiveBucketName,
             ARCHIVE_KMS_KEY_ARN: args.archiveKeyArn,
+            SIGNING_KEY_ARN: args.signingKeyArn,
             GENESYS_CREDENTIALS_SECRET_ARN: secret.arn,
             GENESYS_API_BASE_URL: resolved.genesysApiBaseUrl,
             GENESYS_LOGIN_BASE_URL: resolved.genesysLoginBaseUrl,

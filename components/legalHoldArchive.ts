@@ -5,6 +5,7 @@ import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
 import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
 import { BucketPurpose, PURPOSE_TAG } from "./archive/bucketPurpose";
+import { signingKeyPolicy } from "./archive/signingKeyPolicy";
 import { isWholeBetween, withDefaults } from "./argChecks";
 import { normalizeCidrList } from "./network/cidrAllowlist";
 
@@ -106,6 +107,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
   public readonly bucketArn: pulumi.Output<string>;
   public readonly keyArn: pulumi.Output<string>;
   public readonly keyAliasName: pulumi.Output<string>;
+  /** The custody-manifest signing key (ECC_NIST_P256, SIGN_VERIFY). */
+  public readonly signingKeyArn: pulumi.Output<string>;
   public readonly accessLogBucketName: pulumi.Output<string>;
   public readonly accessLogBucketArn: pulumi.Output<string>;
 
@@ -149,6 +152,27 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       evidence,
     );
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${name}`, targetKeyId: key.keyId }, parent);
+
+    // Asymmetric keys cannot rotate: rotate by creating a new key, pointing the
+    // worker at it, and keeping the old one (verification of older manifests
+    // needs its public key).
+    const signingKey = new aws.kms.Key(
+      `${name}-signing-key`,
+      {
+        description: `Signs the chain-of-custody manifests of ${name}`,
+        keyUsage: "SIGN_VERIFY",
+        customerMasterKeySpec: "ECC_NIST_P256",
+        deletionWindowInDays: resolved.keyDeletionWindowDays,
+        policy: pulumi
+          .all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns])
+          .apply(([admins, writers, reviewers]) =>
+            JSON.stringify(signingKeyPolicy({ adminPrincipalArns: admins, writerRoleArns: writers, reviewerPrincipalArns: reviewers })),
+          ),
+        tags,
+      },
+      evidence,
+    );
+    new aws.kms.Alias(`${name}-signing-key-alias`, { name: `alias/${name}-custody-signing`, targetKeyId: signingKey.keyId }, parent);
 
     const bucket = new aws.s3.Bucket(
       `${name}-bucket`,
@@ -246,8 +270,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         {
           role: role.name,
           policy: pulumi
-            .all([bucket.arn, key.arn])
-            .apply(([bucketArn, keyArn]) => JSON.stringify(archiveWriterPolicy({ bucketArn, keyArn }))),
+            .all([bucket.arn, key.arn, signingKey.arn])
+            .apply(([bucketArn, keyArn, signingKeyArn]) => JSON.stringify(archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }))),
         },
         parent,
       );
@@ -257,6 +281,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     this.bucketArn = bucket.arn;
     this.keyArn = key.arn;
     this.keyAliasName = pulumi.output(`alias/${name}`);
+    this.signingKeyArn = signingKey.arn;
     this.accessLogBucketName = logs.bucket.bucket;
     this.accessLogBucketArn = logs.bucket.arn;
     this.registerOutputs({
@@ -264,6 +289,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       bucketArn: this.bucketArn,
       keyArn: this.keyArn,
       keyAliasName: this.keyAliasName,
+      signingKeyArn: this.signingKeyArn,
       accessLogBucketName: this.accessLogBucketName,
       accessLogBucketArn: this.accessLogBucketArn,
     });

@@ -29,6 +29,7 @@ const pipeline = new ExportPipeline(`${config.namePrefix}-export`, {
   workerRole: exportWorker,
   archiveBucketName: archive.bucketName,
   archiveKeyArn: archive.keyArn,
+  signingKeyArn: archive.signingKeyArn,
   genesysApiBaseUrl: genesys.apiBaseUrl,
   genesysLoginBaseUrl: genesys.loginBaseUrl,
   recordingFormatId: genesys.recordingFormatId,
@@ -53,6 +54,7 @@ export const archiveBucketName = archive.bucketName;
 export const archiveBucketArn = archive.bucketArn;
 export const archiveKeyArn = archive.keyArn;
 export const archiveKeyAlias = archive.keyAliasName;
+export const custodySigningKeyArn = archive.signingKeyArn;
 export const accessLogBucketName = archive.accessLogBucketName;
 export const exportWorkerRoleArn = exportWorker.arn;
 export const intakeFunctionArn = pipeline.intakeFunctionArn;

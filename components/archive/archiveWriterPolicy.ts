@@ -20,10 +20,12 @@ export const ARCHIVE_KEY_WRITER_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
 export interface ArchiveWriterPolicyInputs {
   bucketArn: string;
   keyArn: string;
+  /** The custody signing key: the writer signs each manifest's digest with it. */
+  signingKeyArn: string;
 }
 
 /** The identity policy of a role that archives recordings: exactly this, no wildcard, no delete. */
-export function archiveWriterPolicy({ bucketArn, keyArn }: ArchiveWriterPolicyInputs): PolicyDocument {
+export function archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }: ArchiveWriterPolicyInputs): PolicyDocument {
   const objects = `${bucketArn}/*`;
   return policyDocument([
     // Without ListBucket S3 answers HeadObject on a missing key with 403, not
@@ -33,5 +35,6 @@ export function archiveWriterPolicy({ bucketArn, keyArn }: ArchiveWriterPolicyIn
     { Sid: "WriteLegalHoldObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_WRITE_ACTIONS, Resource: [objects] },
     { Sid: "ReadBackArchivedObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_READBACK_ACTIONS, Resource: [objects] },
     { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ARCHIVE_KEY_WRITER_ACTIONS, Resource: [keyArn] },
+    { Sid: "SignCustodyManifests", Effect: "Allow", Action: ["kms:Sign"], Resource: [signingKeyArn] },
   ]);
 }

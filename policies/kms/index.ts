@@ -1,5 +1,6 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
 import { kmsKeyConfigureDeletionWindow } from "./keyConfigureDeletionWindow";
+import { kmsKeyConfigureSigningKeySpec } from "./keyConfigureSigningKeySpec";
 import { kmsKeyDisallowLockoutBypass } from "./keyDisallowLockoutBypass";
 import { kmsKeyDisallowPublicGrant } from "./keyDisallowPublicGrant";
 import { kmsKeyEnableRotation } from "./keyEnableRotation";
@@ -10,6 +11,7 @@ import { kmsKeyRequireProtect } from "./keyRequireProtect";
 /** The kms policies of the pack, in catalogue order. */
 export const kmsPolicies: ProjectPolicy[] = [
   kmsKeyConfigureDeletionWindow,
+  kmsKeyConfigureSigningKeySpec,
   kmsKeyDisallowLockoutBypass,
   kmsKeyDisallowPublicGrant,
   kmsKeyEnableRotation,

@@ -11,6 +11,7 @@ const args: ExportPipelineArgs = {
   workerRole: WORKER,
   archiveBucketName: "archive-bucket",
   archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/k",
+  signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
   genesysApiBaseUrl: "https://api.euw2.pure.cloud",
   genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
 };
@@ -97,6 +98,7 @@ describe("ExportPipeline under mocks", () => {
     expect(variables).toMatchObject({
       ARCHIVE_BUCKET: "archive-bucket",
       ARCHIVE_KMS_KEY_ARN: args.archiveKeyArn,
+      SIGNING_KEY_ARN: args.signingKeyArn,
       GENESYS_CREDENTIALS_SECRET_ARN: run.outputs.secret,
       GENESYS_API_BASE_URL: "https://api.euw2.pure.cloud",
       RECORDING_FORMAT_ID: "WAV",

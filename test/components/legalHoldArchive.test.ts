@@ -52,7 +52,7 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
 
   it("names every child after the component", () => {
     for (const r of run.resources.filter((res) => res.custom)) expect(r.name.startsWith("case-archive-")).toBe(true);
-    expect(single(run, "aws:kms/alias:Alias").inputs.name).toBe("alias/case-archive");
+    expect(single(run, "aws:kms/alias:Alias", "archive-key-alias").inputs.name).toBe("alias/case-archive");
   });
 
   it("parents every child to the component", () => {
@@ -67,7 +67,7 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
   });
 
   it("tags the buckets and the key, and marks what each bucket holds", () => {
-    expect(single(run, "aws:kms/key:Key").inputs.tags).toEqual({ Team: "legal" });
+    expect(single(run, "aws:kms/key:Key", "archive-key").inputs.tags).toEqual({ Team: "legal" });
     expect(single(run, "aws:s3/bucket:Bucket", "case-archive-bucket").inputs.tags).toEqual({
       Team: "legal",
       "legal-hold:purpose": "evidence",
@@ -88,7 +88,7 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
   });
 
   it("scopes key use to S3 in the provider's region", () => {
-    const use = statement(policyOf(single(run, "aws:kms/key:Key")), "EncryptArchiveObjectsThroughS3");
+    const use = statement(policyOf(single(run, "aws:kms/key:Key", "archive-key")), "EncryptArchiveObjectsThroughS3");
     expect(use.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.eu-central-1.amazonaws.com");
   });
 
@@ -110,6 +110,8 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
     const archivePolicy = single(run, "aws:s3/bucketPolicy:BucketPolicy", "case-archive-policy");
     const bucket = ofType(run, "aws:s3/bucket:Bucket").find((b) => b.inputs.objectLockEnabled === true);
     expect(archivePolicy.propertyDependencies.bucket).toEqual([bucket?.urn]);
-    expect(archivePolicy.propertyDependencies.policy).toEqual(expect.arrayContaining([bucket?.urn, single(run, "aws:kms/key:Key").urn]));
+    expect(archivePolicy.propertyDependencies.policy).toEqual(
+      expect.arrayContaining([bucket?.urn, single(run, "aws:kms/key:Key", "archive-key").urn]),
+    );
   });
 });

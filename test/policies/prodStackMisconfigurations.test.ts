@@ -247,6 +247,11 @@ const cases: Misconfiguration[] = [
       keyPolicy(s).protect = false;
     },
   ],
+  [
+    "a custody signing key on RSA instead of P-256",
+    "kms-key-configure-signing-key-spec",
+    (s) => setProp(find(s, "archive-signing-key"), "customerMasterKeySpec", "RSA_2048"),
+  ],
   // --- IAM ---
   [
     "the writer granted s3:*",

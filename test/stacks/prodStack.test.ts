@@ -23,7 +23,7 @@ beforeAll(async () => {
   archiveBucket = ofType(run, BUCKET).find((b) => b.inputs.objectLockEnabled === true) as SimulatedResource;
   logBucket = ofType(run, BUCKET).find((b) => b !== archiveBucket) as SimulatedResource;
   bucketPolicy = policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", archiveBucket));
-  key = single(run, "aws:kms/key:Key");
+  key = single(run, "aws:kms/key:Key", "archive-key");
 });
 
 describe("the prod stack's archive bucket", () => {
@@ -158,7 +158,7 @@ describe("the prod stack's archive bucket policy", () => {
 });
 
 describe("the prod stack's writer grant and key", () => {
-  it("grants the export worker exactly listing, the lock-aware write, read-back and key actions, nothing wildcard, no delete", () => {
+  it("grants the export worker exactly listing, the lock-aware write, read-back, key and signing actions, nothing wildcard, no delete", () => {
     const grant = single(run, "aws:iam/rolePolicy:RolePolicy", "archive-writer-0");
     expect(run.outputs.exportWorkerRoleArn).toContain(grant.inputs.role as string);
     const objects = `${archiveBucket.state.arn}/*`;
@@ -177,7 +177,27 @@ describe("the prod stack's writer grant and key", () => {
         Resource: [objects],
       },
       { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [key.state.arn] },
+      {
+        Sid: "SignCustodyManifests",
+        Effect: "Allow",
+        Action: ["kms:Sign"],
+        Resource: [single(run, "aws:kms/key:Key", "archive-signing-key").state.arn],
+      },
     ]);
+  });
+
+  it("signs custody manifests with a protected ECC P-256 key the worker may only sign digests with", () => {
+    const signing = single(run, "aws:kms/key:Key", "archive-signing-key");
+    expect(signing.inputs).toMatchObject({ keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", deletionWindowInDays: 30 });
+    expect([signing.protect, signing.retainOnDelete]).toEqual([true, true]);
+    const policy = policyOf(signing);
+    expect(statement(policy, "SignCustodyManifestDigests")).toMatchObject({
+      Principal: { AWS: [run.outputs.exportWorkerRoleArn] },
+      Action: ["kms:Sign"],
+      Condition: { StringEquals: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" } },
+    });
+    expect(statement(policy, "VerifyCustodyManifests").Action).toEqual(["kms:DescribeKey", "kms:GetPublicKey", "kms:Verify"]);
+    expect(run.outputs.custodySigningKeyArn).toBe(signing.state.arn);
   });
 
   it("is a rotating customer key with a 30-day deletion window", () => {

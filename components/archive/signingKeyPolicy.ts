@@ -1,0 +1,43 @@
+import { type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
+import { KEY_ADMIN_ACTIONS } from "./archiveKeyPolicy";
+
+export interface SigningKeyPolicyInputs {
+  adminPrincipalArns: string[];
+  writerRoleArns: string[];
+  reviewerPrincipalArns: string[];
+}
+
+/** The only signing the custody manifests use: ECDSA over a SHA-256 digest. */
+export const CUSTODY_SIGNING_ALGORITHM = "ECDSA_SHA_256";
+
+/**
+ * The custody signing key's policy: administrators manage it, writers may
+ * only sign manifest digests with it, reviewers may only read the public key
+ * and verify. Nobody can use it to sign anything else, and nothing is
+ * delegated to IAM through the account root.
+ */
+export function signingKeyPolicy({ adminPrincipalArns, writerRoleArns, reviewerPrincipalArns }: SigningKeyPolicyInputs): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    { Sid: "AdministerSigningKey", Effect: "Allow", Principal: { AWS: adminPrincipalArns }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+  ];
+  if (writerRoleArns.length > 0) {
+    statements.push({
+      Sid: "SignCustodyManifestDigests",
+      Effect: "Allow",
+      Principal: { AWS: writerRoleArns },
+      Action: ["kms:Sign"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": CUSTODY_SIGNING_ALGORITHM } },
+    });
+  }
+  if (reviewerPrincipalArns.length > 0) {
+    statements.push({
+      Sid: "VerifyCustodyManifests",
+      Effect: "Allow",
+      Principal: { AWS: reviewerPrincipalArns },
+      Action: ["kms:DescribeKey", "kms:GetPublicKey", "kms:Verify"],
+      Resource: "*",
+    });
+  }
+  return policyDocument(statements);
+}
