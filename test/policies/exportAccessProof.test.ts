@@ -130,6 +130,21 @@ describe("the export access proof on a correct encryption-context condition", ()
   });
 });
 
+describe("the export access proof on custody signing", () => {
+  it("fails when the signing key's policy no longer lets the worker sign", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(find(s, "archive-signing-key"), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "SignCustodyManifestDigests");
+      }),
+    );
+    expect(violations.map((v) => v.message)).toEqual([
+      expect.stringMatching(
+        /signing a custody manifest digest \(kms:Sign\) was ImplicitlyDenied \(nothing in the resource policy allows it\)/,
+      ),
+    ]);
+  });
+});
+
 describe("the export access proof on what must stay denied", () => {
   it("fails when another role with s3:* could write into the archive", async () => {
     const violations = await proofViolations((s) =>

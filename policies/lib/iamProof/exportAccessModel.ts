@@ -35,7 +35,13 @@ export interface RoleModel {
 export interface ExportAccessModel {
   archive: { bucket: PolicyResource; arn: string; name: string; policy?: PolicyJson };
   key?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
-  worker?: { fn: PolicyResource; role?: RoleModel; queueArn?: string; secretArn?: string };
+  worker?: {
+    fn: PolicyResource;
+    role?: RoleModel;
+    queueArn?: string;
+    secretArn?: string;
+    signingKey?: { arn: string; policy?: PolicyJson };
+  };
   invoker?: { role: RoleModel; intakeArn?: string };
   accountId: string;
   region: string;
@@ -131,7 +137,11 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
           m.props.functionName === workerFn.props.arn,
       );
       const env = Object.values(environmentOf(workerFn));
+      const signing = keys.find(
+        (k) => k.props.keyUsage === "SIGN_VERIFY" && (dependsOn(workerFn, "environment", k) || env.includes(String(k.props.arn))),
+      );
       worker = {
+        signingKey: signing ? { arn: String(signing.props.arn), policy: asJson(signing.props.policy) } : undefined,
         fn: workerFn,
         role: roleResource ? roleModel(roleResource, resources) : undefined,
         queueArn: mapping ? String(mapping.props.eventSourceArn) : undefined,

@@ -125,6 +125,22 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
         "allow kms:Decrypt to the worker role in its IAM policy and in the key policy: multipart uploads above 5 MiB need it",
       );
     }
+    if (worker?.signingKey) {
+      const signingKey = worker.signingKey;
+      allow(
+        "the export worker signing a custody manifest digest (kms:Sign)",
+        {
+          principal: as,
+          action: "kms:Sign",
+          resource: signingKey.arn,
+          accountId,
+          context: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" },
+          identityPolicies: ids,
+          resourcePolicy: signingKey.policy,
+        },
+        "allow kms:Sign on the signing key to the worker role, in its IAM policy and in the key policy (for DIGEST messages with ECDSA_SHA_256)",
+      );
+    }
     if (worker?.queueArn)
       allow(
         "the export worker receiving export jobs (sqs:ReceiveMessage)",
