@@ -26,6 +26,8 @@ export interface IntakeEnv {
 export interface WorkerEnv {
   archiveBucket: string;
   archiveKmsKeyArn: string;
+  /** The asymmetric (ECC_NIST_P256, SIGN_VERIFY) KMS key that signs each custody manifest's digest. */
+  signingKeyArn: string;
   genesysCredentialsSecretArn: string;
   /** Origin-style base without a trailing slash, e.g. https://api.euw2.pure.cloud. */
   genesysApiBaseUrl: string;
@@ -44,6 +46,8 @@ const FIXES: Record<string, string> = {
   EXPORT_QUEUE_URL: "set it to the export queue's URL (the ExportPipeline component sets it)",
   ARCHIVE_BUCKET: "set it to the archive bucket's name (3-63 lowercase letters, digits, dots, hyphens)",
   ARCHIVE_KMS_KEY_ARN: "set it to the ARN of the archive's KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
+  SIGNING_KEY_ARN:
+    "set it to the key ARN (not an alias) of the custody signing key, an ECC_NIST_P256 SIGN_VERIFY KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
   GENESYS_CREDENTIALS_SECRET_ARN: "set it to the ARN of the Secrets Manager secret holding { clientId, clientSecret }",
   GENESYS_API_BASE_URL: "set it to https://api.<genesys domain>, e.g. https://api.euw2.pure.cloud",
   GENESYS_LOGIN_BASE_URL: "set it to https://login.<genesys domain>, e.g. https://login.euw2.pure.cloud",
@@ -113,6 +117,8 @@ const workerSchema = z.pipe(
   z.object({
     ARCHIVE_BUCKET: required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name")),
     ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
+    // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
+    SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
     GENESYS_CREDENTIALS_SECRET_ARN: required.check(
       z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
     ),
@@ -128,6 +134,7 @@ const workerSchema = z.pipe(
     (env): WorkerEnv => ({
       archiveBucket: env.ARCHIVE_BUCKET,
       archiveKmsKeyArn: env.ARCHIVE_KMS_KEY_ARN,
+      signingKeyArn: env.SIGNING_KEY_ARN,
       genesysCredentialsSecretArn: env.GENESYS_CREDENTIALS_SECRET_ARN,
       genesysApiBaseUrl: env.GENESYS_API_BASE_URL,
       genesysLoginBaseUrl: env.GENESYS_LOGIN_BASE_URL,

@@ -1,17 +1,19 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { archiveRecording } from "../archive/recordingWriter";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
 import { buildManifest } from "../custody/manifest";
+import type { ManifestSignature, ManifestSigner } from "../custody/manifestSigner";
 import type { DeletionProtectionOutcome, GenesysClient, RecordingInfo } from "../genesys/genesysClient";
 import type { ExportJob } from "../intake/exportRequest";
 import type { RecordingFormatId } from "../shared/env";
 
 /**
  * One export job: protect the conversation in Genesys, then archive each of
- * its audio recordings with a custody manifest beside it. The manifest is
- * written last and is the "done" marker, so a redelivered message skips what
- * is already archived and never creates a second version of it.
+ * its audio recordings with a custody manifest beside it, signed with KMS.
+ * Write order per recording: recording, signature file, manifest. The
+ * manifest is written last and is the "done" marker, so a redelivered message
+ * skips what is already archived and never creates a second version of it.
  */
 
 export const FORMAT_EXTENSIONS: Record<RecordingFormatId, string> = {
@@ -34,6 +36,7 @@ export const FORMAT_CONTENT_TYPES: Record<RecordingFormatId, string> = {
 };
 
 export const MANIFEST_SUFFIX = ".custody.json";
+export const SIGNATURE_SUFFIX = ".custody.sig.json";
 
 export class ExportError extends Error {
   constructor(
@@ -66,11 +69,44 @@ export class ManifestWriteError extends ExportError {
   }
 }
 
+/** The manifest's signature file could not be stored (or an existing one could not be read). */
+export class SignatureWriteError extends ExportError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`Storing the custody signature ${key} failed`, key, options);
+    this.name = "SignatureWriteError";
+  }
+}
+
+/**
+ * A signature file already exists for this recording but signs a different
+ * manifest than the one this delivery built, and no manifest is stored yet:
+ * another delivery is (or was) half-way through the same recording. Objects
+ * under legal hold cannot be replaced, so the worker stops rather than store
+ * a manifest whose signature file does not match it.
+ */
+export class SignatureConflictError extends ExportError {
+  constructor(
+    key: string,
+    readonly storedManifestSha256: string | undefined,
+    readonly manifestSha256: string,
+  ) {
+    super(
+      `The custody signature ${key} already exists and signs manifest sha256 ${storedManifestSha256 ?? "(unreadable)"}, ` +
+        `not ${manifestSha256}; no manifest was stored. If no other delivery of this job is running, ` +
+        "the signature is orphaned (an earlier attempt stopped before its manifest) and needs a person to resolve it",
+      key,
+    );
+    this.name = "SignatureConflictError";
+  }
+}
+
 export type ExportLogger = Pick<Logger, "info" | "warn">;
 
 export interface ExportDeps {
   s3: S3Client;
   genesys: GenesysClient;
+  /** Signs each manifest's canonical bytes (KMS ECDSA_SHA_256 over the SHA-256 digest). */
+  signer: ManifestSigner;
   bucket: string;
   kmsKeyArn: string;
   formatId: RecordingFormatId;
@@ -100,6 +136,10 @@ export function recordingKey(caseId: string, conversationId: string, recordingId
 
 export function manifestKeyFor(key: string): string {
   return `${key}${MANIFEST_SUFFIX}`;
+}
+
+export function signatureKeyFor(key: string): string {
+  return `${key}${SIGNATURE_SUFFIX}`;
 }
 
 /** S3 user metadata: identifiers only, so no personal data sits in object headers. */
@@ -187,17 +227,62 @@ async function exportRecording(
     awsRequestId: deps.awsRequestId,
     deletionProtection,
   });
-  const written = await putManifest(deps, manifestKey, canonicalJsonBytes(manifest), idMetadata(job, recordingId));
+  const manifestBytes = canonicalJsonBytes(manifest);
+  const metadata = idMetadata(job, recordingId);
+
+  // Signature before manifest: once the manifest (the "done" marker) exists, its signature file does too.
+  const signatureKey = signatureKeyFor(key);
+  const signature = await deps.signer.sign(manifestKey, manifestBytes);
+  await storeSignature(deps, signatureKey, signature, metadata);
+
+  const written = await putCustodyObject(deps, manifestKey, manifestBytes, metadata, ManifestWriteError);
   if (!written) {
     deps.logger.warn("another delivery stored this manifest first", { recordingId, key: manifestKey });
     return { recordingId, status: "already-archived", key };
   }
-  deps.logger.info("recording archived", { recordingId, key, versionId: stored.versionId, bytes: stored.bytes, source: media.source });
+  deps.logger.info("recording archived", {
+    recordingId,
+    key,
+    versionId: stored.versionId,
+    bytes: stored.bytes,
+    source: media.source,
+    manifestSha256: signature.manifestSha256,
+  });
   return { recordingId, status: "archived", key, versionId: stored.versionId, bytes: stored.bytes, sha256: stored.sha256 };
 }
 
-/** Stores the manifest under legal hold; false when a concurrent delivery already stored one (If-None-Match). */
-async function putManifest(deps: ExportDeps, key: string, body: Buffer, metadata: Record<string, string>): Promise<boolean> {
+/**
+ * Stores the signature file. A 412 means one is already there (a concurrent
+ * delivery, or an earlier one that stopped before its manifest): that is fine
+ * only if it signs exactly our manifest bytes; otherwise SignatureConflictError.
+ */
+async function storeSignature(deps: ExportDeps, key: string, signature: ManifestSignature, metadata: Record<string, string>) {
+  if (await putCustodyObject(deps, key, canonicalJsonBytes(signature), metadata, SignatureWriteError)) return;
+  let storedSha256: string | undefined;
+  try {
+    const answer = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
+    const text = (await answer.Body?.transformToString("utf8")) ?? "";
+    const stored = JSON.parse(text) as { manifestSha256?: unknown };
+    storedSha256 = typeof stored.manifestSha256 === "string" ? stored.manifestSha256 : undefined;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new SignatureConflictError(key, undefined, signature.manifestSha256);
+    throw new SignatureWriteError(key, { cause: error });
+  }
+  if (storedSha256 !== signature.manifestSha256) throw new SignatureConflictError(key, storedSha256, signature.manifestSha256);
+  deps.logger.warn("the signature file was already stored for this manifest", { key });
+}
+
+/**
+ * Stores a custody object (manifest or signature file) under legal hold;
+ * false when one already exists (If-None-Match: a concurrent or earlier delivery).
+ */
+async function putCustodyObject(
+  deps: ExportDeps,
+  key: string,
+  body: Buffer,
+  metadata: Record<string, string>,
+  WriteError: new (key: string, options?: ErrorOptions) => ExportError,
+): Promise<boolean> {
   try {
     await deps.s3.send(
       new PutObjectCommand({
@@ -210,13 +295,13 @@ async function putManifest(deps: ExportDeps, key: string, body: Buffer, metadata
         ServerSideEncryption: "aws:kms",
         SSEKMSKeyId: deps.kmsKeyArn,
         ChecksumAlgorithm: "CRC64NVME",
-        // SQS may deliver a job twice at once: only the first manifest may be stored.
+        // SQS may deliver a job twice at once: only the first may be stored.
         IfNoneMatch: "*",
       }),
     );
     return true;
   } catch (error) {
     if (httpStatus(error) === 412 || (error as Error)?.name === "PreconditionFailed") return false;
-    throw new ManifestWriteError(key, { cause: error });
+    throw new WriteError(key, { cause: error });
   }
 }

@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { ArchiveUploadError, ArchiveVerificationError, LengthMismatchError } from "../archive/recordingWriter";
+import { createManifestSigner, type ManifestSigner, ManifestSigningError } from "../custody/manifestSigner";
 import {
   DeletionProtectionLimitError,
   GenesysAuthError,
@@ -16,7 +18,7 @@ import { createGenesysClient, type GenesysClient } from "../genesys/genesysClien
 import { createTokenProvider } from "../genesys/tokenProvider";
 import { InvalidExportJobError, parseExportJob } from "../intake/exportRequest";
 import { readWorkerEnv, type WorkerEnv } from "../shared/env";
-import { ExportError, exportConversation } from "./exportConversation";
+import { ExportError, exportConversation, SignatureConflictError } from "./exportConversation";
 
 /**
  * The SQS-triggered worker. Every failed message is reported as a batch item
@@ -30,10 +32,23 @@ export interface WorkerDeps {
   env: Pick<WorkerEnv, "archiveBucket" | "archiveKmsKeyArn" | "recordingFormatId">;
   s3: S3Client;
   genesys: GenesysClient;
+  /** Signs each custody manifest with the SIGNING_KEY_ARN key. */
+  signer: ManifestSigner;
   logger: Logger;
   /** @default () => new Date() */
   now?: () => Date;
 }
+
+/** KMS errors no retry can fix. */
+const PERMANENT_KMS_ERRORS = new Set([
+  "AccessDeniedException",
+  "NotFoundException",
+  "DisabledException",
+  "KMSInvalidStateException",
+  "InvalidKeyUsageException",
+  "InvalidGrantTokenException",
+  "ValidationException",
+]);
 
 const JOB_KEYS = ["messageId", "jobId", "caseId", "conversationId"];
 
@@ -60,6 +75,15 @@ export function classifyFailure(error: unknown): FailureClass {
     return { reason: error.retryable ? "genesys-unavailable" : "genesys-request-refused", retryable: error.retryable };
   if (error instanceof LengthMismatchError) return { reason: "media-truncated", retryable: true };
   if (error instanceof ArchiveVerificationError) return { reason: "archive-unverified", retryable: false };
+  if (error instanceof ManifestSigningError) {
+    // Wrong key policy, key type/usage, or a disabled/deleted key: a person must act. Anything else (throttling, outage) may pass.
+    const name = (error.cause as { name?: string } | undefined)?.name ?? "";
+    if (PERMANENT_KMS_ERRORS.has(name)) return { reason: "kms-sign-refused", retryable: false };
+    return { reason: "kms-sign-failed", retryable: true };
+  }
+  // Retryable: if a concurrent delivery holds the signature, the next delivery finds its manifest and skips;
+  // if the signature is orphaned, maxReceiveCount moves the message to the dead-letter queue with this reason.
+  if (error instanceof SignatureConflictError) return { reason: "custody-signature-conflict", retryable: true };
   if (error instanceof ArchiveUploadError || error instanceof ExportError) {
     // A 403 from S3 is the classic legal-hold misconfiguration (s3:PutObjectLegalHold, KMS key policy): retrying cannot fix it.
     if (s3Status(error.cause) === 403) return { reason: "s3-access-denied", retryable: false };
@@ -83,6 +107,7 @@ export function createWorkerHandler(deps: WorkerDeps) {
         const summary = await exportConversation(job, {
           s3: deps.s3,
           genesys: deps.genesys,
+          signer: deps.signer,
           bucket: deps.env.archiveBucket,
           kmsKeyArn: deps.env.archiveKmsKeyArn,
           formatId: deps.env.recordingFormatId,
@@ -120,7 +145,7 @@ export function createWorkerHandler(deps: WorkerDeps) {
 
 function defaultDeps(): WorkerDeps {
   const env = readWorkerEnv();
-  // Clients honour AWS_ENDPOINT_URL_S3 / _SECRETS_MANAGER themselves; local S3 servers need path-style URLs.
+  // Clients honour AWS_ENDPOINT_URL_S3 / _SECRETS_MANAGER / _KMS themselves; local S3 servers need path-style URLs.
   const s3 = new S3Client({ forcePathStyle: env.s3ForcePathStyle });
   const tokens = createTokenProvider({
     secretsManager: new SecretsManagerClient({}),
@@ -133,7 +158,9 @@ function defaultDeps(): WorkerDeps {
     transcodePollAttempts: env.transcodePollAttempts,
     transcodePollIntervalMs: env.transcodePollIntervalMs,
   });
-  return { env, s3, genesys, logger: new Logger() };
+  // Honours AWS_ENDPOINT_URL_KMS, as the wire tests' fake KMS needs.
+  const signer = createManifestSigner({ kms: new KMSClient({}), signingKeyArn: env.signingKeyArn });
+  return { env, s3, genesys, signer, logger: new Logger() };
 }
 
 /** Built once per cold start: clients, the cached token and configuration errors live with the container. */

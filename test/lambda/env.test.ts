@@ -4,6 +4,7 @@ import { ConfigError, readIntakeEnv, readWorkerEnv } from "../../lambda/shared/e
 const WORKER_ENV = {
   ARCHIVE_BUCKET: "legal-hold-archive",
   ARCHIVE_KMS_KEY_ARN: "arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  SIGNING_KEY_ARN: "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f",
   GENESYS_CREDENTIALS_SECRET_ARN: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-AbCdEf",
   GENESYS_API_BASE_URL: "https://api.euw2.pure.cloud",
   GENESYS_LOGIN_BASE_URL: "https://login.euw2.pure.cloud/",
@@ -14,6 +15,7 @@ describe("worker environment", () => {
     expect(readWorkerEnv(WORKER_ENV)).toEqual({
       archiveBucket: "legal-hold-archive",
       archiveKmsKeyArn: WORKER_ENV.ARCHIVE_KMS_KEY_ARN,
+      signingKeyArn: WORKER_ENV.SIGNING_KEY_ARN,
       genesysCredentialsSecretArn: WORKER_ENV.GENESYS_CREDENTIALS_SECRET_ARN,
       genesysApiBaseUrl: "https://api.euw2.pure.cloud",
       genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
@@ -51,6 +53,9 @@ describe("worker environment", () => {
   it.each([
     [{ ARCHIVE_BUCKET: undefined }, "ARCHIVE_BUCKET is missing: set it to the archive bucket's name"],
     [{ ARCHIVE_KMS_KEY_ARN: "alias/archive" }, "ARCHIVE_KMS_KEY_ARN is not a KMS key ARN"],
+    [{ SIGNING_KEY_ARN: undefined }, "SIGNING_KEY_ARN is missing: set it to the key ARN (not an alias) of the custody signing key"],
+    [{ SIGNING_KEY_ARN: "" }, "SIGNING_KEY_ARN is empty"],
+    [{ SIGNING_KEY_ARN: "arn:aws:kms:eu-west-2:111122223333:alias/custody" }, "SIGNING_KEY_ARN is not a KMS key ARN"],
     [{ RECORDING_FORMAT_ID: "FLAC" }, "RECORDING_FORMAT_ID is not a known format: set it to one of WAV, WEBM"],
     [{ TRANSCODE_POLL_ATTEMPTS: "ten" }, "TRANSCODE_POLL_ATTEMPTS is not a number"],
     [{ TRANSCODE_POLL_ATTEMPTS: "0" }, "TRANSCODE_POLL_ATTEMPTS must be at least 1"],

@@ -1,10 +1,20 @@
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { GetObjectLegalHoldCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  GetObjectLegalHoldCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
+import { createManifestSigner, ManifestSigningError } from "../../lambda/custody/manifestSigner";
 import { GenesysPermissionError, TranscodeNotReadyError } from "../../lambda/genesys/errors";
 import type { GenesysClient } from "../../lambda/genesys/genesysClient";
 import type { ExportJob } from "../../lambda/intake/exportRequest";
@@ -14,12 +24,15 @@ import {
   ManifestCheckError,
   manifestKeyFor,
   recordingKey,
+  SignatureConflictError,
+  signatureKeyFor,
 } from "../../lambda/worker/exportConversation";
 
 // handler.ts reads its environment when imported, as at a Lambda cold start.
 vi.hoisted(() => {
   vi.stubEnv("ARCHIVE_BUCKET", "legal-hold-archive");
   vi.stubEnv("ARCHIVE_KMS_KEY_ARN", "arn:aws:kms:eu-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+  vi.stubEnv("SIGNING_KEY_ARN", "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f");
   vi.stubEnv("GENESYS_CREDENTIALS_SECRET_ARN", "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-AbCdEf");
   vi.stubEnv("GENESYS_API_BASE_URL", "https://api.euw2.pure.cloud");
   vi.stubEnv("GENESYS_LOGIN_BASE_URL", "https://login.euw2.pure.cloud");
@@ -39,8 +52,20 @@ const job: ExportJob = {
   requestedAt: "2025-03-04T05:06:07.000Z",
 };
 const KEY_R1 = recordingKey(job.caseId, job.conversationId, "r1", "WAV");
+const SIGNING_KEY = "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f";
+const FAKE_SIGNATURE = Buffer.from("3006020101020101", "hex"); // DER SEQUENCE { r 1, s 1 }: shape only
 const s3Mock = mockClient(S3Client);
-const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" } });
+const kmsMock = mockClient(KMSClient);
+const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" };
+const s3 = new S3Client({ region: "eu-west-2", credentials });
+const signer = createManifestSigner({
+  kms: new KMSClient({ region: "eu-west-2", credentials }),
+  signingKeyArn: SIGNING_KEY,
+  now: () => new Date("2025-03-04T06:00:01.000Z"),
+});
+const preconditionFailed = () =>
+  Object.assign(new Error("PreconditionFailed"), { name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } });
+const storedBody = (text: string) => ({ transformToString: async () => text }) as unknown as GetObjectCommandOutput["Body"];
 const notFound = () => Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
 
 type FakeGenesys = { [Name in keyof GenesysClient]: Mock<GenesysClient[Name]> };
@@ -71,6 +96,7 @@ function deps(genesys: GenesysClient): ExportDeps {
   return {
     s3,
     genesys,
+    signer,
     bucket: BUCKET,
     kmsKeyArn: KMS_KEY,
     formatId: "WAV",
@@ -85,6 +111,8 @@ const commandNames = () => s3Mock.calls().map((call) => `${call.args[0].construc
 
 beforeEach(() => {
   s3Mock.reset();
+  kmsMock.reset();
+  kmsMock.on(SignCommand).resolves({ KeyId: SIGNING_KEY, Signature: FAKE_SIGNATURE, SigningAlgorithm: "ECDSA_SHA_256" });
   s3Mock.on(HeadObjectCommand, { Key: manifestKeyFor(KEY_R1) }).rejects(notFound());
   s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).resolves({ VersionId: "v1", ContentLength: 12, ChecksumCRC64NVME: "AAAAAAAAAAA=" });
   s3Mock.on(PutObjectCommand).resolves({ VersionId: "v1" });
@@ -92,7 +120,7 @@ beforeEach(() => {
 });
 
 describe("exportConversation", () => {
-  it("writes the recording, confirms its hold, then writes the manifest", async () => {
+  it("writes the recording, confirms its hold, then the signature file, then the manifest", async () => {
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
     expect(KEY_R1).toBe(`cases/MATTER-1/conversations/${job.conversationId}/recordings/r1.wav`);
@@ -101,6 +129,7 @@ describe("exportConversation", () => {
       `PutObjectCommand:${KEY_R1}`,
       `HeadObjectCommand:${KEY_R1}`,
       `GetObjectLegalHoldCommand:${KEY_R1}`,
+      `PutObjectCommand:${KEY_R1}.custody.sig.json`,
       `PutObjectCommand:${KEY_R1}.custody.json`,
     ]);
     expect(summary.recordings).toEqual([
@@ -111,7 +140,7 @@ describe("exportConversation", () => {
   it("stores the manifest as canonical JSON under legal hold, with ids-only metadata", async () => {
     await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
-    const manifestPut = s3Mock.commandCalls(PutObjectCommand)[1].args[0].input;
+    const manifestPut = s3Mock.commandCalls(PutObjectCommand)[2].args[0].input;
     expect(manifestPut).toMatchObject({
       Key: `${KEY_R1}.custody.json`,
       ContentType: "application/json",
@@ -141,6 +170,81 @@ describe("exportConversation", () => {
       deletionProtection: { status: "applied" },
     });
     expect(text).not.toContain("secret-sig");
+  });
+
+  it("signs the manifest's canonical bytes and stores the signature file like the manifest", async () => {
+    await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    const [, signaturePut, manifestPut] = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    const manifestBytes = manifestPut.Body as Buffer;
+    const manifestSha256 = createHash("sha256").update(manifestBytes).digest();
+    expect(kmsMock.commandCalls(SignCommand)).toHaveLength(1);
+    expect(kmsMock.commandCalls(SignCommand)[0].args[0].input).toMatchObject({
+      KeyId: SIGNING_KEY,
+      Message: manifestSha256,
+      MessageType: "DIGEST",
+      SigningAlgorithm: "ECDSA_SHA_256",
+    });
+    expect(signaturePut).toMatchObject({
+      Bucket: BUCKET,
+      Key: signatureKeyFor(KEY_R1),
+      ContentType: "application/json",
+      ObjectLockLegalHoldStatus: "ON",
+      ServerSideEncryption: "aws:kms",
+      SSEKMSKeyId: KMS_KEY,
+      ChecksumAlgorithm: "CRC64NVME",
+      IfNoneMatch: "*",
+      Metadata: { "job-id": job.jobId, "case-id": "MATTER-1", "conversation-id": job.conversationId, "recording-id": "r1" },
+    });
+    const text = (signaturePut.Body as Buffer).toString("utf8");
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(JSON.parse(text)).toEqual({
+      schemaVersion: 1,
+      manifestKey: manifestKeyFor(KEY_R1),
+      manifestSha256: manifestSha256.toString("hex"),
+      algorithm: "ECDSA_SHA_256",
+      messageType: "DIGEST",
+      signingKeyArn: SIGNING_KEY,
+      signature: FAKE_SIGNATURE.toString("base64"),
+      signedAt: "2025-03-04T06:00:01.000Z",
+    });
+  });
+
+  it("continues to the manifest when the signature file already exists and signs the same manifest", async () => {
+    await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+    const earlierSignature = (s3Mock.commandCalls(PutObjectCommand)[1].args[0].input.Body as Buffer).toString("utf8");
+    s3Mock.resetHistory();
+    s3Mock.on(PutObjectCommand, { Key: signatureKeyFor(KEY_R1) }).rejects(preconditionFailed());
+    s3Mock.on(GetObjectCommand, { Key: signatureKeyFor(KEY_R1) }).resolves({ Body: storedBody(earlierSignature) });
+
+    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    expect(summary.recordings[0].status).toBe("archived");
+    expect(commandNames().slice(-3)).toEqual([
+      `PutObjectCommand:${KEY_R1}.custody.sig.json`,
+      `GetObjectCommand:${KEY_R1}.custody.sig.json`,
+      `PutObjectCommand:${KEY_R1}.custody.json`,
+    ]);
+  });
+
+  it("fails with SignatureConflictError, storing no manifest, when the existing signature file signs another manifest", async () => {
+    s3Mock.on(PutObjectCommand, { Key: signatureKeyFor(KEY_R1) }).rejects(preconditionFailed());
+    s3Mock
+      .on(GetObjectCommand, { Key: signatureKeyFor(KEY_R1) })
+      .resolves({ Body: storedBody(canonicalJson({ schemaVersion: 1, manifestSha256: "00".repeat(32) })) });
+
+    const failure = exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    await expect(failure).rejects.toBeInstanceOf(SignatureConflictError);
+    await expect(failure).rejects.toThrow(`signs manifest sha256 ${"00".repeat(32)}`);
+    expect(s3Mock.commandCalls(PutObjectCommand, { Key: manifestKeyFor(KEY_R1) })).toHaveLength(0);
+  });
+
+  it("stores neither signature file nor manifest when KMS refuses to sign", async () => {
+    kmsMock.on(SignCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
+
+    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(ManifestSigningError);
+    expect(commandNames().filter((name) => name.startsWith("PutObjectCommand"))).toEqual([`PutObjectCommand:${KEY_R1}`]);
   });
 
   it("puts only ids in the recording's metadata", async () => {
@@ -177,9 +281,7 @@ describe("exportConversation", () => {
   });
 
   it("counts a manifest a concurrent delivery stored first as already archived", async () => {
-    s3Mock
-      .on(PutObjectCommand, { Key: manifestKeyFor(KEY_R1) })
-      .rejects(Object.assign(new Error("PreconditionFailed"), { name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } }));
+    s3Mock.on(PutObjectCommand, { Key: manifestKeyFor(KEY_R1) }).rejects(preconditionFailed());
 
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
@@ -236,6 +338,7 @@ describe("worker handler", () => {
       env: { archiveBucket: BUCKET, archiveKmsKeyArn: KMS_KEY, recordingFormatId: "WAV" },
       s3,
       genesys,
+      signer,
       logger,
     });
     return { handler, logger };
@@ -246,7 +349,7 @@ describe("worker handler", () => {
     const event: SQSEvent = { Records: [record("good", job), record("bad", "{not json")] };
 
     await expect(handler(event, context)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: "bad" }] });
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(2);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
   });
 
   it("returns a still-transcoding job to the queue, logged as retryable", async () => {
@@ -295,5 +398,14 @@ describe("worker handler", () => {
     const denied = new ManifestCheckError("k", { cause: { $metadata: { httpStatusCode: 403 } } });
 
     expect(classifyFailure(denied)).toEqual({ reason: "s3-access-denied", retryable: false });
+  });
+
+  it("classifies a KMS refusal to sign as permanent, and a KMS outage or a signature conflict as retryable", () => {
+    const signing = (name: string) => new ManifestSigningError("k", "failed", { cause: Object.assign(new Error(name), { name }) });
+
+    expect(classifyFailure(signing("AccessDeniedException"))).toEqual({ reason: "kms-sign-refused", retryable: false });
+    expect(classifyFailure(signing("KMSInvalidStateException"))).toEqual({ reason: "kms-sign-refused", retryable: false });
+    expect(classifyFailure(signing("ThrottlingException"))).toEqual({ reason: "kms-sign-failed", retryable: true });
+    expect(classifyFailure(new SignatureConflictError("k", "00", "11"))).toEqual({ reason: "custody-signature-conflict", retryable: true });
   });
 });

@@ -1,10 +1,18 @@
+import { verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
 import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject, sha256Hex } from "../support/wire/assertions";
 import { crc64nvme, crc64ToBase64 } from "../support/wire/crc64nvme";
-import { WIRE_BUCKET, WIRE_FUNCTION_ARN, WIRE_KMS_KEY_ARN, WIRE_SECRET_ARN, type WireEnvironment } from "../support/wire/environment";
+import {
+  WIRE_BUCKET,
+  WIRE_FUNCTION_ARN,
+  WIRE_KMS_KEY_ARN,
+  WIRE_SECRET_ARN,
+  WIRE_SIGNING_KEY_ARN,
+  type WireEnvironment,
+} from "../support/wire/environment";
 import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { mediaBytes } from "../support/wire/media";
 import { exportJob, invokeWorker, type LogLine, sqsRecord, type WorkerHandler } from "../support/wire/worker";
@@ -196,6 +204,63 @@ describe("worker over the wire: happy path", () => {
       const holdCheck = wire.s3.proxy.requests.findIndex((r) => r.key === key && r.operation === "GetObjectLegalHold");
       expect(holdCheck).toBeGreaterThanOrEqual(0);
       expect(manifestPut).toBeGreaterThan(holdCheck);
+    }
+  });
+
+  it("stores a signature file beside each recording that verifies against the stored manifest bytes", async () => {
+    for (const key of [smallKey, largeKey]) {
+      const manifestBytes = await readObject(wire.client, manifestKeyFor(key));
+      const text = (await readObject(wire.client, signatureKeyFor(key))).toString("utf8");
+      const record = JSON.parse(text);
+      expect(canonicalJson(record)).toBe(text);
+      expect(Object.keys(record).sort()).toEqual(
+        ["algorithm", "manifestKey", "manifestSha256", "messageType", "schemaVersion", "signature", "signedAt", "signingKeyArn"].sort(),
+      );
+      expect(record).toMatchObject({
+        schemaVersion: 1,
+        manifestKey: manifestKeyFor(key),
+        manifestSha256: sha256Hex(manifestBytes),
+        algorithm: "ECDSA_SHA_256",
+        messageType: "DIGEST",
+        signingKeyArn: WIRE_SIGNING_KEY_ARN,
+        signedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+      const signature = Buffer.from(record.signature, "base64");
+      expect(verify("sha256", manifestBytes, wire.kms.publicKeyPem, signature)).toBe(true);
+      const tampered = Buffer.from(manifestBytes);
+      tampered[tampered.length - 2] ^= 1;
+      expect(verify("sha256", tampered, wire.kms.publicKeyPem, signature)).toBe(false);
+    }
+  });
+
+  it("asks KMS to sign each manifest's SHA-256 digest (DIGEST, ECDSA_SHA_256) with the signing key", async () => {
+    const digests = await Promise.all([smallKey, largeKey].map(async (key) => readObject(wire.client, manifestKeyFor(key))));
+    expect(wire.kms.requests.map((r) => [r.keyId, r.messageType, r.signingAlgorithm, r.status, r.message.toString("hex")])).toEqual(
+      digests.map((bytes) => [WIRE_SIGNING_KEY_ARN, "DIGEST", "ECDSA_SHA_256", 200, sha256Hex(bytes)]),
+    );
+  });
+
+  it("stores each signature file once, conditionally, under legal hold and SSE-KMS, after the recording and before the manifest", () => {
+    for (const key of [smallKey, largeKey]) {
+      const puts = requestsFor(signatureKeyFor(key)).filter((request) => request.operation === "PutObject");
+      expect(puts).toHaveLength(1);
+      expect(puts[0]).toMatchObject({
+        status: 200,
+        headers: expect.objectContaining({
+          "if-none-match": "*",
+          "x-amz-object-lock-legal-hold": "ON",
+          "x-amz-server-side-encryption": "aws:kms",
+          "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
+          "x-amz-sdk-checksum-algorithm": "CRC64NVME",
+          "content-type": "application/json",
+        }),
+      });
+      expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toMatchObject([{ legalHold: "ON", kmsKeyId: WIRE_KMS_KEY_ARN }]);
+      const holdCheck = wire.s3.proxy.requests.findIndex((r) => r.key === key && r.operation === "GetObjectLegalHold");
+      const signaturePut = wire.s3.proxy.requests.findIndex((r) => r.key === signatureKeyFor(key) && r.operation === "PutObject");
+      const manifestPut = wire.s3.proxy.requests.findIndex((r) => r.key === manifestKeyFor(key) && r.operation === "PutObject");
+      expect(signaturePut).toBeGreaterThan(holdCheck);
+      expect(manifestPut).toBeGreaterThan(signaturePut);
     }
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
 import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject } from "../support/wire/assertions";
 import { WIRE_BUCKET, type WireEnvironment } from "../support/wire/environment";
 import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
@@ -48,9 +48,12 @@ describe("worker over the wire: redelivery after success", () => {
       expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toHaveLength(1);
       expect(writes(key)).toHaveLength(key.endsWith("rec-b.wav") ? 2 : 1); // multipart: Create + Complete, once
       expect(writes(manifestKeyFor(key))).toHaveLength(1);
+      expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toHaveLength(1);
+      expect(writes(signatureKeyFor(key))).toHaveLength(1);
       expect(await readObject(wire.client, manifestKeyFor(key))).toEqual(manifestsBefore[index]);
     }
-    // Nothing was downloaded again, but deletion protection was re-applied.
+    // Nothing was downloaded or signed again, but deletion protection was re-applied.
+    expect(wire.kms.requests).toHaveLength(2);
     expect(wire.genesys.requests.filter((r) => r.server === "cdn")).toHaveLength(cdnBefore);
     expect(wire.genesys.requests.filter((r) => r.server === "api" && r.path.endsWith("/deletionprotection"))).toHaveLength(2);
     await expectEveryObjectPaired(wire.client, conversationPrefix(job.caseId, job.conversationId));

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
-import { manifestKeyFor, recordingKey } from "../../../lambda/worker/exportConversation";
+import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../../lambda/worker/exportConversation";
 import type { WireEnvironment } from "./environment";
 import { WIRE_BUCKET } from "./environment";
 import { listKeys, openUploads } from "./worker";
@@ -17,12 +17,14 @@ export async function readObject(client: S3Client, key: string): Promise<Buffer>
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** No object without a manifest, and no manifest without its object. */
+/** No object without a manifest and its signature file, and no manifest or signature file without its object. */
 export async function expectEveryObjectPaired(client: S3Client, prefix: string): Promise<void> {
   const keys = await listKeys(client, prefix);
   const manifests = keys.filter((key) => key.endsWith(".custody.json"));
-  const recordings = keys.filter((key) => !key.endsWith(".custody.json"));
+  const signatures = keys.filter((key) => key.endsWith(".custody.sig.json"));
+  const recordings = keys.filter((key) => !key.endsWith(".custody.json") && !key.endsWith(".custody.sig.json"));
   expect(manifests.sort()).toEqual(recordings.map(manifestKeyFor).sort());
+  expect(signatures.sort()).toEqual(recordings.map(signatureKeyFor).sort());
 }
 
 /** No multipart upload left open anywhere in the bucket: s3rver holds no parts. */
@@ -37,6 +39,7 @@ export async function expectNothingStored(wire: WireEnvironment, caseId: string,
   expect(await listKeys(wire.client, key)).toEqual([]);
   expect(wire.s3.proxy.versions(WIRE_BUCKET, key)).toEqual([]);
   expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toEqual([]);
+  expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toEqual([]);
   await expectNoOpenUploads(wire);
 }
 

@@ -1,16 +1,19 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { type FakeGenesys, startFakeGenesys } from "./fakeGenesys";
+import { type FakeKms, startFakeKms } from "./fakeKms";
 import { type FakeSecretsManager, startFakeSecretsManager } from "./fakeSecretsManager";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "./s3";
 
 /**
  * Everything the worker talks to, on 127.0.0.1: s3rver behind the Object Lock
- * proxy, Secrets Manager, and Genesys (login, API, CDN). `workerEnv` is the
+ * proxy, Secrets Manager, KMS (Sign, for the custody signatures), and Genesys
+ * (login, API, CDN). `workerEnv` is the
  * Lambda environment that points the real handler at them.
  */
 
 export const WIRE_BUCKET = "legal-hold-archive-wire";
 export const WIRE_KMS_KEY_ARN = "arn:aws:kms:eu-west-2:111122223333:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+export const WIRE_SIGNING_KEY_ARN = "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f";
 export const WIRE_SECRET_ARN = "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-wire-AbCdEf";
 export const WIRE_FUNCTION_ARN = "arn:aws:lambda:eu-west-2:111122223333:function:legal-hold-worker";
 export const WIRE_REGION = "eu-west-2";
@@ -19,6 +22,8 @@ export interface WireEnvironment {
   s3: LocalS3;
   genesys: FakeGenesys;
   secrets: FakeSecretsManager;
+  /** Signs with a local P-256 key; its public key verifies the stored signature files. */
+  kms: FakeKms;
   /** The worker's Lambda environment, pointing at the loopback servers. */
   workerEnv: Record<string, string>;
   /** An S3 client for assertions; it goes through the proxy like the worker. */
@@ -46,9 +51,11 @@ export async function startWireEnvironment(options: WireEnvironmentOptions = {})
   const secrets = await startFakeSecretsManager({
     [WIRE_SECRET_ARN]: JSON.stringify({ clientId: genesys.clientId, clientSecret: genesys.clientSecret }),
   });
+  const kms = await startFakeKms(WIRE_SIGNING_KEY_ARN);
   const workerEnv: Record<string, string> = {
     ARCHIVE_BUCKET: WIRE_BUCKET,
     ARCHIVE_KMS_KEY_ARN: WIRE_KMS_KEY_ARN,
+    SIGNING_KEY_ARN: WIRE_SIGNING_KEY_ARN,
     GENESYS_CREDENTIALS_SECRET_ARN: WIRE_SECRET_ARN,
     GENESYS_API_BASE_URL: genesys.apiBaseUrl,
     GENESYS_LOGIN_BASE_URL: genesys.loginBaseUrl,
@@ -57,6 +64,7 @@ export async function startWireEnvironment(options: WireEnvironmentOptions = {})
     TRANSCODE_POLL_INTERVAL_MS: String(options.transcodePollIntervalMs ?? 50),
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
     AWS_ENDPOINT_URL: "",
     AWS_REGION: WIRE_REGION,
     AWS_DEFAULT_REGION: WIRE_REGION,
@@ -77,6 +85,7 @@ export async function startWireEnvironment(options: WireEnvironmentOptions = {})
     s3,
     genesys,
     secrets,
+    kms,
     workerEnv,
     get client() {
       // Built on first use, once the test has stubbed the environment.
@@ -85,7 +94,7 @@ export async function startWireEnvironment(options: WireEnvironmentOptions = {})
     },
     async close() {
       client?.destroy();
-      await Promise.all([s3.close(), genesys.close(), secrets.close()]);
+      await Promise.all([s3.close(), genesys.close(), secrets.close(), kms.close()]);
     },
   };
 }
