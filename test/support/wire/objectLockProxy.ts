@@ -54,8 +54,10 @@ import { Crc64Nvme, combineCrc64, crc64FromBase64, crc64ToBase64 } from "./crc64
  *   upload folder (`<dir>/<bucket>/._S3rver_uploads/<uploadId>/`), so
  *   "no parts remain" is read from the byte store itself.
  *
- * Not simulated (answered 501 or passed to s3rver): delete markers, retention
- * modes and dates, PutObjectLegalHold, KMS itself (no encryption happens), and
+ * - answers GetObjectRetention with the bucket's default COMPLIANCE retention
+ *   counted from when the version was written.
+ * Not simulated (answered 501 or passed to s3rver): delete markers, setting
+ * retention per object, PutObjectLegalHold, KMS itself (no encryption happens), and
  * the bytes of non-current versions (s3rver keeps only the latest, so asking
  * for an older version id answers 404). Everything else (keys, bytes,
  * metadata, content type, ETags, part storage and assembly, listing) is
@@ -73,6 +75,7 @@ export type S3Operation =
   | "HeadObject"
   | "GetObject"
   | "GetObjectLegalHold"
+  | "GetObjectRetention"
   | "DeleteObject"
   | "Other";
 
@@ -106,6 +109,8 @@ export interface ObjectVersion {
   /** The algorithm the client asked for (x-amz-sdk-checksum-algorithm or x-amz-checksum-algorithm). */
   checksumAlgorithm: string | undefined;
   writtenBy: "PutObject" | "CompleteMultipartUpload";
+  /** When the bucket's default COMPLIANCE retention of this version ends. */
+  retainUntil: Date;
 }
 
 export interface ObjectLockProxyOptions {
@@ -115,6 +120,8 @@ export interface ObjectLockProxyOptions {
   storeDirectory: string;
   /** Buckets that were created with Object Lock (and so versioning) enabled. */
   objectLockBuckets: string[];
+  /** The buckets' default COMPLIANCE retention, applied to each version when written. @default 2555 */
+  defaultRetentionDays?: number;
 }
 
 export interface PendingUpload {
@@ -227,6 +234,7 @@ function classify(method: string, key: string | undefined, query: URLSearchParam
   if (method === "DELETE" && query.has("uploadId")) return "AbortMultipartUpload";
   if (method === "DELETE") return "DeleteObject";
   if (method === "GET" && query.has("legal-hold")) return "GetObjectLegalHold";
+  if (method === "GET" && query.has("retention")) return "GetObjectRetention";
   if (method === "HEAD" && [...query.keys()].every((name) => name === "versionId" || name === "x-id" || name === "partNumber"))
     return "HeadObject";
   if (method === "GET" && [...query.keys()].every((name) => name === "versionId" || name === "x-id" || name.startsWith("response-")))
@@ -244,6 +252,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
   const upstream = new URL(options.upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const lockedBuckets = new Set(options.objectLockBuckets);
+  const retentionDays = options.defaultRetentionDays ?? 2555;
   const requests: S3RequestRecord[] = [];
   const versionsByKey = new Map<string, ObjectVersion[]>();
   const uploads = new Map<string, MultipartState>();
@@ -365,6 +374,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       kmsKeyId: header(headers, "x-amz-server-side-encryption-aws-kms-key-id"),
       checksumAlgorithm: header(headers, "x-amz-sdk-checksum-algorithm") ?? header(headers, "x-amz-checksum-algorithm"),
       writtenBy,
+      retainUntil: new Date(Date.now() + retentionDays * 86_400_000),
     };
     const list = versionsByKey.get(versionKey(bucket, key)) ?? [];
     list.push(version);
@@ -604,6 +614,19 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
             : new S3ProxyError(404, "NoSuchVersion", "The specified version does not exist");
         }
         return sendXml(response, 200, `<LegalHold xmlns="${S3_XMLNS}"><Status>${version.legalHold ?? "OFF"}</Status></LegalHold>`);
+      }
+      case "GetObjectRetention": {
+        // The bucket's default retention, as S3 reports it for a version written under it.
+        if (key === undefined || !lockedBuckets.has(bucket)) break;
+        const asked = query.get("versionId");
+        const all = versionsByKey.get(versionKey(bucket, key)) ?? [];
+        const version = asked === null ? all.at(-1) : all.find((candidate) => candidate.versionId === asked);
+        if (!version) throw new S3ProxyError(404, "NoSuchKey", "The specified key does not exist.");
+        return sendXml(
+          response,
+          200,
+          `<Retention xmlns="${S3_XMLNS}"><Mode>COMPLIANCE</Mode><RetainUntilDate>${version.retainUntil.toISOString()}</RetainUntilDate></Retention>`,
+        );
       }
       case "DeleteObject": {
         if (key === undefined || !lockedBuckets.has(bucket)) break;
