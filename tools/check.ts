@@ -3,10 +3,11 @@
 // `pulumi stack export` file (`--state`), and evaluates the CrossGuard pack in
 // policies/ through @pulumi/policy's own analyzer handlers.
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
+
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { type ExportAccessProof, proveExportAccess } from "../policies/lib/iamProof/exportAccessProof";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
+import { parseCliOptions, UsageError } from "./cliArgs";
 import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
 import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "./policyAnalysis";
 import { readStackExport, toStackExport } from "./stackExport";
@@ -45,24 +46,14 @@ interface Options {
   emitState?: string;
 }
 
-class UsageError extends Error {}
-
 function parseOptions(argv: string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        state: { type: "string" },
-        json: { type: "boolean", default: false },
-        markdown: { type: "boolean", default: false },
-        "emit-state": { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseCliOptions(argv, {
+    stack: { type: "string" },
+    state: { type: "string" },
+    json: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
+    "emit-state": { type: "string" },
+  });
   if (values.stack !== undefined && values.state !== undefined) throw new UsageError("--stack and --state are alternatives; give one");
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are alternatives; give one");
   return {

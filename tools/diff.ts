@@ -6,19 +6,18 @@
 // process, so every stack side runs in a child `npm run check` process that
 // emits its state (tools/check.ts --emit-state); both sides may be stacks.
 // Exit 0: nothing widens; 1: something widens; 2: bad usage or input.
+
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { diffResources, renderJson, renderMarkdown, renderText, widens } from "./accessDiff";
+import { parseCliOptions, UsageError } from "./cliArgs";
 import { PROJECT_DIR } from "./mockRuntime";
 import type { AnalyzableResource } from "./policyAnalysis";
 import { readStackExport } from "./stackExport";
 
 const USAGE = "usage: npm run diff -- (--from FILE | --from-stack NAME) (--to FILE | --to-stack NAME) [--json | --markdown]";
-
-class UsageError extends Error {}
 
 interface SideOption {
   file?: string;
@@ -33,22 +32,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        from: { type: "string" },
-        to: { type: "string" },
-        "from-stack": { type: "string" },
-        "to-stack": { type: "string" },
-        json: { type: "boolean", default: false },
-        markdown: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseCliOptions(argv, {
+    from: { type: "string" },
+    to: { type: "string" },
+    "from-stack": { type: "string" },
+    "to-stack": { type: "string" },
+    json: { type: "boolean", default: false },
+    markdown: { type: "boolean", default: false },
+  });
   const side = (name: "from" | "to"): SideOption => {
     const file = values[name] as string | undefined;
     const stack = values[`${name}-stack`] as string | undefined;

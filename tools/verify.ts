@@ -6,10 +6,11 @@
 // downloaded with the same key layout (`--local`).
 // Exit 0: every recording verified; 1: at least one check failed or could not
 // be made; 2: bad usage or unreadable input.
+
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
+import { parseCliOptions, UsageError } from "./cliArgs";
 import { type PublicKeyResolver, type RecordingReport, verifyRecording } from "./custodyVerify/checks";
 import { casePrefix, groupRecordings } from "./custodyVerify/layout";
 import { renderJson, renderText, type VerifyReport } from "./custodyVerify/render";
@@ -37,29 +38,17 @@ interface Options {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
 const ID = /^[A-Za-z0-9._-]+$/u;
 
 function parseOptions(argv: string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        bucket: { type: "string" },
-        local: { type: "string" },
-        case: { type: "string" },
-        conversation: { type: "string" },
-        "public-key": { type: "string" },
-        json: { type: "boolean", default: false },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseCliOptions(argv, {
+    bucket: { type: "string" },
+    local: { type: "string" },
+    case: { type: "string" },
+    conversation: { type: "string" },
+    "public-key": { type: "string" },
+    json: { type: "boolean", default: false },
+  });
   const options: Options = {
     bucket: values.bucket as string | undefined,
     local: values.local as string | undefined,
