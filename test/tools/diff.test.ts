@@ -361,3 +361,28 @@ describe("npm run diff as a process", () => {
     expect(stderr).toContain("stack no-such-stack could not be run under the mock runtime");
   }, 60_000);
 });
+
+describe("npm run diff on a rename with an alias", () => {
+  it("reports the rename as neutral, not as access lost and gained, when the cloud resource stays the same", async () => {
+    const state = JSON.parse(readFileSync(prod, "utf8"));
+    const text = JSON.stringify(state);
+    const oldUrn = (state.deployment.resources as ExportedResource[]).find((r) => r.urn.endsWith("::legal-hold-export-worker-role"))
+      ?.urn as string;
+    // Pulumi with an alias: new logical name and URN, same physical role (same ARN and name outputs).
+    const renamed = JSON.parse(
+      text.split(oldUrn).join(oldUrn.replace(/::legal-hold-export-worker-role$/, "::export-worker-execution-role")),
+    );
+    const path = join(dir, "renamed.json");
+    writeFileSync(path, JSON.stringify(renamed));
+    const { code, findings } = await diffAgainst(path);
+    expect(code).toBe(0);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        classification: "neutral",
+        message: expect.stringContaining(
+          '"legal-hold-export-worker-role" was renamed to "export-worker-execution-role" (same cloud resource)',
+        ),
+      }),
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { toPolicyResources } from "../policyAnalysis";
 import { type ActionCatalogue, loadCatalogue } from "./catalogue";
 import { diffGrants, type Grant, grantsOf, policySources, servicesMentioned } from "./grants";
 import { buildNames } from "./names";
+import { alignRenames } from "./renames";
 import { type DiffReport, type Finding, grantFinding, settingFinding } from "./report";
 import { diffSettings, settingsOf } from "./settings";
 
@@ -42,15 +43,25 @@ export async function diffResources(
   to: AnalyzableResource[],
   labels: { from: string; to: string },
 ): Promise<DiffReport> {
+  const { to: aligned, renames } = alignRenames(from, to);
   const before = prepare(from);
-  const after = prepare(to);
+  const after = prepare(aligned);
   const catalogue = await loadCatalogue([...servicesMentioned(before.sources), ...servicesMentioned(after.sources)]);
   const b = sideOf(before, from, catalogue);
-  const a = sideOf(after, to, catalogue);
+  const a = sideOf(after, aligned, catalogue);
   const findings: Finding[] = [
     ...diffGrants(b.grants, a.grants).map((c) => grantFinding(c, catalogue)),
     ...diffSettings(b.settings, a.settings).map(settingFinding),
   ];
+  for (const rename of renames) {
+    findings.push({
+      category: "protection",
+      classification: "neutral",
+      resource: `${rename.type} ${rename.to}`,
+      message: `${rename.type} "${rename.from}" was renamed to "${rename.to}" (same cloud resource); its access is compared as one resource`,
+      sources: [rename.to],
+    });
+  }
   // A document that cannot be read (unknown at preview, or not a policy) cannot be proved safe.
   for (const [source, document] of a.unreadable) {
     if (b.unreadable.has(source) && JSON.stringify(b.unreadable.get(source)) === JSON.stringify(document)) continue;
