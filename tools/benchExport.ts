@@ -426,6 +426,7 @@ async function main(): Promise<void> {
     worker: {
       ARCHIVE_BUCKET: "legal-hold-archive",
       ARCHIVE_KMS_KEY_ARN: "arn:aws:kms:eu-west-2:111122223333:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+      SIGNING_KEY_ARN: "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f",
       GENESYS_CREDENTIALS_SECRET_ARN: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-AbCdEf",
       GENESYS_API_BASE_URL: "https://api.euw2.pure.cloud",
       GENESYS_LOGIN_BASE_URL: "https://login.euw2.pure.cloud",
