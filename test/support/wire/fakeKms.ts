@@ -1,6 +1,5 @@
 import { createECDH, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startAwsJsonServer } from "./awsJsonServer";
 
 /**
  * KMS's Sign (AWS JSON 1.1 protocol, target TrentService.Sign) on loopback,
@@ -96,57 +95,36 @@ export interface FakeKms {
 export async function startFakeKms(keyArn: string): Promise<FakeKms> {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const requests: KmsSignRequest[] = [];
-  const server = createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    request.on("end", () => {
-      const answer = (status: number, payload: unknown) => {
-        const text = JSON.stringify(payload);
-        response.writeHead(status, { "content-type": "application/x-amz-json-1.1", "content-length": String(Buffer.byteLength(text)) });
-        response.end(text);
+  const server = await startAwsJsonServer(({ target, input }) => {
+    if (target !== "TrentService.Sign")
+      return { status: 400, payload: { __type: "UnknownOperationException", message: "only Sign is played" } };
+    const message = Buffer.from(String(input.Message ?? ""), "base64");
+    const messageType = input.MessageType as string | undefined;
+    const signingAlgorithm = input.SigningAlgorithm as string | undefined;
+    const record = (status: number) => requests.push({ keyId: String(input.KeyId ?? ""), messageType, signingAlgorithm, message, status });
+    if (input.KeyId !== keyArn) {
+      record(400);
+      return { status: 400, payload: { __type: "NotFoundException", message: `Key '${input.KeyId}' does not exist` } };
+    }
+    if (signingAlgorithm !== "ECDSA_SHA_256" || messageType !== "DIGEST" || message.length !== 32) {
+      record(400);
+      return {
+        status: 400,
+        payload: { __type: "ValidationException", message: "the fake signs only 32-byte DIGEST messages with ECDSA_SHA_256" },
       };
-      if (request.method !== "POST" || request.headers["x-amz-target"] !== "TrentService.Sign") {
-        return answer(400, { __type: "UnknownOperationException", message: "only Sign is played" });
-      }
-      const input = JSON.parse(body || "{}") as { KeyId?: string; Message?: string; MessageType?: string; SigningAlgorithm?: string };
-      const message = Buffer.from(input.Message ?? "", "base64");
-      const record = (status: number) =>
-        requests.push({
-          keyId: String(input.KeyId ?? ""),
-          messageType: input.MessageType,
-          signingAlgorithm: input.SigningAlgorithm,
-          message,
-          status,
-        });
-      if (input.KeyId !== keyArn) {
-        record(400);
-        return answer(400, { __type: "NotFoundException", message: `Key '${input.KeyId}' does not exist` });
-      }
-      if (input.SigningAlgorithm !== "ECDSA_SHA_256" || input.MessageType !== "DIGEST" || message.length !== 32) {
-        record(400);
-        return answer(400, { __type: "ValidationException", message: "the fake signs only 32-byte DIGEST messages with ECDSA_SHA_256" });
-      }
-      record(200);
-      answer(200, {
-        KeyId: keyArn,
-        Signature: signP256Digest(privateKey, message).toString("base64"),
-        SigningAlgorithm: "ECDSA_SHA_256",
-      });
-    });
+    }
+    record(200);
+    return {
+      status: 200,
+      payload: { KeyId: keyArn, Signature: signP256Digest(privateKey, message).toString("base64"), SigningAlgorithm: "ECDSA_SHA_256" },
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: server.endpoint,
     keyArn,
     publicKey,
     publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(),
     requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }
