@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { isSecretEnvelope, secretEnvelope } from "./pulumiWire";
 import { loadStackSettings, readProjectFile, type StackSettings } from "./stackSettings";
 
 /** One resource the program registered, with what the engine would see of it. */
@@ -27,6 +28,9 @@ export interface StackRun {
   resources: SimulatedResource[];
   outputs: Record<string, unknown>;
 }
+
+/** What the mock provider returns for a secret output such as an OAuth client's secret: a marker, never a credential. */
+export const MOCK_SECRET_OUTPUT = "<mock runtime: no real secret exists>";
 
 /** The account the mock provider pretends to be (AWS's documentation account). */
 export const MOCK_ACCOUNT_ID = "111122223333";
@@ -88,7 +92,7 @@ function computedOutputs(
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: named, outputs: { name: named, arn: `arn:aws:logs:${region}:${account}:log-group:${named}` } };
     case "genesyscloud:index/oauthClient:OauthClient":
-      return { id: `${name}-id`, outputs: { clientId: `${shortHash(name, 8)}-mock-client-id`, clientSecret: "mock-client-secret" } };
+      return { id: `${name}-id`, outputs: { clientId: `${shortHash(name, 8)}-mock-client-id`, clientSecret: MOCK_SECRET_OUTPUT } };
     default:
       return { id: `${name}-id`, outputs: {} };
   }
@@ -198,16 +202,13 @@ function recordRegistrations(registrations: Registration[]): void {
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Wraps the named outputs in Pulumi's secret marker, as the engine keeps them. */
 function markSecrets(outputs: Record<string, unknown>, secretOutputs: string[]): Record<string, unknown> {
   const marked = { ...outputs };
   for (const key of secretOutputs) {
     const value = marked[key];
-    const alreadySecret = typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
-    if (value !== undefined && !alreadySecret) marked[key] = { [SECRET_SIG_KEY]: SECRET_SIG, value };
+    if (value !== undefined && !isSecretEnvelope(value)) marked[key] = secretEnvelope(value);
   }
   return marked;
 }

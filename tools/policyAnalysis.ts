@@ -8,6 +8,7 @@ import type { Policies, PolicyResource } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { SimulatedResource } from "./mockRuntime";
+import { unwrapSecrets } from "./pulumiWire";
 
 interface AnalyzerServer {
   makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policies): AnalyzerHandler;
@@ -142,17 +143,6 @@ export async function analyze(resources: AnalyzableResource[], pack: PolicyPackD
   );
   violations.push(...violationsOf(await call(analyzeStack, stackRequest), ""));
   return violations;
-}
-
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(record.value);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
 /**

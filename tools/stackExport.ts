@@ -2,11 +2,9 @@
 // `npm run check` can judge a real stack's state, and emit what it judged.
 import { readFileSync } from "node:fs";
 import type { AnalyzableResource } from "./policyAnalysis";
+import { isSecretEnvelope, secretEnvelope } from "./pulumiWire";
 import { StackFileError } from "./stackSettings";
 
-/** Pulumi's markers, as in its wire format and checkpoints. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** What a policy sees instead of a secret it cannot decrypt (the stack's key is not here). */
 export const UNDECRYPTABLE_SECRET = "[secret]";
 
@@ -31,22 +29,23 @@ interface ExportedResource {
 function toWireValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toWireValue);
   if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG_KEY] === SECRET_SIG) {
-    if (typeof record.plaintext === "string") return { [SECRET_SIG_KEY]: SECRET_SIG, value: toWireValue(JSON.parse(record.plaintext)) };
-    if ("ciphertext" in record) return { [SECRET_SIG_KEY]: SECRET_SIG, value: UNDECRYPTABLE_SECRET };
-    return record;
+  if (isSecretEnvelope(value)) {
+    if (typeof value.plaintext === "string") return secretEnvelope(toWireValue(JSON.parse(value.plaintext)));
+    if ("ciphertext" in value) return secretEnvelope(UNDECRYPTABLE_SECRET);
+    return value;
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, toWireValue(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWireValue(v)]));
 }
 
 /** The inverse of toWireValue for what this tool writes: secrets go back to checkpoint form. */
 function toCheckpointValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toCheckpointValue);
   if (value === null || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG_KEY] === SECRET_SIG) return { [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(record.value) };
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, toCheckpointValue(v)]));
+  if (isSecretEnvelope(value)) {
+    const { value: plain, ...marker } = value;
+    return { ...marker, plaintext: JSON.stringify(plain) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCheckpointValue(v)]));
 }
 
 function nameOf(urn: string): string {

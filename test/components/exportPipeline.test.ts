@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { specialArchiveSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExportPipeline, type ExportPipelineArgs, resolvePipelineArgs } from "../../components/exportPipeline";
 import { workerConcurrencyFor } from "../../components/pipeline/workerConcurrency";
@@ -16,9 +17,6 @@ const args: ExportPipelineArgs = {
   genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
 };
 const settings = { project: "pipeline-test", stack: "test", config: { "aws:region": "eu-west-2" }, secretKeys: [] };
-/** Pulumi's wire markers: the signature key, and the value that says "archive". */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
 describe("resolvePipelineArgs", () => {
   it.each([
@@ -53,7 +51,7 @@ describe("ExportPipeline under mocks", () => {
     for (const f of [fn("export-intake"), fn("export-worker")]) {
       expect(f.inputs).toMatchObject({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler" });
       const code = f.inputs.code as Record<string, unknown>;
-      expect(code[SIG_KEY]).toBe(ARCHIVE_SIG);
+      expect(code[specialSigKey]).toBe(specialArchiveSig);
       expect(statSync(join(code.path as string, "index.js")).size).toBeGreaterThan(1000);
     }
   });

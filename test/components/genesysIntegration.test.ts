@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GenesysIntegration, type GenesysIntegrationArgs, resolveGenesysArgs } from "../../components/genesysIntegration";
-import { runUnderMocks, type StackRun } from "../../tools/mockRuntime";
+import { MOCK_SECRET_OUTPUT, runUnderMocks, type StackRun } from "../../tools/mockRuntime";
+import { isSecretEnvelope, secretEnvelope } from "../../tools/pulumiWire";
 import { policyOf, single } from "../support/resources";
 
 const ORG = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
@@ -13,7 +14,6 @@ const args: GenesysIntegrationArgs = {
   credentialsSecretId: SECRET,
 };
 const settings = { project: "genesys-test", stack: "test", config: { "aws:region": "eu-west-2" }, secretKeys: [] };
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 describe("resolveGenesysArgs", () => {
   it("defaults to redacted media, one-hour tokens, all divisions and a 20-second action timeout", () => {
@@ -67,7 +67,7 @@ describe("GenesysIntegration under mocks", () => {
     const credential = single(run, "genesyscloud:index/integrationCredential:IntegrationCredential");
     expect(credential.inputs.credentialTypeName).toBe("amazonWebServicesARN");
     const fields = credential.inputs.fields as Record<string, unknown>;
-    expect(fields[SECRET_SIG]).toBeDefined();
+    expect(isSecretEnvelope(fields)).toBe(true);
     expect(fields.value).toEqual({ ARN: run.outputs.invoker });
   });
 
@@ -115,16 +115,16 @@ describe("GenesysIntegration under mocks", () => {
     const version = single(run, "aws:secretsmanager/secretVersion:SecretVersion");
     expect(version.inputs.secretId).toBe(SECRET);
     const secretString = version.inputs.secretString as Record<string, unknown>;
-    expect(secretString[SECRET_SIG]).toBeDefined();
-    expect(JSON.parse(secretString.value as string)).toEqual({ clientId: run.outputs.client, clientSecret: "mock-client-secret" });
+    expect(isSecretEnvelope(secretString)).toBe(true);
+    expect(JSON.parse(secretString.value as string)).toEqual({ clientId: run.outputs.client, clientSecret: MOCK_SECRET_OUTPUT });
   });
 
   it("keeps the OAuth client's secret as a secret output in the state, as the engine stores it encrypted", () => {
     const client = single(run, "genesyscloud:index/oauthClient:OauthClient");
-    expect(client.state.clientSecret).toEqual({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value: "mock-client-secret" });
+    expect(client.state.clientSecret).toEqual(secretEnvelope(MOCK_SECRET_OUTPUT));
   });
 
   it("exports the OAuth client id but no secret among the component's outputs", () => {
-    expect(JSON.stringify(run.outputs)).not.toContain("mock-client-secret");
+    expect(JSON.stringify(run.outputs)).not.toContain(MOCK_SECRET_OUTPUT);
   });
 });

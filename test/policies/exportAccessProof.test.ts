@@ -1,3 +1,4 @@
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/mockRuntime";
 import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/policyAnalysis";
@@ -5,7 +6,6 @@ import { evaluatePack } from "../support/policyHarness";
 import { cloneStack, editPolicy, find, setProp, statementBySid } from "../support/stackEdits";
 
 const PROOF = "iam-stack-require-export-access-proof";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 let prod: AnalyzableResource[];
 
 beforeAll(async () => {
@@ -206,7 +206,7 @@ describe("the export access proof on what must stay denied", () => {
 
 describe("the export access proof at preview", () => {
   it("says exactly what it cannot evaluate yet, as an advisory, instead of passing silently", async () => {
-    const violations = await proofViolations((s) => setProp(archivePolicy(s), "policy", UNKNOWN));
+    const violations = await proofViolations((s) => setProp(archivePolicy(s), "policy", unknownValue));
     expect(violations).toHaveLength(1);
     expect(violations[0]?.enforcementLevel).toBe("advisory");
   });

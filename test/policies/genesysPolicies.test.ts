@@ -1,3 +1,4 @@
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
 import {
   GENESYS_AUTH_ROLE,
@@ -6,6 +7,7 @@ import {
   GENESYS_INTEGRATION_CREDENTIAL,
   GENESYS_OAUTH_CLIENT,
 } from "../../policies/lib/resourceTypes";
+import { secretEnvelope } from "../../tools/pulumiWire";
 import { evaluateFixtures, type FixtureResource, fixtureUrn } from "../support/policyHarness";
 
 const [INTEGRATION, CREDENTIAL, ACTION, ROLE, CLIENT] = [
@@ -17,10 +19,10 @@ const [INTEGRATION, CREDENTIAL, ACTION, ROLE, CLIENT] = [
 ] as string[];
 
 /** How the engine sends a secret (the credential's `fields` is sensitive); the pack unwraps it for validation. */
-const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+const secret = secretEnvelope;
 const INVOKER_ROLE_ARN = "arn:aws:iam::111122223333:role/genesys-invoker";
 /** What the engine sends for a string output that is not known yet (preview). */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = unknownValue;
 
 const contract = (required: string[], properties: string[]) =>
   JSON.stringify({ type: "object", required, properties: Object.fromEntries(properties.map((p) => [p, { type: "string" }])) });

@@ -1,4 +1,5 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mappedFunction } from "../../policies/lambda/functionRequireReservedConcurrency";
@@ -20,7 +21,7 @@ import { type AnalyzableResource, analyze } from "../../tools/policyAnalysis";
 import { evaluateFixtures, type FixtureResource } from "../support/policyHarness";
 
 /** What the engine sends for values it cannot know yet at preview: a string, a number, an object. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = unknownValue;
 const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
 const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 

@@ -4,7 +4,7 @@ import type * as GenesysCloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { MOCK_SECRET_OUTPUT, PROJECT_DIR } from "../../tools/mockRuntime";
 
 /**
  * The local SDK written in the shape of `pulumi package add terraform-provider
@@ -70,7 +70,7 @@ const isWireSecret = (value: unknown): value is { value: unknown } =>
 const COMPUTED: Record<string, Record<string, unknown>> = {
   "genesyscloud:index/oauthClient:OauthClient": {
     clientId: "7de3af06-1234-4c5d-8e9f-000000000001",
-    clientSecret: "mock-client-secret",
+    clientSecret: MOCK_SECRET_OUTPUT,
     integrationCredentialId: "credential-from-client",
   },
 };
@@ -326,7 +326,7 @@ describe("resources", () => {
     });
     expect(r.additionalSecretOutputs).toEqual(["clientSecret"]);
     expect(await pulumi.isSecret(client.clientSecret)).toBe(true);
-    expect(await settle(client.clientSecret)).toBe("mock-client-secret");
+    expect(await settle(client.clientSecret)).toBe(MOCK_SECRET_OUTPUT);
     expect(await pulumi.isSecret(client.clientId)).toBe(false);
     expect(await settle(client.clientId)).toBe(COMPUTED["genesyscloud:index/oauthClient:OauthClient"]?.clientId);
     expect(await settle(client.integrationCredentialId)).toBe("credential-from-client");

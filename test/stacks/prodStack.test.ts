@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyDocument } from "../../components/iam/policyDocument";
-import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../../tools/mockRuntime";
+import { MOCK_SECRET_OUTPUT, PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../../tools/mockRuntime";
 import { ofType, policyOf, single, statement } from "../support/resources";
 
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -270,6 +270,6 @@ describe("the prod stack's export pipeline and Genesys side", () => {
       genesysExportActionId: expect.any(String),
       genesysOauthClientId: expect.any(String),
     });
-    expect(JSON.stringify(run.outputs)).not.toContain("mock-client-secret");
+    expect(JSON.stringify(run.outputs)).not.toContain(MOCK_SECRET_OUTPUT);
   });
 });

@@ -1,4 +1,5 @@
 import type { AnalyzableResource } from "../policyAnalysis";
+import { isSecretEnvelope } from "../pulumiWire";
 
 /** A resource renamed between the two sides: same type, same physical identity, new logical name. */
 export interface Rename {
@@ -7,14 +8,12 @@ export interface Rename {
   to: string;
 }
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-
 /** The physical identity of a resource: its ARN, else its bucket or name output (never a secret). */
 function physicalId(resource: AnalyzableResource): string | undefined {
   for (const key of ["arn", "bucket"]) {
     const value = resource.outputs[key];
     if (typeof value === "string" && value.length > 0) return `${resource.type}|${value}`;
-    if (value && typeof value === "object" && SECRET_SIG_KEY in value) return undefined;
+    if (isSecretEnvelope(value)) return undefined;
   }
   return undefined;
 }
