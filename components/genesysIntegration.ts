@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isWholeBetween, withDefaults } from "./argChecks";
 import { exportActionContractInput, exportActionContractOutput } from "./genesys/exportRequestContract";
 import { genesysInvokerTrustPolicy, invokeIntakePolicy } from "./genesys/invokerRolePolicies";
+import { ORGANIZATION_ID } from "./genesys/organizationId";
 import { workerPermissionPolicies } from "./genesys/workerPermissions";
 
 /** The integration type of AWS Lambda data actions (facts §3): data actions are typed by their integration. */
@@ -60,7 +61,7 @@ export function resolveGenesysArgs(args: GenesysIntegrationArgs): ResolvedGenesy
   const problems: string[] = [];
   if (!/^\d{12}$/.test(resolved.genesysAccountId))
     problems.push(`[genesysAccountId] must be a 12-digit AWS account id; got "${resolved.genesysAccountId}"`);
-  if (!/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(resolved.organizationId))
+  if (!ORGANIZATION_ID.test(resolved.organizationId))
     problems.push(`[organizationId] must be the Genesys organization UUID; got "${resolved.organizationId}"`);
   if (!isWholeBetween(resolved.tokenValiditySeconds, 300, 86400))
     problems.push(`[tokenValiditySeconds] must be from 300 to 86400 (one day at most); got ${resolved.tokenValiditySeconds}`);

@@ -6,6 +6,7 @@ import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
 import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
 import { BucketPurpose, PURPOSE_TAG } from "./archive/bucketPurpose";
 import { signingKeyPolicy } from "./archive/signingKeyPolicy";
+import { GLACIER_IR_MINIMUM_DAYS, MAX_RETENTION_DAYS, MAX_RETENTION_YEARS } from "./archive/storageLimits";
 import { isWholeBetween, withDefaults } from "./argChecks";
 import { normalizeCidrList } from "./network/cidrAllowlist";
 
@@ -44,10 +45,6 @@ export interface LegalHoldArchiveArgs {
 /** Args with every default applied and checked. */
 export type ResolvedArchiveArgs = Required<Omit<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">> &
   Pick<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">;
-
-const MAX_RETENTION_DAYS = 36500;
-const MAX_RETENTION_YEARS = 100;
-const GLACIER_IR_MINIMUM_DAYS = 90;
 
 /** Applies defaults and refuses impossible args, naming the arg and the fix, before any resource exists. */
 export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveArgs {

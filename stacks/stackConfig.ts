@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { GLACIER_IR_MINIMUM_DAYS, MAX_RETENTION_DAYS, MAX_RETENTION_YEARS } from "../components/archive/storageLimits";
+import { ORGANIZATION_ID } from "../components/genesys/organizationId";
 import {
   GENESYS_REGION_DOMAINS,
   type GenesysEndpoints,
@@ -53,14 +55,9 @@ export class StackConfigError extends pulumi.RunError {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]{1,512})$/;
 const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,22}[a-z0-9]$/;
 const RETENTION = /^([1-9]\d*)([dy])$/;
-const MAX_RETENTION_DAYS = 36500;
-const MAX_RETENTION_YEARS = 100;
-/** Glacier Instant Retrieval bills at least 90 days; moving on sooner costs more, not less. */
-const GLACIER_IR_MINIMUM_DAYS = 90;
 
 /** Validates the whole configuration; throws StackConfigError listing every problem. */
 export function parseStackConfig(read: ConfigReader): StackConfig {
@@ -112,7 +109,7 @@ export function parseStackConfig(read: ConfigReader): StackConfig {
   }
 
   const orgText = required("genesysOrganizationId", "copy it from Genesys Cloud Admin > Organization Settings");
-  if (orgText !== undefined && !UUID.test(orgText)) {
+  if (orgText !== undefined && !ORGANIZATION_ID.test(orgText)) {
     fail("genesysOrganizationId", `"${orgText}" is not a UUID; copy the organization id from Genesys Cloud Admin > Organization Settings`);
   }
 

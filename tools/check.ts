@@ -5,6 +5,7 @@
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
 
 import { writeFileSync } from "node:fs";
+import { iamStackRequireExportAccessProof } from "../policies/iam/stackRequireExportAccessProof";
 import { type ExportAccessProof, proveExportAccess } from "../policies/lib/iamProof/exportAccessProof";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
 import { parseCliOptions, UsageError } from "./cliArgs";
@@ -22,8 +23,9 @@ export interface CheckReport {
   proofs: ExportAccessProof[];
 }
 
-const PROOF_POLICY = "iam-stack-require-export-access-proof";
-const GENESYS_ACCOUNTS = ["765628985471", "325654371633"];
+const PROOF_POLICY = iamStackRequireExportAccessProof.name;
+/** The accounts the proof policy uses by default; check runs every policy with its defaults. */
+const GENESYS_ACCOUNTS = iamStackRequireExportAccessProof.configSchema?.properties.genesysAccountIds?.default as string[];
 
 /** The proof's results for the report; none when the policy could not evaluate (it said why). */
 async function proofsFor(resources: AnalyzableResource[], violations: Violation[]): Promise<ExportAccessProof[]> {

@@ -8,13 +8,13 @@
 // data, 2 bad usage.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { isMap, type Pair, parseDocument, type Scalar, type YAMLMap } from "yaml";
 import { type GenesysRegion, genesysEndpoints, isGenesysRegion } from "../components/genesysRegions";
 import { normalizeCidrList } from "../components/network/cidrAllowlist";
 import { CONFIG_NAMESPACE } from "../stacks/stackConfig";
+import { parseCliOptions } from "./cliArgs";
 import { PROJECT_DIR } from "./mockRuntime";
-import { loadStackSettings } from "./stackSettings";
+import { loadStackSettings, type StackSettings } from "./stackSettings";
 
 const USAGE = "usage: npm run genesys:ipranges -- [--stack NAME] [--direction outbound|inbound] [--dry-run]";
 const KEY = `${CONFIG_NAMESPACE}:genesysPublishedCidrs`;
@@ -68,13 +68,10 @@ async function publishedRanges(apiBaseUrl: string, accessToken: string, fetchFn:
 export async function main(argv: string[], deps: IpRangesDeps): Promise<number> {
   let options: { stack: string; direction: string; dryRun: boolean };
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", default: "prod" },
-        direction: { type: "string", default: "outbound" },
-        "dry-run": { type: "boolean", default: false },
-      },
+    const values = parseCliOptions(argv, {
+      stack: { type: "string", default: "prod" },
+      direction: { type: "string", default: "outbound" },
+      "dry-run": { type: "boolean", default: false },
     });
     options = { stack: values.stack as string, direction: (values.direction as string).toLowerCase(), dryRun: values["dry-run"] === true };
   } catch (error) {
@@ -89,8 +86,9 @@ export async function main(argv: string[], deps: IpRangesDeps): Promise<number> 
   }
   let region: GenesysRegion;
   let stackFile: string;
+  let settings: StackSettings;
   try {
-    const settings = loadStackSettings(deps.projectDir, options.stack);
+    settings = loadStackSettings(deps.projectDir, options.stack);
     const configured = settings.config[`${CONFIG_NAMESPACE}:genesysRegion`] ?? "";
     if (!isGenesysRegion(configured)) throw new Error(`${CONFIG_NAMESPACE}:genesysRegion is "${configured}", not a Genesys Cloud region`);
     region = configured;
@@ -120,7 +118,7 @@ export async function main(argv: string[], deps: IpRangesDeps): Promise<number> 
     );
     return 1;
   }
-  const rules = loadStackSettings(deps.projectDir, options.stack).config;
+  const rules = settings.config;
   const { cidrs, problems } = normalizeCidrList(
     selected.map((e) => e.cidr),
     {

@@ -2,7 +2,7 @@
 // under the Pulumi mock runtime (no CLI, no credentials, no network) and
 // prints every resource it would create and the stack outputs.
 // Exit 0 on success, 2 on bad usage, unreadable stack files or invalid config.
-import { parseArgs } from "node:util";
+import { parseCliOptions } from "./cliArgs";
 import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "./mockRuntime";
 
 const USAGE = "usage: npm run synth -- [--stack NAME] [--json]";
@@ -25,10 +25,7 @@ function tree(run: StackRun): string[] {
 async function main(argv: string[]): Promise<number> {
   let options: { stack: string; json: boolean };
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { stack: { type: "string", default: "prod" }, json: { type: "boolean", default: false } },
-    });
+    const values = parseCliOptions(argv, { stack: { type: "string", default: "prod" }, json: { type: "boolean", default: false } });
     options = { stack: values.stack as string, json: values.json as boolean };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);

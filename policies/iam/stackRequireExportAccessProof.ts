@@ -1,4 +1,5 @@
 import { UnknownValueError } from "@pulumi/policy";
+import { GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT } from "../../components/genesysRegions";
 import { proveExportAccess } from "../lib/iamProof/exportAccessProof";
 import { stackPolicy } from "../lib/projectPolicy";
 
@@ -14,7 +15,7 @@ export const iamStackRequireExportAccessProof = stackPolicy<{ genesysAccountIds:
       genesysAccountIds: {
         type: "array",
         items: { type: "string" },
-        default: ["765628985471", "325654371633"],
+        default: [GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT],
         description: "AWS accounts Genesys Cloud assumes roles from (core regions; FedRAMP, unconfirmed).",
       },
     },

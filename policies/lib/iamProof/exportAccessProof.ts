@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import IPCIDR from "ip-cidr";
+import { GENESYS_AWS_ACCOUNT } from "../../../components/genesysRegions";
 import { parsePolicyDocument } from "../iamDocument";
 import { buildExportAccessModel, type ExportAccessModel, reviewerAccess } from "./exportAccessModel";
 import { type SimulatedRequest, type SimulationVerdict, simulate } from "./simulator";
@@ -76,6 +77,21 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
     const ids = role.identityPolicies;
     const as = role.arn;
     const on = role.resource.urn;
+    /** A request by the worker role outside S3's bucket policy (KMS, SQS, Secrets Manager). */
+    const byWorker = (
+      action: string,
+      resource: string,
+      context: SimulatedRequest["context"] = {},
+      resourcePolicy?: unknown,
+    ): SimulatedRequest => ({
+      principal: as,
+      action,
+      resource,
+      accountId,
+      context,
+      identityPolicies: ids,
+      resourcePolicy,
+    });
     const allow = (what: string, request: SimulatedRequest, fix: string) => checks.push({ what, expect: "Allowed", request, fix, urn: on });
     const deny = (what: string, request: SimulatedRequest, fix: string) => checks.push({ what, expect: "Denied", request, fix, urn: on });
     allow(
@@ -99,21 +115,8 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
       "grant s3:GetObjectLegalHold on the archive's objects",
     );
     if (key) {
-      // With S3 Bucket Keys the encryption context S3 sends is the bucket's ARN, not the object's (facts §1 cause 6).
-      const viaS3 = {
-        "kms:ViaService": `s3.${region}.amazonaws.com`,
-        "kms:CallerAccount": accountId,
-        "kms:EncryptionContext:aws:s3:arn": archive.arn,
-      };
-      const kms = (action: string): SimulatedRequest => ({
-        principal: as,
-        action,
-        resource: key.arn,
-        accountId,
-        context: viaS3,
-        identityPolicies: ids,
-        resourcePolicy: key.policy,
-      });
+      const viaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": accountId };
+      const kms = (action: string) => byWorker(action, key.arn, viaS3, key.policy);
       allow(
         "the export worker encrypting through S3 (kms:GenerateDataKey)",
         kms("kms:GenerateDataKey"),
@@ -129,35 +132,20 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
       const signingKey = worker.signingKey;
       allow(
         "the export worker signing a custody manifest digest (kms:Sign)",
-        {
-          principal: as,
-          action: "kms:Sign",
-          resource: signingKey.arn,
-          accountId,
-          context: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" },
-          identityPolicies: ids,
-          resourcePolicy: signingKey.policy,
-        },
+        byWorker("kms:Sign", signingKey.arn, { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" }, signingKey.policy),
         "allow kms:Sign on the signing key to the worker role, in its IAM policy and in the key policy (for DIGEST messages with ECDSA_SHA_256)",
       );
     }
     if (worker?.queueArn)
       allow(
         "the export worker receiving export jobs (sqs:ReceiveMessage)",
-        { principal: as, action: "sqs:ReceiveMessage", resource: worker.queueArn, accountId, context: {}, identityPolicies: ids },
+        byWorker("sqs:ReceiveMessage", worker.queueArn),
         "grant sqs:ReceiveMessage and sqs:DeleteMessage on the job queue",
       );
     if (worker?.secretArn)
       allow(
         "the export worker reading the Genesys client credentials (secretsmanager:GetSecretValue)",
-        {
-          principal: as,
-          action: "secretsmanager:GetSecretValue",
-          resource: worker.secretArn,
-          accountId,
-          context: {},
-          identityPolicies: ids,
-        },
+        byWorker("secretsmanager:GetSecretValue", worker.secretArn),
         "grant secretsmanager:GetSecretValue on the credentials secret",
       );
     deny(
@@ -203,7 +191,7 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
   if (invoker) {
     const trust = invoker.role.trustPolicy;
     const trusted = (parsePolicyDocument(trust) ?? []).flatMap((s) => s.awsPrincipals);
-    const genesys = genesysAccountIds.find((id) => trusted.some((p) => p.includes(id))) ?? genesysAccountIds[0] ?? "765628985471";
+    const genesys = genesysAccountIds.find((id) => trusted.some((p) => p.includes(id))) ?? genesysAccountIds[0] ?? GENESYS_AWS_ACCOUNT;
     const orgId = externalIdOf(trust) ?? ORG_PLACEHOLDER;
     const assume = (context: SimulatedRequest["context"]): SimulatedRequest => ({
       principal: `arn:aws:iam::${genesys}:root`,
