@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { archiveBucketPolicy } from "../components/archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "../components/archive/archiveKeyPolicy";
-import { regeneratedReadme } from "../tools/docs";
-import { PROJECT_DIR } from "../tools/mockRuntime";
+import { regeneratedReadme } from "../tools/commands/docs";
+import { PROJECT_DIR } from "../tools/engine/mockRuntime";
 
 const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { PROJECT_DIR } from "../tools/mockRuntime";
+import { PROJECT_DIR } from "../tools/engine/mockRuntime";
 
 // The claims of the public forum thread that facts.md §1 lists as false. Built
 // from parts so this file does not itself contain them.

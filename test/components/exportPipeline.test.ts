@@ -4,7 +4,7 @@ import { specialArchiveSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExportPipeline, type ExportPipelineArgs, resolvePipelineArgs } from "../../components/exportPipeline";
 import { workerConcurrencyFor } from "../../components/pipeline/workerConcurrency";
-import { runUnderMocks, type StackRun } from "../../tools/mockRuntime";
+import { runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
 import { ofType, policyOf, single } from "../support/resources";
 
 const WORKER = { arn: "arn:aws:iam::111122223333:role/worker", name: "worker" };

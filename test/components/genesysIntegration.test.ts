@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GenesysIntegration, type GenesysIntegrationArgs, resolveGenesysArgs } from "../../components/genesysIntegration";
-import { MOCK_SECRET_OUTPUT, runUnderMocks, type StackRun } from "../../tools/mockRuntime";
-import { isSecretEnvelope, secretEnvelope } from "../../tools/pulumiWire";
+import { MOCK_SECRET_OUTPUT, runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
+import { isSecretEnvelope, secretEnvelope } from "../../tools/engine/pulumiWire";
 import { policyOf, single } from "../support/resources";
 
 const ORG = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { LegalHoldArchive, type LegalHoldArchiveArgs, resolveArchiveArgs } from "../../components/legalHoldArchive";
-import { runUnderMocks, type StackRun } from "../../tools/mockRuntime";
+import { runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
 import { ofType, policyOf, single, statement } from "../support/resources";
 
 const WRITER = { arn: "arn:aws:iam::111122223333:role/Writer", name: "Writer" };

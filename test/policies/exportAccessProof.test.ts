@@ -1,7 +1,7 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_DIR, runStackUnderMocks } from "../../tools/mockRuntime";
-import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/policyAnalysis";
+import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
+import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
 import { cloneStack, editPolicy, find, setProp, statementBySid } from "../support/stackEdits";
 

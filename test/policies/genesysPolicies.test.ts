@@ -7,7 +7,7 @@ import {
   GENESYS_INTEGRATION_CREDENTIAL,
   GENESYS_OAUTH_CLIENT,
 } from "../../policies/lib/resourceTypes";
-import { secretEnvelope } from "../../tools/pulumiWire";
+import { secretEnvelope } from "../../tools/engine/pulumiWire";
 import { evaluateFixtures, type FixtureResource, fixtureUrn } from "../support/policyHarness";
 
 const [INTEGRATION, CREDENTIAL, ACTION, ROLE, CLIENT] = [

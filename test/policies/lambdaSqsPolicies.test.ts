@@ -1,6 +1,6 @@
 import { specialArchiveSig, specialAssetSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
-import type { Violation } from "../../tools/policyAnalysis";
+import type { Violation } from "../../tools/engine/policyAnalysis";
 import { evaluateFixtures, type FixtureResource } from "../support/policyHarness";
 
 const FUNCTION = "aws:lambda/function:Function";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { allPolicies } from "../../policies/pack";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 const NAME = /^(s3|kms|iam|lambda|cloudwatch|sqs|genesys)-[a-z0-9]+-(enable|configure|disallow|require|missing)-[a-z0-9-]+$/;
 const SEVERITIES = ["low", "medium", "high", "critical"];

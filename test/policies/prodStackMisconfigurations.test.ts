@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_DIR, runStackUnderMocks } from "../../tools/mockRuntime";
-import { type AnalyzableResource, fromSimulated } from "../../tools/policyAnalysis";
+import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
+import { type AnalyzableResource, fromSimulated } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
 import { cloneStack, editPolicy, find, remove, setProp, statementBySid } from "../support/stackEdits";
 

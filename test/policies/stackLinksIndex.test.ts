@@ -17,7 +17,7 @@ import {
 import { dependedOnBy, firstWithValue, resourcesOfType, withValueIn } from "../../policies/lib/stackIndex";
 import { configsOf, configuredBucket, linkedResource } from "../../policies/lib/stackLinks";
 import { consumedQueue } from "../../policies/sqs/queueMissingDeadLetterQueue";
-import { type AnalyzableResource, analyze } from "../../tools/policyAnalysis";
+import { type AnalyzableResource, analyze } from "../../tools/engine/policyAnalysis";
 import { evaluateFixtures, type FixtureResource } from "../support/policyHarness";
 
 /** What the engine sends for values it cannot know yet at preview: a string, a number, an object. */

@@ -4,7 +4,7 @@ import type * as GenesysCloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { MOCK_SECRET_OUTPUT, PROJECT_DIR } from "../../tools/mockRuntime";
+import { MOCK_SECRET_OUTPUT, PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 /**
  * The local SDK written in the shape of `pulumi package add terraform-provider

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyDocument } from "../../components/iam/policyDocument";
-import { MOCK_SECRET_OUTPUT, PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../../tools/mockRuntime";
+import { MOCK_SECRET_OUTPUT, PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../../tools/engine/mockRuntime";
 import { ofType, policyOf, single, statement } from "../support/resources";
 
 const BUCKET = "aws:s3/bucket:Bucket";

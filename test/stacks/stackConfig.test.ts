@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfigError } from "../../stacks/stackConfig";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
-import { loadStackSettings } from "../../tools/stackSettings";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
+import { loadStackSettings } from "../../tools/engine/stackSettings";
 
 /** The prod stack's config as the CLI would hand it over, with overrides. */
 function prodWith(overrides: Record<string, string | undefined>) {

@@ -1,5 +1,5 @@
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../../policies/pack";
-import { type AnalyzableResource, analyze, type Violation } from "../../tools/policyAnalysis";
+import { type AnalyzableResource, analyze, type Violation } from "../../tools/engine/policyAnalysis";
 
 /** A resource written by hand for a policy test; URNs and links are derived from names. */
 export interface FixtureResource {

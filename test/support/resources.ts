@@ -1,5 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from "../../components/iam/policyDocument";
-import type { SimulatedResource, StackRun } from "../../tools/mockRuntime";
+import type { SimulatedResource, StackRun } from "../../tools/engine/mockRuntime";
 
 /** The resources of one type token, in registration order. */
 export function ofType(run: StackRun, type: string): SimulatedResource[] {

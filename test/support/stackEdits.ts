@@ -1,4 +1,4 @@
-import type { AnalyzableResource } from "../../tools/policyAnalysis";
+import type { AnalyzableResource } from "../../tools/engine/policyAnalysis";
 
 /** A deep copy, so each misconfiguration starts from the untouched stack. */
 export function cloneStack(resources: AnalyzableResource[]): AnalyzableResource[] {

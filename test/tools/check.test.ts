@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../tools/check";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { main } from "../../tools/commands/check";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 const FIXTURE = join(PROJECT_DIR, "test/fixtures/stack-export-with-secrets-and-unknowns.json");
 
 /** Runs check in a child process, as `npm run check` does (the mock runtime is once per process). */
 function checkProcess(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/check.ts", ...args], {
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/commands/check.ts", ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
   });

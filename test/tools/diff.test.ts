@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../tools/diff";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { main } from "../../tools/commands/diff";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 interface Statement {
   Sid?: string;
@@ -89,7 +89,7 @@ const statement = (document: PolicyDocument, sid: string): Statement => {
 };
 
 beforeAll(() => {
-  const emitted = tool("tools/check.ts", "--emit-state", prod, "--json");
+  const emitted = tool("tools/commands/check.ts", "--emit-state", prod, "--json");
   if (emitted.code !== 0) throw new Error(`npm run check failed: ${emitted.stderr}`);
 }, 60_000);
 
@@ -342,7 +342,7 @@ describe("npm run diff as a process", () => {
         write.Action = (write.Action as string[]).map((a) => (a === "s3:PutObject" ? "s3:*" : a));
       }),
     );
-    const { code, stdout } = tool("tools/diff.ts", "--from", prod, "--to", path, "--json");
+    const { code, stdout } = tool("tools/commands/diff.ts", "--from", prod, "--to", path, "--json");
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.widening).toBe(1);
@@ -350,13 +350,13 @@ describe("npm run diff as a process", () => {
   });
 
   it("diffs the prod stack, run under the mock runtime, against its own export: nothing, exit 0", () => {
-    const { code, stdout, stderr } = tool("tools/diff.ts", "--from-stack", "prod", "--to", prod);
+    const { code, stdout, stderr } = tool("tools/commands/diff.ts", "--from-stack", "prod", "--to", prod);
     expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining("Loading stack prod") });
     expect(stdout).toContain("OK: nothing widens");
   }, 60_000);
 
   it("exits 2 naming the stack when a stack cannot be run", () => {
-    const { code, stderr } = tool("tools/diff.ts", "--from-stack", "no-such-stack", "--to", prod);
+    const { code, stderr } = tool("tools/commands/diff.ts", "--from-stack", "no-such-stack", "--to", prod);
     expect(code).toBe(2);
     expect(stderr).toContain("stack no-such-stack could not be run under the mock runtime");
   }, 60_000);

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { main } from "../../tools/genesysIpRanges";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { main } from "../../tools/commands/genesysIpRanges";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 const STACK_YAML = `# Staging stack.
 config:

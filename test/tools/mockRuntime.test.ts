@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { describe, expect, it } from "vitest";
-import { runUnderMocks } from "../../tools/mockRuntime";
+import { runUnderMocks } from "../../tools/engine/mockRuntime";
 
 const settings = { project: "mock-test", stack: "test", config: {}, secretKeys: [] };
 

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_NAMESPACE, parseStackConfig } from "../../stacks/stackConfig";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
-import { loadStackSettings, readProjectFile, SECRET_PLACEHOLDER } from "../../tools/stackSettings";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
+import { loadStackSettings, readProjectFile, SECRET_PLACEHOLDER } from "../../tools/engine/stackSettings";
 
 function projectWith(stackYaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), "stack-settings-"));

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
 /** Runs the quickstart's main command exactly as `npm run synth` does. */
 function synth(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/synth.ts", ...args], {
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/commands/synth.ts", ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
   });

@@ -8,10 +8,10 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
 import { buildManifest, type CustodyManifest } from "../../lambda/custody/manifest";
-import { PROJECT_DIR } from "../../tools/mockRuntime";
-import { main } from "../../tools/verify";
-import { crc64nvme, crc64ToBase64 } from "../support/wire/crc64nvme";
-import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../support/wire/s3";
+import { main } from "../../tools/commands/verify";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
+import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
+import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../tools/testkit/wire/s3";
 
 const BUCKET = "legal-hold-archive";
 const CASE = "CASE-2024-017";
@@ -95,7 +95,7 @@ async function verify(...args: string[]) {
 }
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/verify.ts", ...args], {
+  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/commands/verify.ts", ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
   });

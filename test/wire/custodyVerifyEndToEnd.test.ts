@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main as verify } from "../../tools/verify";
-import { WIRE_BUCKET, type WireEnvironment } from "../support/wire/environment";
+import { main as verify } from "../../tools/commands/verify";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, sign, verify } from "node:crypto";
 import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeKms, signP256Digest, startFakeKms } from "../support/wire/fakeKms";
+import { type FakeKms, signP256Digest, startFakeKms } from "../../tools/testkit/wire/fakeKms";
 
 /** The fake KMS must produce what real KMS does, or the wire tests' signature checks prove nothing. */
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import { mediaSha256 } from "../../tools/testkit/wire/media";
 import { expectNothingStored, readObject, sha256Hex } from "../support/wire/assertions";
-import { WIRE_BUCKET, type WireEnvironment } from "../support/wire/environment";
 import { failureLogged, recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
-import { mediaSha256 } from "../support/wire/media";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
 /**

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
 import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
-import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject, sha256Hex } from "../support/wire/assertions";
-import { crc64nvme, crc64ToBase64 } from "../support/wire/crc64nvme";
+import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
 import {
   WIRE_BUCKET,
   WIRE_FUNCTION_ARN,
@@ -12,9 +11,10 @@ import {
   WIRE_SECRET_ARN,
   WIRE_SIGNING_KEY_ARN,
   type WireEnvironment,
-} from "../support/wire/environment";
+} from "../../tools/testkit/wire/environment";
+import { mediaBytes } from "../../tools/testkit/wire/media";
+import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject, sha256Hex } from "../support/wire/assertions";
 import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
-import { mediaBytes } from "../support/wire/media";
 import { exportJob, invokeWorker, type LogLine, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
 /**

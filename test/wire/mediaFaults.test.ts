@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
 import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import type { CdnAnswer } from "../../tools/testkit/wire/fakeGenesys";
+import { mediaSha256 } from "../../tools/testkit/wire/media";
 import {
   conversationPrefix,
   expectEveryObjectPaired,
@@ -9,10 +12,7 @@ import {
   readObject,
   sha256Hex,
 } from "../support/wire/assertions";
-import { WIRE_BUCKET, type WireEnvironment } from "../support/wire/environment";
-import type { CdnAnswer } from "../support/wire/fakeGenesys";
 import { failureLogged, recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
-import { mediaSha256 } from "../support/wire/media";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
 /**

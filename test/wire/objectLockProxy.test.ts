@@ -11,8 +11,8 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { combineCrc64, crc64nvme, crc64ToBase64 } from "../support/wire/crc64nvme";
-import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../support/wire/s3";
+import { combineCrc64, crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
+import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../tools/testkit/wire/s3";
 
 /**
  * The wire tests trust the Object Lock proxy's records and answers, so its

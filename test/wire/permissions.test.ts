@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WireEnvironment } from "../../tools/testkit/wire/environment";
 import { expectNothingStored } from "../support/wire/assertions";
-import type { WireEnvironment } from "../support/wire/environment";
 import { failureLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 

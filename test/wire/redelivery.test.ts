@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject } from "../support/wire/assertions";
-import { WIRE_BUCKET, type WireEnvironment } from "../support/wire/environment";
 import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 

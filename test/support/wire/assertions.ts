@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
 import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../../lambda/worker/exportConversation";
-import type { WireEnvironment } from "./environment";
-import { WIRE_BUCKET } from "./environment";
+import type { WireEnvironment } from "../../../tools/testkit/wire/environment";
+import { WIRE_BUCKET } from "../../../tools/testkit/wire/environment";
 import { listKeys, openUploads } from "./worker";
 
 /** Assertions shared by the wire tests, each stated as the acceptance criterion it checks. */

@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import { startWireEnvironment, type WireEnvironment, type WireEnvironmentOptions } from "./environment";
+import { startWireEnvironment, type WireEnvironment, type WireEnvironmentOptions } from "../../../tools/testkit/wire/environment";
 import type { WorkerHandler } from "./worker";
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { ExportJob } from "../../../lambda/intake/exportRequest";
-import { WIRE_BUCKET, WIRE_FUNCTION_ARN } from "./environment";
+import { WIRE_BUCKET, WIRE_FUNCTION_ARN } from "../../../tools/testkit/wire/environment";
 
 /** Builders for the worker's SQS events and Lambda context, and a log capture for the Powertools logger. */
 

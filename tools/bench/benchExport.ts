@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleHandler } from "../components/lambdaBundle";
-import { manifestKeyFor, recordingKey } from "../lambda/worker/exportConversation";
-import { startWireEnvironment, WIRE_BUCKET } from "../test/support/wire/environment";
-import { mediaSha256 } from "../test/support/wire/media";
+import { bundleHandler } from "../../components/lambdaBundle";
+import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { startWireEnvironment, WIRE_BUCKET } from "../testkit/wire/environment";
+import { mediaSha256 } from "../testkit/wire/media";
 
 /**
  * npm run bench:export [-- --max-size <MB>] [-- --repeats <n>]
@@ -330,7 +330,7 @@ async function main(): Promise<void> {
 
   const bundles = ["intake", "worker"].map((name) => ({
     name,
-    ...bundleHandler(name, join(__dirname, "..", "lambda", name, "handler.ts")),
+    ...bundleHandler(name, join(__dirname, "..", "..", "lambda", name, "handler.ts")),
   }));
   const workerBundle = join(bundles[1].directory, "index.js");
 

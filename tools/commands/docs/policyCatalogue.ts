@@ -1,4 +1,4 @@
-import type { ProjectPolicy } from "../policies/lib/projectPolicy";
+import type { ProjectPolicy } from "../../../policies/lib/projectPolicy";
 import { markdownCell } from "./readmeSections";
 
 function configOf(policy: ProjectPolicy): string {

@@ -19,9 +19,9 @@ import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Policies } from "@pulumi/policy";
-import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
-import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
-import { type AnalyzableResource, analyze, fromSimulated, type PolicyPackDefinition } from "./policyAnalysis";
+import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../../policies/pack";
+import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
+import { type AnalyzableResource, analyze, fromSimulated, type PolicyPackDefinition } from "../engine/policyAnalysis";
 
 const SIZES = [1_000, 10_000, 20_000];
 /** Measured runs per size (the median counts), after one warm-up evaluation of the smallest stack. */

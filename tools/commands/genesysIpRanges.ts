@@ -9,12 +9,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, type Pair, parseDocument, type Scalar, type YAMLMap } from "yaml";
-import { type GenesysRegion, genesysEndpoints, isGenesysRegion } from "../components/genesysRegions";
-import { normalizeCidrList } from "../components/network/cidrAllowlist";
-import { CONFIG_NAMESPACE } from "../stacks/stackConfig";
+import { type GenesysRegion, genesysEndpoints, isGenesysRegion } from "../../components/genesysRegions";
+import { normalizeCidrList } from "../../components/network/cidrAllowlist";
+import { CONFIG_NAMESPACE } from "../../stacks/stackConfig";
+import { PROJECT_DIR } from "../engine/mockRuntime";
+import { loadStackSettings, type StackSettings } from "../engine/stackSettings";
 import { parseCliOptions } from "./cliArgs";
-import { PROJECT_DIR } from "./mockRuntime";
-import { loadStackSettings, type StackSettings } from "./stackSettings";
 
 const USAGE = "usage: npm run genesys:ipranges -- [--stack NAME] [--direction outbound|inbound] [--dry-run]";
 const KEY = `${CONFIG_NAMESPACE}:genesysPublishedCidrs`;

@@ -1,7 +1,7 @@
 // Stable names for what a stack's policies mention. ARNs and physical names
 // carry random suffixes that differ between runs and stacks; a diff names
 // resources by Pulumi type and logical name instead ("role:legal-hold-export-worker-role").
-import type { AnalyzableResource } from "../policyAnalysis";
+import type { AnalyzableResource } from "../../engine/policyAnalysis";
 
 /** A readable, run-independent label for a resource: "role:NAME", "bucket:NAME", "authRole:NAME". */
 export function labelOf(resource: { type: string; name: string }): string {

@@ -1,8 +1,8 @@
 // Effective grants: every Allow and Deny statement of the stack's IAM
 // documents, expanded into (principal, action, resource) tuples with their
 // conditions, so statement order, Sids, grouping and wildcards do not matter.
-import { parsePolicyDocument } from "../../policies/lib/iamDocument";
-import type { AnalyzableResource } from "../policyAnalysis";
+import { parsePolicyDocument } from "../../../policies/lib/iamDocument";
+import type { AnalyzableResource } from "../../engine/policyAnalysis";
 import { type ActionCatalogue, expandAction, serviceOf } from "./catalogue";
 import { labelOf, type Names, principalLabel } from "./names";
 import type { Classification } from "./report";

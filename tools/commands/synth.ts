@@ -2,8 +2,9 @@
 // under the Pulumi mock runtime (no CLI, no credentials, no network) and
 // prints every resource it would create and the stack outputs.
 // Exit 0 on success, 2 on bad usage, unreadable stack files or invalid config.
+
+import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../engine/mockRuntime";
 import { parseCliOptions } from "./cliArgs";
-import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "./mockRuntime";
 
 const USAGE = "usage: npm run synth -- [--stack NAME] [--json]";
 

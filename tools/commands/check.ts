@@ -5,13 +5,13 @@
 // Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
 
 import { writeFileSync } from "node:fs";
-import { iamStackRequireExportAccessProof } from "../policies/iam/stackRequireExportAccessProof";
-import { type ExportAccessProof, proveExportAccess } from "../policies/lib/iamProof/exportAccessProof";
-import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../policies/pack";
+import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
+import { type ExportAccessProof, proveExportAccess } from "../../policies/lib/iamProof/exportAccessProof";
+import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../../policies/pack";
+import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
+import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "../engine/policyAnalysis";
+import { readStackExport, toStackExport } from "../engine/stackExport";
 import { parseCliOptions, UsageError } from "./cliArgs";
-import { PROJECT_DIR, runStackUnderMocks } from "./mockRuntime";
-import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "./policyAnalysis";
-import { readStackExport, toStackExport } from "./stackExport";
 
 const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
 

@@ -1,5 +1,5 @@
 import { createHash, type KeyObject, verify } from "node:crypto";
-import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
+import { canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
 import { type KeyLocation, parseMediaKey, type RecordingObjects } from "./layout";
 import { type ArchiveSource, describeError, type MediaDigest, type StoredFacts } from "./sources";
 

@@ -2,12 +2,12 @@
 // Pulumi.yaml) and policy catalogue (from the policies' metadata).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { allPolicies } from "../policies/pack";
-import { renderConfigReference } from "./configReference";
-import { PROJECT_DIR } from "./mockRuntime";
-import { renderPolicyCatalogue } from "./policyCatalogue";
-import { withGeneratedSection } from "./readmeSections";
-import { readProjectFile } from "./stackSettings";
+import { allPolicies } from "../../policies/pack";
+import { PROJECT_DIR } from "../engine/mockRuntime";
+import { readProjectFile } from "../engine/stackSettings";
+import { renderConfigReference } from "./docs/configReference";
+import { renderPolicyCatalogue } from "./docs/policyCatalogue";
+import { withGeneratedSection } from "./docs/readmeSections";
 
 /** README.md as it should read, every generated section current. */
 export function regeneratedReadme(readme: string): string {
