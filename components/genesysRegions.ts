@@ -1,3 +1,5 @@
+import { GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT } from "../policies/shared/genesysAccounts";
+
 /**
  * Genesys Cloud regions, keyed by the AWS region name Genesys uses for each.
  * Source: terraform-provider-genesyscloud `getRegionMap` and the Genesys JS SDK
@@ -42,11 +44,6 @@ export function genesysEndpoints(region: GenesysRegion): GenesysEndpoints {
   const domain = GENESYS_REGION_DOMAINS[region];
   return { region, domain, apiBaseUrl: `https://api.${domain}`, loginBaseUrl: `https://login.${domain}` };
 }
-
-/** The AWS account Genesys Cloud assumes customer roles from, in its core and satellite regions (facts §3). */
-export const GENESYS_AWS_ACCOUNT = "765628985471";
-/** FedRAMP (us-east-2) uses another account. UNCONFIRMED: kept as an overridable default (genesysInvokerAccountId). */
-export const GENESYS_FEDRAMP_AWS_ACCOUNT = "325654371633";
 
 export function genesysInvokerAccountFor(region: GenesysRegion): string {
   return region === "us-east-2" ? GENESYS_FEDRAMP_AWS_ACCOUNT : GENESYS_AWS_ACCOUNT;

@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { BucketPurpose, PURPOSE_TAG } from "../policies/shared/bucketPurpose";
+import { normalizeCidrList } from "../policies/shared/cidrAllowlist";
 import { accessLogBucketPolicy } from "./archive/accessLogBucketPolicy";
 import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
 import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
-import { BucketPurpose, PURPOSE_TAG } from "./archive/bucketPurpose";
 import { signingKeyPolicy } from "./archive/signingKeyPolicy";
 import { GLACIER_IR_MINIMUM_DAYS, MAX_RETENTION_DAYS, MAX_RETENTION_YEARS } from "./archive/storageLimits";
 import { isWholeBetween, withDefaults } from "./argChecks";
-import { normalizeCidrList } from "./network/cidrAllowlist";
 
 /** Object Lock default retention: exactly one of days or years. Mode is always COMPLIANCE. */
 export type ObjectLockRetention = { days: number; years?: never } | { years: number; days?: never };

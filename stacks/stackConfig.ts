@@ -9,8 +9,8 @@ import {
   isGenesysRegion,
 } from "../components/genesysRegions";
 import type { ObjectLockRetention } from "../components/legalHoldArchive";
-import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../components/network/cidrAllowlist";
 import { RECORDING_FORMATS, type RecordingFormat } from "../components/pipeline/recordingFormats";
+import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../policies/shared/cidrAllowlist";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const CONFIG_NAMESPACE = "legal-hold-archive";

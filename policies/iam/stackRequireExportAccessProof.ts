@@ -1,7 +1,7 @@
 import { UnknownValueError } from "@pulumi/policy";
-import { GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT } from "../../components/genesysRegions";
 import { proveExportAccess } from "../lib/iamProof/exportAccessProof";
 import { stackPolicy } from "../lib/projectPolicy";
+import { GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT } from "../shared/genesysAccounts";
 
 export const iamStackRequireExportAccessProof = stackPolicy<{ genesysAccountIds: string[] }>(
   {

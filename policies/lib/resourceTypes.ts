@@ -39,4 +39,4 @@ export const GENESYS_INTEGRATION_ACTION = ["genesyscloud:index/integrationAction
 export const GENESYS_OAUTH_CLIENT = ["genesyscloud:index/oauthClient:OauthClient"];
 export const GENESYS_AUTH_ROLE = ["genesyscloud:index/authRole:AuthRole"];
 
-export { BucketPurpose, PURPOSE_TAG } from "../../components/archive/bucketPurpose";
+export { BucketPurpose, PURPOSE_TAG } from "../shared/bucketPurpose";

@@ -1,7 +1,7 @@
-import { parseCidr } from "../../components/network/cidrAllowlist";
 import { conditionEntries, parsePolicyDocument, statementLabel } from "../lib/iamDocument";
 import { resourcePolicy } from "../lib/projectPolicy";
 import { S3_BUCKET_POLICY } from "../lib/resourceTypes";
+import { parseCidr } from "../shared/cidrAllowlist";
 
 export const s3BucketPolicyConfigureSourceIpCidrs = resourcePolicy<{ minimumIpv4Prefix: number; minimumIpv6Prefix: number }>(
   {

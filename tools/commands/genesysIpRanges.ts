@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, type Pair, parseDocument, type Scalar, type YAMLMap } from "yaml";
 import { type GenesysRegion, genesysEndpoints, isGenesysRegion } from "../../components/genesysRegions";
-import { normalizeCidrList } from "../../components/network/cidrAllowlist";
+import { normalizeCidrList } from "../../policies/shared/cidrAllowlist";
 import { CONFIG_NAMESPACE } from "../../stacks/stackConfig";
 import { PROJECT_DIR } from "../engine/mockRuntime";
 import { loadStackSettings, type StackSettings } from "../engine/stackSettings";

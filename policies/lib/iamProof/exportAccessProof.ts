@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import IPCIDR from "ip-cidr";
-import { GENESYS_AWS_ACCOUNT } from "../../../components/genesysRegions";
+import { GENESYS_AWS_ACCOUNT } from "../../shared/genesysAccounts";
 import { parsePolicyDocument } from "../iamDocument";
 import { buildExportAccessModel, type ExportAccessModel, reviewerAccess } from "./exportAccessModel";
 import { type SimulatedRequest, type SimulationVerdict, simulate } from "./simulator";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import IPCIDR from "ip-cidr";
 import { describe, expect, it } from "vitest";
-import { normalizeCidrList, parseCidr } from "../../../components/network/cidrAllowlist";
+import { normalizeCidrList, parseCidr } from "../../../policies/shared/cidrAllowlist";
 
 const ipv4Cidr = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 16, max: 32 })).map(([address, prefix]) => {
   const network = prefix === 0 ? 0 : (address >>> (32 - prefix)) << (32 - prefix);
