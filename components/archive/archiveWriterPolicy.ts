@@ -33,6 +33,9 @@ export function archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }: Archiv
     // idempotent export depends on that answer.
     { Sid: "TellMissingObjectsFromForbiddenOnes", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn] },
     { Sid: "WriteLegalHoldObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_WRITE_ACTIONS, Resource: [objects] },
+    // A failed multipart upload is aborted at once: without this the abort's 403 hides the real failure and
+    // the parts stay billed until the lifecycle rule clears them.
+    { Sid: "AbortOwnFailedUploads", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: [objects] },
     { Sid: "ReadBackArchivedObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_READBACK_ACTIONS, Resource: [objects] },
     { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ARCHIVE_KEY_WRITER_ACTIONS, Resource: [keyArn] },
     { Sid: "SignCustodyManifests", Effect: "Allow", Action: ["kms:Sign"], Resource: [signingKeyArn] },

@@ -158,7 +158,7 @@ describe("the prod stack's archive bucket policy", () => {
 });
 
 describe("the prod stack's writer grant and key", () => {
-  it("grants the export worker exactly listing, the lock-aware write, read-back, key and signing actions, nothing wildcard, no delete", () => {
+  it("grants the export worker exactly listing, the lock-aware write, aborting its failed uploads, read-back, key and signing actions, nothing wildcard, no delete", () => {
     const grant = single(run, "aws:iam/rolePolicy:RolePolicy", "archive-writer-0");
     expect(run.outputs.exportWorkerRoleArn).toContain(grant.inputs.role as string);
     const objects = `${archiveBucket.state.arn}/*`;
@@ -170,6 +170,7 @@ describe("the prod stack's writer grant and key", () => {
         Action: ["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention"],
         Resource: [objects],
       },
+      { Sid: "AbortOwnFailedUploads", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: [objects] },
       {
         Sid: "ReadBackArchivedObjects",
         Effect: "Allow",

@@ -105,6 +105,11 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
       "grant s3:PutObjectLegalHold beside s3:PutObject (a legal-hold upload is also authorized as it), and let no Deny that covers it test a key it does not carry",
     );
     allow(
+      "the export worker aborting a multipart upload that failed (s3:AbortMultipartUpload)",
+      s3(as, ids, "s3:AbortMultipartUpload", object),
+      "grant s3:AbortMultipartUpload on the archive's objects, so a failed upload's parts are removed and the abort cannot hide the real error",
+    );
+    allow(
       "the export worker reading back what it wrote (s3:GetObject)",
       s3(as, ids, "s3:GetObject", object),
       "grant s3:GetObject on the archive's objects and exempt the worker from the reviewer-network Deny by aws:PrincipalArn",
