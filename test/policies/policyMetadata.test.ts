@@ -32,7 +32,9 @@ describe("every policy of the pack", () => {
     const policiesDir = join(PROJECT_DIR, "policies");
     const packed = new Set(allPolicies.map((p) => p.name));
     const seen: string[] = [];
-    for (const folder of readdirSync(policiesDir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "lib")) {
+    // lib/ holds helpers, shared/ what the pack shares with the stack: no policies there.
+    const helperFolders = new Set(["lib", "shared", "node_modules"]);
+    for (const folder of readdirSync(policiesDir, { withFileTypes: true }).filter((d) => d.isDirectory() && !helperFolders.has(d.name))) {
       for (const file of readdirSync(join(policiesDir, folder.name)).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
         const names = [...readFileSync(join(policiesDir, folder.name, file), "utf8").matchAll(/^\s+name: "([a-z0-9-]+)",$/gm)].map(
           (m) => m[1],
