@@ -2,7 +2,8 @@
 // stack under the Pulumi mock runtime (`--stack`, default prod) or reads a
 // `pulumi stack export` file (`--state`), and evaluates the CrossGuard pack in
 // policies/ through @pulumi/policy's own analyzer handlers.
-// Exit 0: no mandatory violation; 1: at least one; 2: bad usage or input.
+// Exit 0: no mandatory violation; 1: at least one, or a stack without a
+// legal-hold archive; 2: bad usage, or input unreadable or without resources.
 
 import { writeFileSync } from "node:fs";
 import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
@@ -11,12 +12,14 @@ import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "..
 import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
 import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "../engine/policyAnalysis";
 import { readStackExport, toStackExport } from "../engine/stackExport";
+import { emptinessProblem, type Judged, judge, judgedSummary } from "./checkScope";
 import { parseCliOptions, UsageError } from "./cliArgs";
 
 const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
 
 export interface CheckReport {
   source: string;
+  judged: Judged;
   resources: AnalyzableResource[];
   violations: Violation[];
   /** What the export access proof established, when it could run. */
@@ -86,29 +89,29 @@ function describe(report: CheckReport, urn: string): string {
 
 export function renderText(report: CheckReport): string {
   const blocking = report.violations.filter(isBlocking).length;
-  const lines = [
-    `Policy pack ${PACK_NAME}@${PACK_VERSION} (${allPolicies.length} policies) on ${report.source}: ${report.resources.length} resources`,
-  ];
+  const lines = [`Judging ${judgedSummary(report.judged)} of ${PACK_NAME}@${PACK_VERSION}`];
   for (const v of report.violations) {
     lines.push("", `${v.enforcementLevel.toUpperCase()}  ${v.policy}`, `  ${describe(report, v.urn)}`, `  ${v.message}`);
   }
   if (report.proofs.length > 0) lines.push("", ...proofLines(report.proofs, (passed) => (passed ? "  proved" : "  FAILED")));
-  lines.push(
-    "",
-    blocking === 0
-      ? `PASS: no mandatory violation${report.violations.length ? ` (${report.violations.length} advisory)` : ""}`
-      : `FAIL: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}`,
-  );
+  const failures = [
+    ...(blocking > 0 ? [`FAIL: ${blocking} mandatory violation${blocking === 1 ? "" : "s"}`] : []),
+    ...(report.judged.problem ? [`FAIL: ${report.judged.problem}`] : []),
+  ];
+  const advisory = report.violations.length ? ` (${report.violations.length} advisory)` : "";
+  lines.push("", ...(failures.length > 0 ? failures : [`PASS: no mandatory violation${advisory}`]));
   return `${lines.join("\n")}\n`;
 }
 
 export function renderMarkdown(report: CheckReport): string {
   const blocking = report.violations.filter(isBlocking).length;
   const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const verdict =
+    blocking > 0 ? `failed with ${blocking} mandatory violation${blocking === 1 ? "" : "s"}` : report.judged.problem ? "failed" : "passed";
   const lines = [
-    `### Policy check: ${blocking === 0 ? "passed" : `${blocking} mandatory violation${blocking === 1 ? "" : "s"}`}`,
+    `### Policy check ${verdict} — ${judgedSummary(report.judged)}`,
     "",
-    `Pack \`${PACK_NAME}@${PACK_VERSION}\` (${allPolicies.length} policies) on ${report.source}, ${report.resources.length} resources.`,
+    `Pack \`${PACK_NAME}@${PACK_VERSION}\`.${report.judged.problem ? ` **Failed:** ${cell(report.judged.problem)}.` : ""}`,
   ];
   if (report.violations.length > 0) {
     lines.push("", "| level | policy | resource | message |", "| --- | --- | --- | --- |");
@@ -126,6 +129,7 @@ export function renderMarkdown(report: CheckReport): string {
 export function renderJson(report: CheckReport): string {
   return `${JSON.stringify(
     {
+      judged: report.judged,
       resources: report.resources.map(({ urn, type, name }) => ({ urn, type, name })),
       violations: report.violations.map(({ pack, policy, enforcementLevel, urn, message }) => ({
         pack,
@@ -159,6 +163,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(`${(error as Error).message}\n`);
     return 2;
   }
+  const empty = emptinessProblem(loaded.source, loaded.resources);
+  if (empty) {
+    err.write(`${empty}\n`);
+    return 2;
+  }
   err.write(`Evaluating ${allPolicies.length} policies on ${loaded.resources.length} resources...\n`);
   const violations = await analyze(loaded.resources, {
     name: PACK_NAME,
@@ -166,10 +175,12 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     enforcementLevel: PACK_ENFORCEMENT_LEVEL,
     policies: allPolicies,
   });
-  const report: CheckReport = { ...loaded, violations, proofs: await proofsFor(loaded.resources, violations) };
+  const judged = judge(loaded.source, loaded.resources, allPolicies.length);
+  const report: CheckReport = { ...loaded, judged, violations, proofs: await proofsFor(loaded.resources, violations) };
   if (options.emitState) writeFileSync(options.emitState, `${JSON.stringify(toStackExport(loaded.resources), null, 2)}\n`);
   out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
-  return violations.some(isBlocking) ? 1 : 0;
+  if (judged.problem) err.write(`FAIL: ${judged.problem}\n`);
+  return judged.problem || violations.some(isBlocking) ? 1 : 0;
 }
 
 if (require.main === module) {
