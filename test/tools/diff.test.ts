@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../tools/commands/diff";
-import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
+import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
 interface Statement {
   Sid?: string;
@@ -34,15 +33,6 @@ interface Finding {
 const dir = mkdtempSync(join(tmpdir(), "diff-test-"));
 const prod = join(dir, "prod.json");
 let counter = 0;
-
-/** Runs a tool in a child process, as npm does (the mock runtime is once per process). */
-function tool(script: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Runs the diff in this process, capturing its streams. */
 async function diff(...args: string[]) {
@@ -89,9 +79,9 @@ const statement = (document: PolicyDocument, sid: string): Statement => {
 };
 
 beforeAll(() => {
-  const emitted = tool("tools/commands/check.ts", "--emit-state", prod, "--json");
+  const emitted = runTool("check", ["--emit-state", prod, "--json"]);
   if (emitted.code !== 0) throw new Error(`npm run check failed: ${emitted.stderr}`);
-}, 60_000);
+}, TOOL_TIMEOUT_MS);
 
 describe("npm run diff on the prod stack", () => {
   it("reports nothing and exits 0 when a state is diffed against itself", async () => {
@@ -335,31 +325,45 @@ describe("npm run diff on the prod stack", () => {
 });
 
 describe("npm run diff as a process", () => {
-  it("exits 1 on the s3:* change, with JSON on stdout", () => {
-    const path = edited((resource) =>
-      editPolicy(resource("legal-hold-archive-writer-0"), "policy", (document) => {
-        const write = statement(document, "WriteLegalHoldObjects");
-        write.Action = (write.Action as string[]).map((a) => (a === "s3:PutObject" ? "s3:*" : a));
-      }),
-    );
-    const { code, stdout } = tool("tools/commands/diff.ts", "--from", prod, "--to", path, "--json");
-    expect(code).toBe(1);
-    const report = JSON.parse(stdout);
-    expect(report.widening).toBe(1);
-    expect(report.findings[0].actions).toEqual(expect.arrayContaining(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]));
-  });
+  it(
+    "exits 1 on the s3:* change, with JSON on stdout",
+    () => {
+      const path = edited((resource) =>
+        editPolicy(resource("legal-hold-archive-writer-0"), "policy", (document) => {
+          const write = statement(document, "WriteLegalHoldObjects");
+          write.Action = (write.Action as string[]).map((a) => (a === "s3:PutObject" ? "s3:*" : a));
+        }),
+      );
+      const { code, stdout } = runTool("diff", ["--from", prod, "--to", path, "--json"]);
+      expect(code).toBe(1);
+      const report = JSON.parse(stdout);
+      expect(report.widening).toBe(1);
+      expect(report.findings[0].actions).toEqual(
+        expect.arrayContaining(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]),
+      );
+    },
+    TOOL_TIMEOUT_MS,
+  );
 
-  it("diffs the prod stack, run under the mock runtime, against its own export: nothing, exit 0", () => {
-    const { code, stdout, stderr } = tool("tools/commands/diff.ts", "--from-stack", "prod", "--to", prod);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining("Loading stack prod") });
-    expect(stdout).toContain("OK: nothing widens");
-  }, 60_000);
+  it(
+    "diffs the prod stack, run under the mock runtime, against its own export: nothing, exit 0",
+    () => {
+      const { code, stdout, stderr } = runTool("diff", ["--from-stack", "prod", "--to", prod]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining("Loading stack prod") });
+      expect(stdout).toContain("OK: nothing widens");
+    },
+    TOOL_TIMEOUT_MS,
+  );
 
-  it("exits 2 naming the stack when a stack cannot be run", () => {
-    const { code, stderr } = tool("tools/commands/diff.ts", "--from-stack", "no-such-stack", "--to", prod);
-    expect(code).toBe(2);
-    expect(stderr).toContain("stack no-such-stack could not be run under the mock runtime");
-  }, 60_000);
+  it(
+    "exits 2 naming the stack when a stack cannot be run",
+    () => {
+      const { code, stderr } = runTool("diff", ["--from-stack", "no-such-stack", "--to", prod]);
+      expect(code).toBe(2);
+      expect(stderr).toContain("stack no-such-stack could not be run under the mock runtime");
+    },
+    TOOL_TIMEOUT_MS,
+  );
 });
 
 describe("npm run diff on a rename with an alias", () => {

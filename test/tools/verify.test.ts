@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, randomUUID, sign } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,11 +6,11 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
-import { buildManifest, type CustodyManifest } from "../../lambda/custody/manifest";
+import { buildManifest, type CustodyManifest } from "../support/legacyCustodyManifest";
 import { main } from "../../tools/commands/verify";
-import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../tools/testkit/wire/s3";
+import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
 const BUCKET = "legal-hold-archive";
 const CASE = "CASE-2024-017";
@@ -94,13 +93,7 @@ async function verify(...args: string[]) {
   return { code, stdout, stderr };
 }
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/commands/verify.ts", ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runTool("verify", args);
 
 interface JsonReport {
   ok: boolean;
@@ -180,13 +173,17 @@ describe("npm run verify --local", () => {
     }
   });
 
-  it("runs as a CLI: exit 0 on the intact case, --conversation narrows it", () => {
-    const result = cli("--local", fixture, "--case", CASE, "--conversation", "conv-bbbb-0002", "--public-key", publicKeyFile);
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("1 recording(s)");
-    expect(result.stdout).toContain("rec-0003.opus");
-  });
+  it(
+    "runs as a CLI: exit 0 on the intact case, --conversation narrows it",
+    () => {
+      const result = cli("--local", fixture, "--case", CASE, "--conversation", "conv-bbbb-0002", "--public-key", publicKeyFile);
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("1 recording(s)");
+      expect(result.stdout).toContain("rec-0003.opus");
+    },
+    TOOL_TIMEOUT_MS,
+  );
 
   it("detects a flipped media byte", async () => {
     await fc.assert(
@@ -309,6 +306,26 @@ describe("npm run verify --local", () => {
     await expectDetected(dir, recording.mediaKey, "signature");
   });
 
+  it("hints that the key may be the wrong one when no signature verifies", async () => {
+    const otherKey = join(root, "other-signing-key.pub.pem");
+    writeFileSync(otherKey, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }));
+    const wrong = await verify("--local", fixture, "--public-key", otherKey);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(`no signature verified: --public-key ${otherKey} may not be the key these manifests were signed with`);
+
+    const recording = recordings[2] as Recording;
+    const dir = copyOfFixture();
+    const other = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
+    writeFile(
+      dir,
+      `${recording.mediaKey}.custody.sig.json`,
+      signatureFor(`${recording.mediaKey}.custody.json`, recording.manifestBytes, other),
+    );
+    const oneBad = await verify("--local", dir, "--public-key", publicKeyFile);
+    expect(oneBad.code).toBe(1);
+    expect(oneBad.stderr).not.toContain("may not be the key");
+  });
+
   it("writes progress to stderr when there are many recordings", async () => {
     const dir = join(root, "many");
     for (let i = 0; i < 12; i++) {
@@ -333,7 +350,8 @@ describe("bad usage and unreadable input exit 2", () => {
     const { code, stderr } = await verify(...args);
     expect(code).toBe(2);
     expect(stderr).toContain(message);
-    expect(stderr).toContain("usage: npm run verify");
+    expect(stderr).toContain("(see `npm run verify -- --help`)");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 
   it("names the missing folder, public key or case", async () => {
@@ -351,16 +369,43 @@ describe("bad usage and unreadable input exit 2", () => {
     result = await verify("--local", fixture, "--public-key", notAKey);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("not a usable PEM public key");
+    expect(result.stderr).toContain("needs the signing key's EC P-256 public key");
     result = await verify("--local", fixture, "--case", "NO-SUCH-CASE", "--public-key", publicKeyFile);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("no recordings under");
   });
 
-  it("exits 2 from the CLI", () => {
-    const result = cli("--bucket", BUCKET);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--bucket needs --case");
+  it.each([
+    [
+      "an EC P-384 public key",
+      () => generateKeyPairSync("ec", { namedCurve: "secp384r1" }).publicKey.export({ type: "spki", format: "pem" }),
+    ],
+    [
+      "an RSA 2048-bit public key",
+      () => generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ type: "spki", format: "pem" }),
+    ],
+    ["a private key", () => privateKey.export({ type: "pkcs8", format: "pem" })],
+    ["a private key", () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "sec1", format: "pem" })],
+  ])("refuses a --public-key that is %s, saying what is needed", async (given, pem) => {
+    const file = join(root, `wrong-key-${trial++}.pem`);
+    writeFileSync(file, pem());
+    const { code, stdout, stderr } = await verify("--local", fixture, "--public-key", file);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `--public-key ${file} is ${given}; verify needs the signing key's EC P-256 public key in PEM (\`aws kms get-public-key\`, or the key handed to reviewers)${given === "a private key" ? ", never the private key" : ""}\n`,
+    );
   });
+
+  it(
+    "exits 2 from the CLI",
+    () => {
+      const result = cli("--bucket", BUCKET);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("--bucket needs --case");
+    },
+    TOOL_TIMEOUT_MS,
+  );
 });
 
 describe("npm run verify --bucket (s3rver behind the Object Lock proxy)", () => {

@@ -15,9 +15,23 @@ import { PROJECT_DIR } from "../engine/mockRuntime";
 import type { AnalyzableResource } from "../engine/policyAnalysis";
 import { readStackExport } from "../engine/stackExport";
 import { diffResources, renderJson, renderMarkdown, renderText, widens } from "./accessDiff";
-import { parseCliOptions, UsageError } from "./cliArgs";
+import { type CliValues, type CommandSpec, InputError, UsageError } from "./cliArgs";
+import { runCommand, startCommand, type Writable } from "./runCommand";
 
-const USAGE = "usage: npm run diff -- (--from FILE | --from-stack NAME) (--to FILE | --to-stack NAME) [--json | --markdown]";
+export const DIFF: CommandSpec = {
+  name: "diff",
+  summary:
+    "Says who gains or loses which access to what between two stack states: each side is a `pulumi stack export` file or a stack of this project run under the Pulumi mock runtime. Give one of --from and --from-stack, and one of --to and --to-stack.",
+  options: {
+    from: { type: "string", value: "FILE", description: "The state before the change: a `pulumi stack export` file." },
+    "from-stack": { type: "string", value: "NAME", description: "The state before the change: stack NAME run under the mock runtime." },
+    to: { type: "string", value: "FILE", description: "The state after the change: a `pulumi stack export` file." },
+    "to-stack": { type: "string", value: "NAME", description: "The state after the change: stack NAME run under the mock runtime." },
+    json: { type: "boolean", default: false, description: "Print the findings as JSON." },
+    markdown: { type: "boolean", default: false, description: "Print a Markdown report (for a pull request's job summary)." },
+  },
+  exitCodes: "0 nothing widens, 1 something widens (a security reviewer must approve), 2 bad usage or input",
+};
 
 interface SideOption {
   file?: string;
@@ -31,15 +45,7 @@ interface Options {
   markdown: boolean;
 }
 
-function parseOptions(argv: string[]): Options {
-  const values = parseCliOptions(argv, {
-    from: { type: "string" },
-    to: { type: "string" },
-    "from-stack": { type: "string" },
-    "to-stack": { type: "string" },
-    json: { type: "boolean", default: false },
-    markdown: { type: "boolean", default: false },
-  });
+function parseOptions(values: CliValues): Options {
   const side = (name: "from" | "to"): SideOption => {
     const file = values[name] as string | undefined;
     const stack = values[`${name}-stack`] as string | undefined;
@@ -59,11 +65,20 @@ function stackResources(stack: string): AnalyzableResource[] {
   try {
     const child = spawnSync(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", join(PROJECT_DIR, "tools/commands/check.ts"), "--stack", stack, "--emit-state", file, "--json"],
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        join(PROJECT_DIR, "tools/commands/check.ts"),
+        "--stack",
+        stack,
+        "--emit-state",
+        file,
+        "--json",
+      ],
       { cwd: PROJECT_DIR, encoding: "utf8" },
     );
     // check exits 1 on policy violations but still emits the state; the diff is about changes, not the gate.
-    if (!existsSync(file)) throw new Error(`stack ${stack} could not be run under the mock runtime:\n${(child.stderr ?? "").trim()}`);
+    if (!existsSync(file)) throw new InputError(`stack ${stack} could not be run under the mock runtime:\n${(child.stderr ?? "").trim()}`);
     return readStackExport(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -75,29 +90,23 @@ function load(side: SideOption): AnalyzableResource[] {
 }
 
 /** Runs the diff; returns the exit code. */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    err.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  let from: AnalyzableResource[];
-  let to: AnalyzableResource[];
-  try {
+export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
+  return runCommand(DIFF, argv, { out, err }, async (values) => {
+    const options = parseOptions(values);
     err.write(`Loading ${describeSide(options.from)} and ${describeSide(options.to)}...\n`);
-    from = load(options.from);
-    to = load(options.to);
-  } catch (error) {
-    err.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  const report = await diffResources(from, to, { from: describeSide(options.from), to: describeSide(options.to) });
-  out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
-  return widens(report) ? 1 : 0;
+    let from: AnalyzableResource[];
+    let to: AnalyzableResource[];
+    try {
+      from = load(options.from);
+      to = load(options.to);
+    } catch (error) {
+      // Unreadable or malformed exports are input errors, whatever raised them.
+      throw error instanceof InputError ? error : new InputError((error as Error).message, { cause: error });
+    }
+    const report = await diffResources(from, to, { from: describeSide(options.from), to: describeSide(options.to) });
+    out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
+    return widens(report) ? 1 : 0;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) startCommand(main);

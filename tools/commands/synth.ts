@@ -4,9 +4,19 @@
 // Exit 0 on success, 2 on bad usage, unreadable stack files or invalid config.
 
 import { PROJECT_DIR, runStackUnderMocks, type SimulatedResource, type StackRun } from "../engine/mockRuntime";
-import { parseCliOptions } from "./cliArgs";
+import type { CommandSpec } from "./cliArgs";
+import { runCommand, startCommand, type Writable } from "./runCommand";
 
-const USAGE = "usage: npm run synth -- [--stack NAME] [--json]";
+export const SYNTH: CommandSpec = {
+  name: "synth",
+  summary:
+    "Runs the program for a stack under the Pulumi mock runtime (no CLI, no credentials, no network) and prints every resource it would create and the stack outputs.",
+  options: {
+    stack: { type: "string", value: "NAME", default: "prod", description: "The stack whose Pulumi.NAME.yaml to run." },
+    json: { type: "boolean", default: false, description: "Print resources and outputs as JSON." },
+  },
+  exitCodes: "0 ran, 2 bad usage, unreadable stack files or invalid config",
+};
 
 function tree(run: StackRun): string[] {
   const children = new Map<string | undefined, SimulatedResource[]>();
@@ -23,36 +33,25 @@ function tree(run: StackRun): string[] {
   return lines;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let options: { stack: string; json: boolean };
-  try {
-    const values = parseCliOptions(argv, { stack: { type: "string", default: "prod" }, json: { type: "boolean", default: false } });
-    options = { stack: values.stack as string, json: values.json as boolean };
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  let run: StackRun;
-  try {
-    process.stderr.write(`Running stack "${options.stack}" under the Pulumi mock runtime...\n`);
-    run = await runStackUnderMocks(PROJECT_DIR, options.stack);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  if (options.json) {
-    const resources = run.resources.map(({ urn, type, name }) => ({ urn, type, name }));
-    process.stdout.write(`${JSON.stringify({ resources, outputs: run.outputs }, null, 2)}\n`);
+export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
+  return runCommand(SYNTH, argv, { out, err }, async (values) => {
+    const stack = values.stack as string;
+    err.write(`Running stack "${stack}" under the Pulumi mock runtime...\n`);
+    const run = await runStackUnderMocks(PROJECT_DIR, stack);
+    if (values.json) {
+      const resources = run.resources.map(({ urn, type, name }) => ({ urn, type, name }));
+      out.write(`${JSON.stringify({ resources, outputs: run.outputs }, null, 2)}\n`);
+      return 0;
+    }
+    const lines = [
+      `Stack ${run.settings.stack} of ${run.settings.project}: ${run.resources.length} resources (mock runtime, nothing was deployed)`,
+      ...tree(run),
+      "Outputs:",
+      ...Object.entries(run.outputs).map(([name, value]) => `  ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`),
+    ];
+    out.write(`${lines.join("\n")}\n`);
     return 0;
-  }
-  const lines = [
-    `Stack ${run.settings.stack} of ${run.settings.project}: ${run.resources.length} resources (mock runtime, nothing was deployed)`,
-    ...tree(run),
-    "Outputs:",
-    ...Object.entries(run.outputs).map(([name, value]) => `  ${name} = ${typeof value === "string" ? value : JSON.stringify(value)}`),
-  ];
-  process.stdout.write(`${lines.join("\n")}\n`);
-  return 0;
+  });
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module) startCommand(main);

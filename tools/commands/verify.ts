@@ -10,24 +10,36 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseCliOptions, UsageError } from "./cliArgs";
+import { type CliValues, type CommandSpec, InputError, UsageError } from "./cliArgs";
 import { type PublicKeyResolver, type RecordingReport, verifyRecording } from "./custodyVerify/checks";
 import { casePrefix, groupRecordings } from "./custodyVerify/layout";
 import { renderJson, renderText, type VerifyReport } from "./custodyVerify/render";
-import { type ArchiveSource, InputError, localSource, s3Source } from "./custodyVerify/sources";
+import { type ArchiveSource, localSource, s3Source } from "./custodyVerify/sources";
+import { runCommand, startCommand, type Writable } from "./runCommand";
 
-const USAGE =
-  "usage: npm run verify -- (--bucket BUCKET --case CASE | --local DIR [--case CASE]) [--conversation ID] [--public-key FILE.pem] [--json]";
+export const VERIFY: CommandSpec = {
+  name: "verify",
+  summary:
+    "Proves, for each archived recording of a case, that the media, its custody manifest and the manifest's KMS signature agree, in the archive bucket (--bucket with --case) or in a downloaded copy with the same key layout (--local).",
+  options: {
+    bucket: { type: "string", value: "BUCKET", description: "The archive bucket to verify in S3; needs --case." },
+    local: { type: "string", value: "DIR", description: "A folder copied out of the archive, same key layout; needs --public-key." },
+    case: { type: "string", value: "CASE", description: "Only this case's recordings." },
+    conversation: { type: "string", value: "ID", description: "Only this conversation of the case; needs --case." },
+    "public-key": {
+      type: "string",
+      value: "FILE.pem",
+      description: "The signing key's EC P-256 public key (PEM); without it, in S3 mode, it is read from KMS.",
+    },
+    json: { type: "boolean", default: false, description: "Print the report as JSON." },
+  },
+  exitCodes: "0 every recording verified, 1 at least one check failed or could not be made, 2 bad usage or unreadable input",
+};
 
 /** Recordings verified at once. */
 const CONCURRENCY = 4;
 /** From this many recordings on, progress is written to stderr. */
 const PROGRESS_FROM = 10;
-
-interface Writable {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
 
 interface Options {
   bucket?: string;
@@ -40,15 +52,7 @@ interface Options {
 
 const ID = /^[A-Za-z0-9._-]+$/u;
 
-function parseOptions(argv: string[]): Options {
-  const values = parseCliOptions(argv, {
-    bucket: { type: "string" },
-    local: { type: "string" },
-    case: { type: "string" },
-    conversation: { type: "string" },
-    "public-key": { type: "string" },
-    json: { type: "boolean", default: false },
-  });
+function parseOptions(values: CliValues): Options {
   const options: Options = {
     bucket: values.bucket as string | undefined,
     local: values.local as string | undefined,
@@ -89,13 +93,39 @@ function readPublicKey(file: string): KeyObject {
   } catch (error) {
     throw new InputError(`cannot read --public-key ${file}: ${(error as Error).message}`);
   }
+  const needed = "verify needs the signing key's EC P-256 public key in PEM (`aws kms get-public-key`, or the key handed to reviewers)";
+  // createPublicKey would quietly derive the public half of a private key; a private key has no business here.
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/u.test(pem.toString("latin1")))
+    throw new InputError(`--public-key ${file} is a private key; ${needed}, never the private key`);
+  let key: KeyObject;
   try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== "ec") throw new Error(`it is a ${key.asymmetricKeyType} key, not an EC (P-256) key`);
-    return key;
+    key = createPublicKey(pem);
   } catch (error) {
-    throw new InputError(`--public-key ${file} is not a usable PEM public key: ${(error as Error).message}`);
+    throw new InputError(`--public-key ${file} is not a usable PEM public key (${(error as Error).message}); ${needed}`);
   }
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType !== "ec" || curve !== "prime256v1") {
+    const given =
+      key.asymmetricKeyType === "ec"
+        ? `an EC ${CURVE_NAMES[curve ?? ""] ?? curve} public key`
+        : `an ${(key.asymmetricKeyType ?? "unknown").toUpperCase()}${key.asymmetricKeyDetails?.modulusLength ? ` ${key.asymmetricKeyDetails.modulusLength}-bit` : ""} public key`;
+    throw new InputError(`--public-key ${file} is ${given}; ${needed}`);
+  }
+  return key;
+}
+
+/** OpenSSL curve names as people know them. */
+const CURVE_NAMES: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521", secp256k1: "secp256k1" };
+
+/**
+ * When no signature verifies at all, the usual cause is the key, not the
+ * archive: say so beside the per-recording failures.
+ */
+export function wrongKeyHint(reports: RecordingReport[], publicKeyFile: string | undefined): string | undefined {
+  const signatures = reports.map((r) => r.checks.find((c) => c.name === "signature")?.status);
+  if (signatures.length === 0 || !signatures.every((status) => status === "FAILED")) return undefined;
+  const key = publicKeyFile !== undefined ? `--public-key ${publicKeyFile}` : "the public key read from KMS";
+  return `no signature verified: ${key} may not be the key these manifests were signed with; compare it with the signingKeyArn in a .custody.sig.json (aws kms get-public-key --key-id <that ARN>)`;
 }
 
 /** KMS GetPublicKey per signing key ARN, when @aws-sdk/client-kms is installed. */
@@ -143,18 +173,10 @@ async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Pro
 }
 
 /** Runs the verification; returns the exit code. */
-export async function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    err.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-
-  let source: ArchiveSource;
-  let publicKeyFor: PublicKeyResolver;
-  try {
+export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
+  return runCommand(VERIFY, argv, { out, err }, async (values) => {
+    const options = parseOptions(values);
+    let publicKeyFor: PublicKeyResolver;
     const fileKey = options.publicKey !== undefined ? readPublicKey(options.publicKey) : undefined;
     if (fileKey) publicKeyFor = async () => fileKey;
     else if (options.local !== undefined) throw new UsageError("--local needs --public-key FILE.pem (the signing key's public key)");
@@ -164,48 +186,30 @@ export async function main(argv: string[], out: Writable = process.stdout, err: 
         throw new UsageError("@aws-sdk/client-kms is not installed, so the public key cannot be fetched: give --public-key FILE.pem");
       publicKeyFor = fromKms;
     }
-    source = options.local !== undefined ? localSource(options.local) : s3Source(s3Client(), options.bucket as string);
-  } catch (error) {
-    err.write(`${(error as Error).message}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`);
-    return 2;
-  }
+    const source: ArchiveSource = options.local !== undefined ? localSource(options.local) : s3Source(s3Client(), options.bucket as string);
 
-  const prefix = casePrefix(options.caseId, options.conversationId);
-  let recordings: ReturnType<typeof groupRecordings>;
-  try {
-    recordings = groupRecordings(await source.list(prefix));
-  } catch (error) {
-    err.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  if (recordings.length === 0) {
-    err.write(`no recordings under ${source.description}/${prefix}\n`);
-    return 2;
-  }
+    const prefix = casePrefix(options.caseId, options.conversationId);
+    const recordings = groupRecordings(await source.list(prefix));
+    if (recordings.length === 0) throw new InputError(`no recordings under ${source.description}/${prefix}`);
 
-  const now = new Date();
-  const showProgress = recordings.length >= PROGRESS_FROM;
-  const reports: RecordingReport[] = await mapLimited(
-    recordings,
-    CONCURRENCY,
-    (objects) => verifyRecording(objects, { source, publicKeyFor, now }),
-    (count) => {
-      if (!showProgress) return;
-      if (err.isTTY) err.write(`\rverified ${count}/${recordings.length}${count === recordings.length ? "\n" : ""}`);
-      else if (count === recordings.length || count % 10 === 0) err.write(`verified ${count}/${recordings.length}\n`);
-    },
-  );
-  const report: VerifyReport = { source: source.description, prefix, recordings: reports };
-  out.write(options.json ? renderJson(report) : renderText(report));
-  return reports.every((r) => r.ok) ? 0 : 1;
+    const now = new Date();
+    const showProgress = recordings.length >= PROGRESS_FROM;
+    const reports: RecordingReport[] = await mapLimited(
+      recordings,
+      CONCURRENCY,
+      (objects) => verifyRecording(objects, { source, publicKeyFor, now }),
+      (count) => {
+        if (!showProgress) return;
+        if (err.isTTY) err.write(`\rverified ${count}/${recordings.length}${count === recordings.length ? "\n" : ""}`);
+        else if (count === recordings.length || count % 10 === 0) err.write(`verified ${count}/${recordings.length}\n`);
+      },
+    );
+    const report: VerifyReport = { source: source.description, prefix, recordings: reports };
+    out.write(options.json ? renderJson(report) : renderText(report));
+    const hint = wrongKeyHint(reports, options.publicKey);
+    if (hint) err.write(`${hint}\n`);
+    return reports.every((r) => r.ok) ? 0 : 1;
+  });
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      process.stderr.write(`${(error as Error).stack ?? error}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) startCommand(main);
