@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,20 +5,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { allPolicies, PACK_NAME, PACK_VERSION } from "../../policies/pack";
 import { main } from "../../tools/commands/check";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
+import { runTool } from "../support/runTool";
 
 const FIXTURE = join(PROJECT_DIR, "test/fixtures/stack-export-with-secrets-and-unknowns.json");
 /** A ts-node subprocess running the whole program, on a machine whose two cores may be saturated. */
 const SUBPROCESS_TIMEOUT_MS = 180_000;
 
 /** Runs check in a child process, as `npm run check` does (the mock runtime is once per process). */
-function checkProcess(...args: string[]) {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/commands/check.ts", ...args], {
-    cwd: PROJECT_DIR,
-    encoding: "utf8",
-    timeout: SUBPROCESS_TIMEOUT_MS,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const checkProcess = (...args: string[]) => runTool("check", args, { timeout: SUBPROCESS_TIMEOUT_MS });
 
 /** Runs check in this process on state files, capturing its streams. */
 async function checkInProcess(...args: string[]) {
@@ -233,10 +226,16 @@ describe("npm run check refuses bad usage and unreadable input with exit 2", () 
     [["--stack", "prod", "--state", FIXTURE], /--stack and --state are alternatives/],
     [["--json", "--markdown", "--state", FIXTURE], /--json and --markdown are alternatives/],
     [["--bogus"], /unknown option '?--bogus'?/i],
+    [["--state", FIXTURE, "--emit-state", dir], /^--emit-state \S+ is a directory; give a file path such as \S+out\.json$/m],
+    [
+      ["--state", FIXTURE, "--emit-state", join(dir, "no", "such", "x.json")],
+      /^cannot write --emit-state \S+x\.json: the folder \S+such does not exist; create it or choose another path$/m,
+    ],
   ])("%j", async (args, message) => {
     const { code, stderr } = await checkInProcess(...(args as string[]));
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   it(

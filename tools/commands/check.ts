@@ -5,7 +5,6 @@
 // Exit 0: no mandatory violation; 1: at least one, or a stack without a
 // legal-hold archive; 2: bad usage, or input unreadable or without resources.
 
-import { writeFileSync } from "node:fs";
 import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
 import { type ExportAccessProof, proveExportAccess } from "../../policies/lib/iamProof/exportAccessProof";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../../policies/pack";
@@ -13,9 +12,32 @@ import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
 import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources, type Violation } from "../engine/policyAnalysis";
 import { readStackExport, toStackExport } from "../engine/stackExport";
 import { emptinessProblem, type Judged, judge, judgedSummary } from "./checkScope";
-import { parseCliOptions, UsageError } from "./cliArgs";
+import { type CliValues, type CommandSpec, UsageError } from "./cliArgs";
+import { runCommand, startCommand, type Writable } from "./runCommand";
+import { writeFileAtomically } from "./writeFileAtomically";
 
-const USAGE = "usage: npm run check -- [--stack NAME | --state FILE] [--json | --markdown] [--emit-state FILE]";
+export const CHECK: CommandSpec = {
+  name: "check",
+  summary:
+    "The credential-free policy gate: runs a stack of this project under the Pulumi mock runtime (or reads a `pulumi stack export` file) and evaluates the CrossGuard pack in policies/ on every resource. Give at most one of --stack and --state, and of --json and --markdown.",
+  options: {
+    stack: {
+      type: "string",
+      value: "NAME",
+      description: "Run Pulumi.NAME.yaml under the mock runtime (prod when neither --stack nor --state is given).",
+    },
+    state: { type: "string", value: "FILE", description: "Judge a `pulumi stack export` file instead of running a stack." },
+    json: { type: "boolean", default: false, description: "Print resources and violations as JSON." },
+    markdown: { type: "boolean", default: false, description: "Print a Markdown summary (for a pull request's job summary)." },
+    "emit-state": {
+      type: "string",
+      value: "FILE",
+      description: "Also write what was judged as a stack export (secrets in plaintext form); --state FILE reads it back.",
+    },
+  },
+  exitCodes:
+    "0 no mandatory violation, 1 at least one (or a stack without a legal-hold archive), 2 bad usage, or input unreadable or without resources",
+};
 
 export interface CheckReport {
   source: string;
@@ -51,14 +73,7 @@ interface Options {
   emitState?: string;
 }
 
-function parseOptions(argv: string[]): Options {
-  const values = parseCliOptions(argv, {
-    stack: { type: "string" },
-    state: { type: "string" },
-    json: { type: "boolean", default: false },
-    markdown: { type: "boolean", default: false },
-    "emit-state": { type: "string" },
-  });
+function parseOptions(values: CliValues): Options {
   if (values.stack !== undefined && values.state !== undefined) throw new UsageError("--stack and --state are alternatives; give one");
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are alternatives; give one");
   return {
@@ -145,14 +160,11 @@ export function renderJson(report: CheckReport): string {
 }
 
 /** Runs the gate; returns the exit code. */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    err.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
+  return runCommand(CHECK, argv, { out, err }, (values) => judgeStack(parseOptions(values), out, err));
+}
+
+async function judgeStack(options: Options, out: Writable, err: Writable): Promise<number> {
   let loaded: { source: string; resources: AnalyzableResource[] };
   try {
     err.write(
@@ -177,12 +189,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   });
   const judged = judge(loaded.source, loaded.resources, allPolicies.length);
   const report: CheckReport = { ...loaded, judged, violations, proofs: await proofsFor(loaded.resources, violations) };
-  if (options.emitState) writeFileSync(options.emitState, `${JSON.stringify(toStackExport(loaded.resources), null, 2)}\n`);
+  if (options.emitState)
+    writeFileAtomically(options.emitState, `${JSON.stringify(toStackExport(loaded.resources), null, 2)}\n`, "--emit-state");
   out.write(options.json ? renderJson(report) : options.markdown ? renderMarkdown(report) : renderText(report));
   if (judged.problem) err.write(`FAIL: ${judged.problem}\n`);
   return judged.problem || violations.some(isBlocking) ? 1 : 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
-}
+if (require.main === module) startCommand(main);
