@@ -11,6 +11,7 @@ import {
 import type { ObjectLockRetention } from "../components/legalHoldArchive";
 import { RECORDING_FORMATS, type RecordingFormat } from "../components/pipeline/recordingFormats";
 import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../policies/shared/cidrAllowlist";
+import { declaredConfigKeys, undeclaredKeyProblems } from "./declaredConfig";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const CONFIG_NAMESPACE = "legal-hold-archive";
@@ -47,6 +48,12 @@ export interface StackConfig {
 /** Reads one raw config value as Pulumi hands it over: a string, JSON for lists. */
 export type ConfigReader = (key: string) => string | undefined;
 
+/** Every key the stack sets (namespaced, as `pulumi.runtime.allConfig()` lists them) and the keys Pulumi.yaml declares. */
+export interface ConfigKeys {
+  set: Iterable<string>;
+  declared: readonly string[];
+}
+
 /** Every problem of a stack's configuration at once, each naming key, value and fix. */
 export class StackConfigError extends pulumi.RunError {
   constructor(readonly problems: string[]) {
@@ -59,9 +66,13 @@ const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(root|(role|user)\/[\w
 const NAME_PREFIX = /^[a-z](?!.*--)[a-z0-9-]{0,22}[a-z0-9]$/;
 const RETENTION = /^([1-9]\d*)([dy])$/;
 
-/** Validates the whole configuration; throws StackConfigError listing every problem. */
-export function parseStackConfig(read: ConfigReader): StackConfig {
-  const problems: string[] = [];
+/**
+ * Validates the whole configuration; throws StackConfigError listing every
+ * problem. Given `keys`, a key of this project that Pulumi.yaml does not
+ * declare (a misspelling whose default would silently apply) is one of them.
+ */
+export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackConfig {
+  const problems: string[] = keys ? undeclaredKeyProblems(CONFIG_NAMESPACE, keys.set, keys.declared) : [];
   const fail = (key: string, message: string) => problems.push(`${CONFIG_NAMESPACE}:${key}: ${message}`);
 
   const required = (key: string, hint: string): string | undefined => {
@@ -261,8 +272,15 @@ function parseTags(entries: unknown[], fail: (message: string) => void): Record<
   return tags;
 }
 
-/** Reads and validates the running stack's configuration (once, at program start). */
+/**
+ * Reads and validates the running stack's configuration (once, at program
+ * start, so `pulumi preview` fails as `check` does). pulumi.Config cannot list
+ * keys; runtime.allConfig() can, under the engine and the mock runtime alike.
+ */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
-  return parseStackConfig((key) => config.get(key));
+  return parseStackConfig((key) => config.get(key), {
+    set: Object.keys(pulumi.runtime.allConfig()),
+    declared: declaredConfigKeys(),
+  });
 }

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { declaredConfigKeys } from "../../stacks/declaredConfig";
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfigError } from "../../stacks/stackConfig";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 import { loadStackSettings } from "../../tools/engine/stackSettings";
-
-/** The prod stack's config as the CLI would hand it over, with overrides. */
-function prodWith(overrides: Record<string, string | undefined>) {
-  const { config } = loadStackSettings(PROJECT_DIR, "prod");
-  const values: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (key.startsWith(`${CONFIG_NAMESPACE}:`)) values[key.slice(CONFIG_NAMESPACE.length + 1)] = value;
-  }
-  Object.assign(values, overrides);
-  return (key: string) => values[key];
-}
+import { prodWith } from "./prodConfig";
 
 function problemsOf(overrides: Record<string, string | undefined>): string[] {
   try {
@@ -145,5 +136,63 @@ describe("parseStackConfig refuses invalid values, naming the key, the value and
     expect(() => parseStackConfig(prodWith({ retention: "0d" }))).toThrow(
       /Invalid stack configuration \(1 problem\):\n {2}- legal-hold-archive:retention: "0d"/,
     );
+  });
+});
+
+describe("parseStackConfig refuses keys of this project that Pulumi.yaml does not declare", () => {
+  const declared = declaredConfigKeys();
+  /** Problems when the stack sets `extra` beside the keys prod sets. */
+  function problemsWithKeys(extra: string[]): string[] {
+    const set = [...Object.keys(loadStackSettings(PROJECT_DIR, "prod").config), ...extra];
+    try {
+      parseStackConfig(prodWith({}), { set, declared });
+    } catch (error) {
+      return (error as StackConfigError).problems;
+    }
+    return [];
+  }
+
+  it("accepts the prod stack, whose keys are all declared or of other namespaces", () => {
+    expect(problemsWithKeys([])).toEqual([]);
+  });
+
+  it.each([
+    ["retentionn", "retention"],
+    ["Retention", "retention"],
+    ["reviewerCidr", "reviewerCidrs"],
+    ["minimumIPv4Prefix", "minimumIpv4Prefix"],
+    ["genesysRateLimitPerMin", "genesysRateLimitPerMinute"],
+  ])("%s: names the key and suggests %s", (typo, meant) => {
+    expect(problemsWithKeys([`${CONFIG_NAMESPACE}:${typo}`])).toEqual([
+      `${CONFIG_NAMESPACE}:${typo}: is not a setting of this project (Pulumi.yaml does not declare it); did you mean ${meant}? Rename it, or remove it with \`pulumi config rm ${typo}\``,
+    ]);
+  });
+
+  it("lists the settings instead of guessing when no declared key is close", () => {
+    const [problem] = problemsWithKeys([`${CONFIG_NAMESPACE}:bucketName`]);
+    expect(problem).toMatch(
+      /:bucketName: is not a setting of this project .*; the settings are genesysRegion, .*, alarmTopicArn; rename it/,
+    );
+    expect(problem).not.toContain("did you mean");
+  });
+
+  it("leaves keys of other namespaces to their owners", () => {
+    expect(problemsWithKeys(["aws:retentionn", "genesyscloud:oauthclientId", "aws:profile"])).toEqual([]);
+  });
+
+  it("reports an undeclared key together with every other problem", () => {
+    expect(() => parseStackConfig(prodWith({ retention: "0d" }), { set: [`${CONFIG_NAMESPACE}:retentionn`], declared })).toThrow(
+      /\(2 problems\):\n {2}- legal-hold-archive:retentionn: is not a setting .*\n {2}- legal-hold-archive:retention: "0d"/,
+    );
+  });
+
+  it("reads exactly the keys Pulumi.yaml declares: none undeclared (it could never be set), none ignored", () => {
+    const read = new Set<string>();
+    const prod = prodWith({});
+    parseStackConfig((key) => {
+      read.add(key);
+      return prod(key);
+    });
+    expect([...read].sort()).toEqual([...declared].sort());
   });
 });
