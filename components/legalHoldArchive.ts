@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketPurpose, PURPOSE_TAG } from "../policies/shared/bucketPurpose";
-import { normalizeCidrList } from "../policies/shared/cidrAllowlist";
+import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../policies/shared/cidrAllowlist";
 import { accessLogBucketPolicy } from "./archive/accessLogBucketPolicy";
 import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
@@ -28,6 +28,8 @@ export interface LegalHoldArchiveArgs {
   reviewerPrincipalArns?: pulumi.Input<string>[];
   /** Networks reviewers read from; every other read is denied except to writers. @default [] */
   reviewerCidrs?: string[];
+  /** Broadest prefixes `reviewerCidrs` may hold. @default { minimumIpv4Prefix: 16, minimumIpv6Prefix: 32 } */
+  cidrRules?: CidrRules;
   /** Default Object Lock retention (COMPLIANCE mode). @default { years: 7 } */
   retention?: ObjectLockRetention;
   /** Days until objects move to Glacier Instant Retrieval. @default 90 */
@@ -52,6 +54,7 @@ export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveA
     {
       reviewerPrincipalArns: [],
       reviewerCidrs: [],
+      cidrRules: DEFAULT_CIDR_RULES,
       retention: { years: 7 },
       coldStorageAfterDays: 90,
       deepArchiveAfterDays: 365,
@@ -86,7 +89,12 @@ export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveA
     problems.push(`[accessLogRetentionDays] must be a whole number of days from 1; got ${resolved.accessLogRetentionDays}`);
   if (!isWholeBetween(resolved.keyDeletionWindowDays, 7, 30))
     problems.push(`[keyDeletionWindowDays] must be from 7 to 30 (the KMS limits); got ${resolved.keyDeletionWindowDays}`);
-  const cidrs = normalizeCidrList(resolved.reviewerCidrs);
+  const { minimumIpv4Prefix, minimumIpv6Prefix } = resolved.cidrRules;
+  if (!isWholeBetween(minimumIpv4Prefix, 1, 32) || !isWholeBetween(minimumIpv6Prefix, 1, 128))
+    problems.push(
+      `[cidrRules] minimumIpv4Prefix must be from 1 to 32 and minimumIpv6Prefix from 1 to 128; got ${JSON.stringify(resolved.cidrRules)}`,
+    );
+  const cidrs = normalizeCidrList(resolved.reviewerCidrs, resolved.cidrRules);
   for (const { problem } of cidrs.problems) problems.push(`[reviewerCidrs] ${problem}`);
   if (problems.length > 0) throw new Error(`LegalHoldArchive: ${problems.join("; ")}`);
   return { ...resolved, reviewerCidrs: cidrs.cidrs };

@@ -4,50 +4,30 @@ import { ExportPipeline } from "../components/exportPipeline";
 import { ExportWorkerRole } from "../components/exportWorkerRole";
 import { GenesysIntegration } from "../components/genesysIntegration";
 import { LegalHoldArchive } from "../components/legalHoldArchive";
+import { componentArgs } from "./componentArgs";
 import { loadStackConfig } from "./stackConfig";
 
 const config = loadStackConfig();
 const { genesys } = config;
-const tags = { ...config.tags, Project: "legal-hold-archive", ManagedBy: "pulumi" };
+const components = componentArgs(config);
 
 // Created first so the archive's bucket and key policies can name the writer.
-const exportWorker = new ExportWorkerRole(`${config.namePrefix}-export-worker`, { tags });
+const exportWorker = new ExportWorkerRole(components.exportWorkerRole.name, components.exportWorkerRole.args);
 
-const archive = new LegalHoldArchive(`${config.namePrefix}-archive`, {
-  writerRoles: [exportWorker],
-  adminPrincipalArns: config.adminPrincipalArns,
-  reviewerPrincipalArns: config.reviewerPrincipalArns,
-  reviewerCidrs: config.reviewerCidrs,
-  retention: config.retention,
-  coldStorageAfterDays: config.coldStorageAfterDays,
-  deepArchiveAfterDays: config.deepArchiveAfterDays,
-  accessLogRetentionDays: config.accessLogRetentionDays,
-  tags,
-});
+const archive = new LegalHoldArchive(components.archive.name, { ...components.archive.args, writerRoles: [exportWorker] });
 
-const pipeline = new ExportPipeline(`${config.namePrefix}-export`, {
+const pipeline = new ExportPipeline(components.exportPipeline.name, {
+  ...components.exportPipeline.args,
   workerRole: exportWorker,
   archiveBucketName: archive.bucketName,
   archiveKeyArn: archive.keyArn,
   signingKeyArn: archive.signingKeyArn,
-  genesysApiBaseUrl: genesys.apiBaseUrl,
-  genesysLoginBaseUrl: genesys.loginBaseUrl,
-  recordingFormatId: genesys.recordingFormatId,
-  genesysRateLimitPerMinute: genesys.rateLimitPerMinute,
-  logRetentionDays: config.logRetentionDays,
-  alarmTopicArn: config.alarmTopicArn || undefined,
-  tags,
 });
 
-const genesysSide = new GenesysIntegration(`${config.namePrefix}-genesys`, {
-  organizationId: genesys.organizationId,
-  genesysAccountId: genesys.invokerAccountId,
+const genesysSide = new GenesysIntegration(components.genesysIntegration.name, {
+  ...components.genesysIntegration.args,
   intakeFunctionArn: pipeline.intakeFunctionArn,
   credentialsSecretId: pipeline.credentialsSecretArn,
-  exportUnredactedMedia: genesys.exportUnredactedMedia,
-  tokenValiditySeconds: genesys.tokenValiditySeconds,
-  divisionId: genesys.roleDivisionId,
-  tags,
 });
 
 export const archiveBucketName = archive.bucketName;

@@ -1,0 +1,65 @@
+// What the stack's settings become: the names and args of each component, the
+// parts that do not wire one component's outputs into another. A pure function,
+// so a test can show that every setting reaches a component without running
+// the Pulumi runtime once per setting.
+import type { ExportPipelineArgs } from "../components/exportPipeline";
+import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
+import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
+import type { LegalHoldArchiveArgs } from "../components/legalHoldArchive";
+import type { StackConfig } from "./stackConfig";
+
+/** Args index.ts completes with other components' outputs. */
+export interface ComponentArgs {
+  exportWorkerRole: { name: string; args: ExportWorkerRoleArgs };
+  archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles"> };
+  exportPipeline: {
+    name: string;
+    args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn">;
+  };
+  genesysIntegration: { name: string; args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId"> };
+}
+
+export function componentArgs(config: StackConfig): ComponentArgs {
+  const { genesys, namePrefix } = config;
+  const tags = { ...config.tags, Project: "legal-hold-archive", ManagedBy: "pulumi" };
+  return {
+    exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { tags } },
+    archive: {
+      name: `${namePrefix}-archive`,
+      args: {
+        adminPrincipalArns: config.adminPrincipalArns,
+        reviewerPrincipalArns: config.reviewerPrincipalArns,
+        reviewerCidrs: config.reviewerCidrs,
+        cidrRules: config.cidrRules,
+        retention: config.retention,
+        coldStorageAfterDays: config.coldStorageAfterDays,
+        deepArchiveAfterDays: config.deepArchiveAfterDays,
+        accessLogRetentionDays: config.accessLogRetentionDays,
+        tags,
+      },
+    },
+    exportPipeline: {
+      name: `${namePrefix}-export`,
+      args: {
+        genesysApiBaseUrl: genesys.apiBaseUrl,
+        genesysLoginBaseUrl: genesys.loginBaseUrl,
+        recordingFormatId: genesys.recordingFormatId,
+        genesysRateLimitPerMinute: genesys.rateLimitPerMinute,
+        logRetentionDays: config.logRetentionDays,
+        alarmTopicArn: config.alarmTopicArn || undefined,
+        tags,
+      },
+    },
+    genesysIntegration: {
+      name: `${namePrefix}-genesys`,
+      args: {
+        organizationId: genesys.organizationId,
+        genesysAccountId: genesys.invokerAccountId,
+        exportUnredactedMedia: genesys.exportUnredactedMedia,
+        tokenValiditySeconds: genesys.tokenValiditySeconds,
+        divisionId: genesys.roleDivisionId,
+        tags,
+      },
+    },
+  };
+}
