@@ -1,23 +1,50 @@
-// `npm run genesys:ipranges -- [--stack NAME] [--direction outbound] [--dry-run]`:
+// `npm run genesys:ipranges -- [--stack NAME] [--direction outbound] [--service NAME] [--dry-run]`:
 // refreshes `genesysPublishedCidrs` in Pulumi.<stack>.yaml from Genesys' own
-// published ranges (GET /api/v2/ipranges), keeping the file's comments.
-// Credentials come from GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET; the hosts
-// follow the stack's genesysRegion unless GENESYS_API_BASE_URL /
-// GENESYS_LOGIN_BASE_URL override them. Nothing is written unless every
-// selected range is valid. Exit 0 written, 1 refused by Genesys or invalid
-// data, 2 bad usage.
-import { readFileSync, writeFileSync } from "node:fs";
+// published ranges (GET /api/v2/ipranges), keeping the file's comments, its
+// key form and its line endings. Credentials come from GENESYS_CLIENT_ID /
+// GENESYS_CLIENT_SECRET; the hosts follow the stack's genesysRegion unless
+// GENESYS_API_BASE_URL / GENESYS_LOGIN_BASE_URL override them. Nothing is
+// written unless every selected range is valid. Exit 0 written (or printed),
+// 1 Genesys unreachable, refusing, or publishing nothing usable, 2 bad usage
+// or input.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, type Pair, parseDocument, type Scalar, type YAMLMap } from "yaml";
+import { isMap, isScalar, type Pair, parseDocument, type Scalar, type YAMLMap } from "yaml";
 import { type GenesysRegion, genesysEndpoints, isGenesysRegion } from "../../components/genesysRegions";
 import { normalizeCidrList } from "../../policies/shared/cidrAllowlist";
 import { CONFIG_NAMESPACE } from "../../stacks/stackConfig";
 import { PROJECT_DIR } from "../engine/mockRuntime";
-import { loadStackSettings, type StackSettings } from "../engine/stackSettings";
-import { parseCliOptions } from "./cliArgs";
+import { loadStackSettings } from "../engine/stackSettings";
+import { type CommandSpec, InputError, UsageError } from "./cliArgs";
+import { runCommand, startCommand } from "./runCommand";
+import { writeFileAtomically } from "./writeFileAtomically";
 
-const USAGE = "usage: npm run genesys:ipranges -- [--stack NAME] [--direction outbound|inbound] [--dry-run]";
-const KEY = `${CONFIG_NAMESPACE}:genesysPublishedCidrs`;
+const SETTING = "genesysPublishedCidrs";
+const KEY = `${CONFIG_NAMESPACE}:${SETTING}`;
+
+export const GENESYS_IPRANGES: CommandSpec = {
+  name: "genesys:ipranges",
+  summary:
+    "Refreshes genesysPublishedCidrs in Pulumi.<stack>.yaml from Genesys Cloud's published address ranges (GET /api/v2/ipranges, client credentials from GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), keeping the file's comments, key form and line endings. Region, direction and service labels are compared case-insensitively; Genesys' exact labels are unconfirmed, so a selection that matches nothing fails.",
+  options: {
+    stack: { type: "string", value: "NAME", default: "prod", description: "The stack file to update: Pulumi.NAME.yaml." },
+    direction: { type: "string", value: "DIRECTION", default: "outbound", description: "Keep ranges published for this direction." },
+    service: {
+      type: "string",
+      value: "NAME",
+      description: "Keep only ranges of this service (default: every service, since Genesys' service labels are unconfirmed).",
+    },
+    "timeout-seconds": {
+      type: "string",
+      value: "SECONDS",
+      default: "15",
+      description: "Give up on a Genesys request that has not answered in this time.",
+    },
+    "dry-run": { type: "boolean", default: false, description: "Print the ranges instead of writing them." },
+  },
+  exitCodes:
+    "0 written (or printed), 1 Genesys unreachable, refusing, or publishing nothing usable (nothing written), 2 bad usage or input",
+};
 
 interface IpRangeEntity {
   cidr?: unknown;
@@ -35,10 +62,43 @@ export interface IpRangesDeps {
   today: () => string;
 }
 
-class RefusedError extends Error {}
+/** Genesys could not be reached, refused, or answered something unusable: exit 1, nothing written. */
+class GenesysError extends Error {}
 
-async function token(loginBaseUrl: string, clientId: string, clientSecret: string, fetchFn: typeof fetch): Promise<string> {
-  const response = await fetchFn(`${loginBaseUrl}/oauth/token`, {
+interface Http {
+  fetch: typeof fetch;
+  timeoutMs: number;
+}
+
+/** One request and its JSON body, under one deadline; failures name the method, the URL and the cause. */
+async function requestJson(http: Http, url: string, init: RequestInit = {}): Promise<{ status: number; ok: boolean; body: unknown }> {
+  const what = `${init.method ?? "GET"} ${url}`;
+  try {
+    const response = await http.fetch(url, { ...init, signal: AbortSignal.timeout(http.timeoutMs) });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, ok: response.ok, body };
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === "TimeoutError" || name === "AbortError")
+      throw new GenesysError(
+        `${what} did not answer within ${http.timeoutMs / 1000} s; nothing written (check the network, or raise --timeout-seconds)`,
+      );
+    // undici reports every network failure as "fetch failed"; the reason is in its cause.
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.message || cause?.code || (error as Error).message;
+    throw new GenesysError(`${what} failed: ${reason}; nothing written`);
+  }
+}
+
+async function token(http: Http, loginBaseUrl: string, clientId: string, clientSecret: string): Promise<string> {
+  const url = `${loginBaseUrl}/oauth/token`;
+  const answer = await requestJson(http, url, {
     method: "POST",
     headers: {
       authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
@@ -46,119 +106,134 @@ async function token(loginBaseUrl: string, clientId: string, clientSecret: strin
     },
     body: "grant_type=client_credentials",
   });
-  if (!response.ok) {
-    throw new RefusedError(
-      `Genesys refused the client credentials (HTTP ${response.status} from ${loginBaseUrl}/oauth/token); check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET and that the client uses the client-credentials grant`,
+  if (!answer.ok) {
+    throw new GenesysError(
+      `Genesys refused the client credentials (HTTP ${answer.status} from ${url}); check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET and that the client uses the client-credentials grant`,
     );
   }
-  const body = (await response.json()) as { access_token?: unknown };
-  if (typeof body.access_token !== "string") throw new RefusedError(`${loginBaseUrl}/oauth/token answered without an access_token`);
-  return body.access_token;
+  const accessToken = (answer.body as { access_token?: unknown } | undefined)?.access_token;
+  if (typeof accessToken !== "string") throw new GenesysError(`${url} answered without an access_token`);
+  return accessToken;
 }
 
-async function publishedRanges(apiBaseUrl: string, accessToken: string, fetchFn: typeof fetch): Promise<IpRangeEntity[]> {
-  const response = await fetchFn(`${apiBaseUrl}/api/v2/ipranges`, { headers: { authorization: `Bearer ${accessToken}` } });
-  if (!response.ok) throw new RefusedError(`GET ${apiBaseUrl}/api/v2/ipranges answered HTTP ${response.status}; nothing written`);
-  const body = (await response.json()) as { entities?: unknown };
-  if (!Array.isArray(body.entities))
-    throw new RefusedError(`GET ${apiBaseUrl}/api/v2/ipranges answered without an entities list; nothing written`);
-  return body.entities as IpRangeEntity[];
+async function publishedRanges(http: Http, apiBaseUrl: string, accessToken: string): Promise<IpRangeEntity[]> {
+  const url = `${apiBaseUrl}/api/v2/ipranges`;
+  const answer = await requestJson(http, url, { headers: { authorization: `Bearer ${accessToken}` } });
+  if (!answer.ok) throw new GenesysError(`GET ${url} answered HTTP ${answer.status}; nothing written`);
+  const entities = (answer.body as { entities?: unknown } | undefined)?.entities;
+  if (!Array.isArray(entities)) throw new GenesysError(`GET ${url} answered without an entities list; nothing written`);
+  return entities as IpRangeEntity[];
 }
 
-export async function main(argv: string[], deps: IpRangesDeps): Promise<number> {
-  let options: { stack: string; direction: string; dryRun: boolean };
-  try {
-    const values = parseCliOptions(argv, {
-      stack: { type: "string", default: "prod" },
-      direction: { type: "string", default: "outbound" },
-      "dry-run": { type: "boolean", default: false },
-    });
-    options = { stack: values.stack as string, direction: (values.direction as string).toLowerCase(), dryRun: values["dry-run"] === true };
-  } catch (error) {
-    deps.err.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const clientId = deps.env.GENESYS_CLIENT_ID;
-  const clientSecret = deps.env.GENESYS_CLIENT_SECRET;
-  if (!clientId || !clientSecret) {
-    deps.err.write("set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to a client-credentials OAuth client of your Genesys org\n");
-    return 2;
-  }
-  let region: GenesysRegion;
-  let stackFile: string;
-  let settings: StackSettings;
-  try {
-    settings = loadStackSettings(deps.projectDir, options.stack);
-    const configured = settings.config[`${CONFIG_NAMESPACE}:genesysRegion`] ?? "";
-    if (!isGenesysRegion(configured)) throw new Error(`${CONFIG_NAMESPACE}:genesysRegion is "${configured}", not a Genesys Cloud region`);
-    region = configured;
-    stackFile = join(deps.projectDir, `Pulumi.${options.stack}.yaml`);
-  } catch (error) {
-    deps.err.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  const endpoints = genesysEndpoints(region);
-  const apiBaseUrl = deps.env.GENESYS_API_BASE_URL ?? endpoints.apiBaseUrl;
-  const loginBaseUrl = deps.env.GENESYS_LOGIN_BASE_URL ?? endpoints.loginBaseUrl;
+function timeoutMs(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/u.test(value) || !(seconds > 0) || seconds > 600)
+    throw new UsageError(
+      `--timeout-seconds ${JSON.stringify(value)} is not a number of seconds from 0 to 600; give e.g. --timeout-seconds 30`,
+    );
+  return Math.round(seconds * 1000);
+}
 
-  let entities: IpRangeEntity[];
-  try {
-    entities = await publishedRanges(apiBaseUrl, await token(loginBaseUrl, clientId, clientSecret, deps.fetch), deps.fetch);
-  } catch (error) {
-    deps.err.write(`${(error as Error).message}\n`);
-    return 1;
-  }
-  // Region and direction values are as Genesys publishes them (facts §3: unconfirmed), compared case-insensitively.
-  const selected = entities.filter(
-    (e) => String(e.region ?? "").toLowerCase() === region && String(e.direction ?? "").toLowerCase() === options.direction,
-  );
-  if (selected.length === 0) {
-    deps.err.write(
-      `Genesys published ${entities.length} ranges but none for region ${region} and direction ${options.direction}; nothing written\n`,
-    );
-    return 1;
-  }
-  const rules = settings.config;
-  const { cidrs, problems } = normalizeCidrList(
-    selected.map((e) => e.cidr),
-    {
-      minimumIpv4Prefix: Number(rules[`${CONFIG_NAMESPACE}:minimumIpv4Prefix`] ?? 16),
-      minimumIpv6Prefix: Number(rules[`${CONFIG_NAMESPACE}:minimumIpv6Prefix`] ?? 32),
-    },
-  );
-  if (problems.length > 0) {
-    deps.err.write(
-      `Genesys published ranges this stack refuses; nothing written:\n${problems.map((p) => `  - ${p.problem}`).join("\n")}\n`,
-    );
-    return 1;
-  }
-  if (options.dryRun) {
-    deps.out.write(`${cidrs.join("\n")}\n`);
-    return 0;
-  }
-  const document = parseDocument(readFileSync(stackFile, "utf8"));
+const label = (value: unknown) => String(value ?? "").toLowerCase();
+
+/**
+ * Pulumi.<stack>.yaml with the ranges set. The stack file may name the key
+ * with the project namespace or without it (stackSettings reads both as the
+ * project's); an existing entry is updated where it stands, in its own form.
+ */
+export function withPublishedCidrs(text: string, cidrs: string[], comment: string, file: string): string {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new InputError(`${file} is not valid YAML: ${document.errors[0]?.message}`);
   const config = document.get("config", true) as YAMLMap | undefined;
-  if (!isMap(config)) {
-    deps.err.write(`${stackFile} has no config map to write into; nothing written\n`);
-    return 1;
+  if (!isMap(config)) throw new InputError(`${file} has no config map to write into; add a "config:" section`);
+  const existing = (config.items as Pair<unknown, unknown>[]).filter(
+    (pair) => isScalar(pair.key) && (pair.key.value === KEY || pair.key.value === SETTING),
+  );
+  if (existing.length > 1) throw new InputError(`${file} sets both ${KEY} and ${SETTING}, which Pulumi reads as one key; delete one`);
+  let pair = existing[0] as Pair<Scalar, unknown> | undefined;
+  if (pair) pair.value = document.createNode(cidrs);
+  else {
+    pair = document.createPair(KEY, cidrs) as Pair<Scalar, unknown>;
+    config.add(pair);
   }
-  config.delete(KEY);
-  const pair = document.createPair(KEY, cidrs) as Pair<Scalar, unknown>;
   // The comment dates the snapshot: ranges change, and a reviewer should see when these were fetched.
-  pair.key.commentBefore = ` Genesys Cloud's published ${options.direction} ranges for ${region}, from GET /api/v2/ipranges on ${deps.today()} (npm run genesys:ipranges).`;
-  config.add(pair);
-  writeFileSync(stackFile, document.toString());
-  deps.out.write(`wrote ${cidrs.length} ${options.direction} ranges for ${region} into ${stackFile}\n`);
-  return 0;
+  pair.key.commentBefore = comment;
+  const updated = document.toString();
+  // yaml writes "\n"; a file kept with Windows line endings stays that way.
+  return text.includes("\r\n") ? updated.replace(/\r?\n/gu, "\r\n") : updated;
+}
+
+export function main(argv: string[], deps: IpRangesDeps): Promise<number> {
+  return runCommand(GENESYS_IPRANGES, argv, { out: deps.out, err: deps.err, env: deps.env }, async (values) => {
+    const stack = values.stack as string;
+    const direction = label(values.direction);
+    const service = values.service === undefined ? undefined : label(values.service);
+    const http: Http = { fetch: deps.fetch, timeoutMs: timeoutMs(values["timeout-seconds"] as string) };
+    const clientId = deps.env.GENESYS_CLIENT_ID;
+    const clientSecret = deps.env.GENESYS_CLIENT_SECRET;
+    if (!clientId || !clientSecret)
+      throw new InputError("set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET to a client-credentials OAuth client of your Genesys org");
+    const settings = loadStackSettings(deps.projectDir, stack);
+    const configured = settings.config[`${CONFIG_NAMESPACE}:genesysRegion`] ?? "";
+    if (!isGenesysRegion(configured))
+      throw new InputError(`${CONFIG_NAMESPACE}:genesysRegion is "${configured}", not a Genesys Cloud region`);
+    const region: GenesysRegion = configured;
+    const stackFile = join(deps.projectDir, `Pulumi.${stack}.yaml`);
+    const endpoints = genesysEndpoints(region);
+    const apiBaseUrl = deps.env.GENESYS_API_BASE_URL ?? endpoints.apiBaseUrl;
+    const loginBaseUrl = deps.env.GENESYS_LOGIN_BASE_URL ?? endpoints.loginBaseUrl;
+
+    let entities: IpRangeEntity[];
+    try {
+      entities = await publishedRanges(http, apiBaseUrl, await token(http, loginBaseUrl, clientId, clientSecret));
+    } catch (error) {
+      if (!(error instanceof GenesysError)) throw error;
+      deps.err.write(`${error.message}\n`);
+      return 1;
+    }
+    // Region, direction and service values are as Genesys publishes them (facts §3: unconfirmed), compared case-insensitively.
+    const selected = entities.filter(
+      (e) => label(e.region) === region && label(e.direction) === direction && (service === undefined || label(e.service) === service),
+    );
+    const selection = `region ${region} and direction ${direction}${service === undefined ? "" : ` and service ${service}`}`;
+    if (selected.length === 0) {
+      deps.err.write(`Genesys published ${entities.length} ranges but none for ${selection}; nothing written\n`);
+      return 1;
+    }
+    const rules = settings.config;
+    const { cidrs, problems } = normalizeCidrList(
+      selected.map((e) => e.cidr),
+      {
+        minimumIpv4Prefix: Number(rules[`${CONFIG_NAMESPACE}:minimumIpv4Prefix`] ?? 16),
+        minimumIpv6Prefix: Number(rules[`${CONFIG_NAMESPACE}:minimumIpv6Prefix`] ?? 32),
+      },
+    );
+    if (problems.length > 0) {
+      deps.err.write(
+        `Genesys published ranges this stack refuses; nothing written:\n${problems.map((p) => `  - ${p.problem}`).join("\n")}\n`,
+      );
+      return 1;
+    }
+    if (values["dry-run"]) {
+      deps.out.write(`${cidrs.join("\n")}\n`);
+      return 0;
+    }
+    const comment = ` Genesys Cloud's published ${direction} ranges for ${region}${service === undefined ? "" : ` (service ${service})`}, from GET /api/v2/ipranges on ${deps.today()} (npm run genesys:ipranges).`;
+    writeFileAtomically(stackFile, withPublishedCidrs(readFileSync(stackFile, "utf8"), cidrs, comment, stackFile), "stack file");
+    deps.out.write(`wrote ${cidrs.length} ${direction} ranges for ${region} into ${stackFile}\n`);
+    return 0;
+  });
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), {
-    projectDir: PROJECT_DIR,
-    env: process.env,
-    fetch,
-    out: process.stdout,
-    err: process.stderr,
-    today: () => new Date().toISOString().slice(0, 10),
-  }).then((code) => process.exit(code));
+  startCommand((argv) =>
+    main(argv, {
+      projectDir: PROJECT_DIR,
+      env: process.env,
+      fetch,
+      out: process.stdout,
+      err: process.stderr,
+      today: () => new Date().toISOString().slice(0, 10),
+    }),
+  );
 }
