@@ -3,7 +3,10 @@
 // code path, proxies, unknown-value handling and enforcement levels as when
 // the Pulumi engine runs the pack. The handlers are internal exports of
 // @pulumi/policy (see facts.md §4); PolicyPack itself cannot be used here, as
-// it starts a gRPC server and allows one per process.
+// it starts a gRPC server and allows one per process. The request builders
+// are shared with test/policies/analyzerProtocol.test.ts, which sends the same
+// requests to the pack running in Pulumi's own analyzer host and expects the
+// same verdicts.
 import type { Policies, PolicyResource } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -89,7 +92,8 @@ function call(handler: AnalyzerHandler, request: unknown): Promise<analyzerProto
   );
 }
 
-function violationsOf(response: analyzerProto.AnalyzeResponse, fallbackUrn: string): Violation[] {
+/** The violations in an Analyze or AnalyzeStack response; stack diagnostics without a URN get `fallbackUrn`. */
+export function violationsOf(response: analyzerProto.AnalyzeResponse, fallbackUrn: string): Violation[] {
   return response.getDiagnosticsList().map((d) => {
     const description = d.getDescription();
     const full = d.getMessage();
@@ -107,20 +111,19 @@ function violationsOf(response: analyzerProto.AnalyzeResponse, fallbackUrn: stri
   });
 }
 
-/** Runs every resource policy on each resource, then every stack policy on the whole stack. */
-export async function analyze(resources: AnalyzableResource[], pack: PolicyPackDefinition): Promise<Violation[]> {
-  const analyzeResource = server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
-  const violations: Violation[] = [];
-  for (const resource of resources) {
-    const request = new analyzerProto.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setUrn(resource.urn);
-    request.setName(resource.name);
-    request.setProperties(toStruct(resource.inputs));
-    request.setOptions(options(resource));
-    violations.push(...violationsOf(await call(analyzeResource, request), resource.urn));
-  }
+/** The Analyze request the engine sends for one resource: its inputs. */
+export function analyzeRequest(resource: AnalyzableResource): analyzerProto.AnalyzeRequest {
+  const request = new analyzerProto.AnalyzeRequest();
+  request.setType(resource.type);
+  request.setUrn(resource.urn);
+  request.setName(resource.name);
+  request.setProperties(toStruct(resource.inputs));
+  request.setOptions(options(resource));
+  return request;
+}
+
+/** The AnalyzeStack request the engine sends for the whole stack: outputs, dependencies and property links. */
+export function analyzeStackRequest(resources: AnalyzableResource[]): analyzerProto.AnalyzeStackRequest {
   const stackRequest = new analyzerProto.AnalyzeStackRequest();
   stackRequest.setResourcesList(
     resources.map((resource) => {
@@ -141,7 +144,18 @@ export async function analyze(resources: AnalyzableResource[], pack: PolicyPackD
       return r;
     }),
   );
-  violations.push(...violationsOf(await call(analyzeStack, stackRequest), ""));
+  return stackRequest;
+}
+
+/** Runs every resource policy on each resource, then every stack policy on the whole stack. */
+export async function analyze(resources: AnalyzableResource[], pack: PolicyPackDefinition): Promise<Violation[]> {
+  const analyzeResource = server.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
+  const analyzeStack = server.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, pack.policies);
+  const violations: Violation[] = [];
+  for (const resource of resources) {
+    violations.push(...violationsOf(await call(analyzeResource, analyzeRequest(resource)), resource.urn));
+  }
+  violations.push(...violationsOf(await call(analyzeStack, analyzeStackRequest(resources)), ""));
   return violations;
 }
 
