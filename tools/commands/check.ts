@@ -27,7 +27,7 @@ export const CHECK: CommandSpec = {
       description: "Run Pulumi.NAME.yaml under the mock runtime (prod when neither --stack nor --state is given).",
     },
     state: { type: "string", value: "FILE", description: "Judge a `pulumi stack export` file instead of running a stack." },
-    json: { type: "boolean", default: false, description: "Print resources and violations as JSON." },
+    json: { type: "boolean", default: false, description: "Print what was judged, the resources and the violations as JSON." },
     markdown: { type: "boolean", default: false, description: "Print a Markdown summary (for a pull request's job summary)." },
     "emit-state": {
       type: "string",
