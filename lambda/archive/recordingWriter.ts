@@ -1,12 +1,18 @@
 import { createHash } from "node:crypto";
 import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
-import { GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 
 /**
  * Streams one recording into the Object Lock bucket under legal hold, never
  * holding more than queueSize × partSize bytes in memory, then reads the
  * object back to prove the hold and the checksum S3 stored.
+ *
+ * The write is conditional (If-None-Match: * on the single PUT and on
+ * CompleteMultipartUpload; lib-storage copies its params into both, and the
+ * other multipart calls ignore the field), so a key can only ever hold one
+ * version: a retry or a concurrent delivery gets RecordingExistsError instead
+ * of storing a second, undeletable copy.
  */
 
 /** 8 MiB parts × 4 in flight: at most ~32 MiB buffered however long the call. */
@@ -22,6 +28,9 @@ export class ArchiveError extends Error {
     super(message, options);
     this.name = "ArchiveError";
   }
+
+  /** Set when aborting the failed multipart upload failed too; the parts then wait for the lifecycle rule. */
+  abortFailure?: unknown;
 }
 
 /** The download ended with a different number of bytes than announced: the object was not written. */
@@ -36,11 +45,42 @@ export class LengthMismatchError extends ArchiveError {
   }
 }
 
-/** S3 refused the upload, or the download failed while streaming; any multipart upload was aborted. */
+/** S3 refused or failed the upload (the cause says how); any multipart upload was aborted. */
 export class ArchiveUploadError extends ArchiveError {
   constructor(key: string, options?: ErrorOptions) {
-    super(`Archiving ${key} failed and was aborted`, key, options);
+    super(`Archiving ${key} failed in S3 and was aborted`, key, options);
     this.name = "ArchiveUploadError";
+  }
+}
+
+/** The media download broke while streaming (connection reset or closed early); nothing was stored. */
+export class MediaStreamError extends ArchiveError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`The recording's download for ${key} broke while streaming; the upload was aborted`, key, options);
+    this.name = "MediaStreamError";
+  }
+}
+
+/**
+ * S3 refused the write because the key already holds a version (If-None-Match: * answered 412): an earlier
+ * or concurrent delivery stored it. Carries what this delivery downloaded, to compare with the stored version.
+ */
+export class RecordingExistsError extends ArchiveError {
+  constructor(
+    key: string,
+    readonly downloaded: { sha256: string; bytes: number },
+    options?: ErrorOptions,
+  ) {
+    super(`${key} already holds a stored version; S3 refused to store a second one`, key, options);
+    this.name = "RecordingExistsError";
+  }
+}
+
+/** Another conditional write of the same key was in flight (409 ConditionalRequestConflict): retry later. */
+export class ConcurrentWriteError extends ArchiveError {
+  constructor(key: string, options?: ErrorOptions) {
+    super(`Another delivery was writing ${key} at the same moment; nothing was stored by this one`, key, options);
+    this.name = "ConcurrentWriteError";
   }
 }
 
@@ -120,7 +160,8 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
     client: s3,
     queueSize: UPLOAD_QUEUE_SIZE,
     partSize: PART_SIZE_BYTES,
-    leavePartsOnError: false,
+    // lib-storage's own abort throws the abort's error in place of the failure; we abort ourselves below.
+    leavePartsOnError: true,
     params: {
       Bucket: bucket,
       Key: key,
@@ -131,25 +172,62 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: input.kmsKeyArn,
       ChecksumAlgorithm: "CRC64NVME",
+      IfNoneMatch: "*",
     },
+  });
+  let sourceError: unknown;
+  input.body.on("error", (error) => {
+    sourceError ??= error;
   });
 
   let versionId: string | undefined;
   try {
     ({ VersionId: versionId } = await upload.done());
   } catch (error) {
-    // lib-storage aborts a multipart upload it started; abort() also stops any part still queued.
-    await upload.abort().catch(() => undefined);
+    // Named before the streams are torn down, whose own errors would blur what happened first.
+    const failure = describeFailure(error, sourceError, input, measured);
+    await upload.abort();
     measured.destroy();
     input.body.destroy();
-    if (error instanceof LengthMismatchError) throw error;
-    // Node's fetch notices a body shorter than its Content-Length before our own count does.
-    if (input.expectedLength !== undefined && hasCauseCode(error, "UND_ERR_RES_CONTENT_LENGTH_MISMATCH")) {
-      throw new LengthMismatchError(key, input.expectedLength, measured.bytes);
-    }
-    throw new ArchiveUploadError(key, { cause: error });
+    await abortOpenUpload(s3, bucket, key, upload.uploadId, failure);
+    throw failure;
   }
   return verifyArchived(s3, bucket, key, versionId, measured.bytes, measured.sha256Hex());
+}
+
+/** Names what went wrong: the media (short, broken), S3 refusing a second version, or S3 itself. */
+function describeFailure(error: unknown, sourceError: unknown, input: ArchiveRecordingInput, measured: MeasuringStream): ArchiveError {
+  const { key } = input;
+  if (error instanceof LengthMismatchError) return error;
+  // Node's fetch notices a body shorter than its Content-Length before our own count does.
+  if (input.expectedLength !== undefined && hasCauseCode(error, "UND_ERR_RES_CONTENT_LENGTH_MISMATCH")) {
+    return new LengthMismatchError(key, input.expectedLength, measured.bytes);
+  }
+  if (sourceError !== undefined) return new MediaStreamError(key, { cause: sourceError ?? error });
+  const status = httpStatus(error);
+  if (status === 412 || (error as Error)?.name === "PreconditionFailed") {
+    return new RecordingExistsError(key, { sha256: measured.sha256Hex(), bytes: measured.bytes }, { cause: error });
+  }
+  if (status === 409 || (error as Error)?.name === "ConditionalRequestConflict") return new ConcurrentWriteError(key, { cause: error });
+  return new ArchiveUploadError(key, { cause: error });
+}
+
+/**
+ * Aborts the multipart upload a failed write left open. A failed abort is
+ * attached to the original error (`abortFailure`), never thrown in its place:
+ * the parts then wait for the bucket's lifecycle rule.
+ */
+async function abortOpenUpload(s3: S3Client, bucket: string, key: string, uploadId: string | undefined, failure: ArchiveError) {
+  if (!uploadId) return;
+  try {
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+  } catch (abortError) {
+    failure.abortFailure = abortError;
+  }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
 /** Whether the error, or any error in its cause chain, carries the given code. */

@@ -1,19 +1,26 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { archiveRecording } from "../archive/recordingWriter";
+import { type ArchivedRecording, archiveRecording, RecordingExistsError } from "../archive/recordingWriter";
+import { adoptStoredRecording, recordingStored } from "../archive/storedRecording";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
-import { buildManifest } from "../custody/manifest";
-import type { ManifestSignature, ManifestSigner } from "../custody/manifestSigner";
+import type { CustodySigner } from "../custody/custodySigner";
+import { buildCustodyStatement, type CustodyStatement, type StorageOrigin } from "../custody/custodyStatement";
+import { DsseEnvelopeError, IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../custody/dsse";
 import type { DeletionProtectionOutcome, GenesysClient, RecordingInfo } from "../genesys/genesysClient";
 import type { ExportJob } from "../intake/exportRequest";
 import type { RecordingFormatId } from "../shared/env";
 
 /**
  * One export job: protect the conversation in Genesys, then archive each of
- * its audio recordings with a custody manifest beside it, signed with KMS.
- * Write order per recording: recording, signature file, manifest. The
- * manifest is written last and is the "done" marker, so a redelivered message
- * skips what is already archived and never creates a second version of it.
+ * its audio recordings with one signed custody record beside it.
+ *
+ * Idempotent by construction: both writes are conditional (If-None-Match: *),
+ * so a key never holds two versions. The custody record is written last and
+ * is the "done" marker. A recording stored without its record (a crash, a
+ * KMS failure, a concurrent delivery) is adopted, never uploaded again: the
+ * worker proves the stored version and says in the record that it adopted it
+ * and why. A record already stored by a concurrent delivery is accepted when
+ * it describes the same bytes.
  */
 
 export const FORMAT_EXTENSIONS: Record<RecordingFormatId, string> = {
@@ -35,8 +42,10 @@ export const FORMAT_CONTENT_TYPES: Record<RecordingFormatId, string> = {
   MP3: "audio/mpeg",
 };
 
-export const MANIFEST_SUFFIX = ".custody.json";
-export const SIGNATURE_SUFFIX = ".custody.sig.json";
+/** The custody record: one DSSE envelope per recording, beside it. */
+export const CUSTODY_RECORD_SUFFIX = ".custody.dsse.json";
+/** The two-file records of earlier releases (manifest + signature file); still honoured as "done". */
+export const LEGACY_MANIFEST_SUFFIX = ".custody.json";
 
 export class ExportError extends Error {
   constructor(
@@ -49,54 +58,43 @@ export class ExportError extends Error {
   }
 }
 
-/** Whether a manifest exists could not be established, so exporting could duplicate a version. */
-export class ManifestCheckError extends ExportError {
+/** Whether a custody record exists could not be established, so exporting could duplicate a version. */
+export class CustodyCheckError extends ExportError {
   constructor(key: string, options?: ErrorOptions) {
     super(
       `Could not tell whether ${key} exists; the worker needs s3:ListBucket on the archive bucket so a missing object answers 404, not 403`,
       key,
       options,
     );
-    this.name = "ManifestCheckError";
+    this.name = "CustodyCheckError";
   }
 }
 
-/** The recording was archived but its manifest was not stored. */
-export class ManifestWriteError extends ExportError {
+/** The custody record could not be stored (or the one already stored could not be read). */
+export class CustodyWriteError extends ExportError {
   constructor(key: string, options?: ErrorOptions) {
-    super(`Storing the custody manifest ${key} failed`, key, options);
-    this.name = "ManifestWriteError";
-  }
-}
-
-/** The manifest's signature file could not be stored (or an existing one could not be read). */
-export class SignatureWriteError extends ExportError {
-  constructor(key: string, options?: ErrorOptions) {
-    super(`Storing the custody signature ${key} failed`, key, options);
-    this.name = "SignatureWriteError";
+    super(`Storing the custody record ${key} failed`, key, options);
+    this.name = "CustodyWriteError";
   }
 }
 
 /**
- * A signature file already exists for this recording but signs a different
- * manifest than the one this delivery built, and no manifest is stored yet:
- * another delivery is (or was) half-way through the same recording. Objects
- * under legal hold cannot be replaced, so the worker stops rather than store
- * a manifest whose signature file does not match it.
+ * A custody record is already stored for this recording but describes other
+ * bytes than the version the key holds. Records are under legal hold and can
+ * never be replaced: a person must look.
  */
-export class SignatureConflictError extends ExportError {
+export class CustodyConflictError extends ExportError {
   constructor(
     key: string,
-    readonly storedManifestSha256: string | undefined,
-    readonly manifestSha256: string,
+    readonly storedSubjectSha256: string | undefined,
+    readonly sha256: string,
   ) {
     super(
-      `The custody signature ${key} already exists and signs manifest sha256 ${storedManifestSha256 ?? "(unreadable)"}, ` +
-        `not ${manifestSha256}; no manifest was stored. If no other delivery of this job is running, ` +
-        "the signature is orphaned (an earlier attempt stopped before its manifest) and needs a person to resolve it",
+      `The custody record ${key} already exists and describes sha256 ${storedSubjectSha256 ?? "(unreadable)"}, ` +
+        `but the stored recording is ${sha256}; records cannot be replaced, so a person must resolve it`,
       key,
     );
-    this.name = "SignatureConflictError";
+    this.name = "CustodyConflictError";
   }
 }
 
@@ -105,8 +103,8 @@ export type ExportLogger = Pick<Logger, "info" | "warn">;
 export interface ExportDeps {
   s3: S3Client;
   genesys: GenesysClient;
-  /** Signs each manifest's canonical bytes (KMS ECDSA_SHA_256 over the SHA-256 digest). */
-  signer: ManifestSigner;
+  /** Signs each custody record's DSSE envelope (KMS ECDSA_SHA_256 over the SHA-256 of its PAE). */
+  signer: CustodySigner;
   bucket: string;
   kmsKeyArn: string;
   formatId: RecordingFormatId;
@@ -120,6 +118,18 @@ export interface ExportDeps {
 
 export type RecordingOutcome =
   | { recordingId: string; status: "archived"; key: string; versionId: string; bytes: number; sha256: string }
+  | {
+      recordingId: string;
+      /** The key already held a version with no custody record: it was proven and recorded, not uploaded again. */
+      status: "adopted";
+      key: string;
+      versionId: string;
+      bytes: number;
+      sha256: string;
+      reason: string;
+      /** Set when this delivery downloaded bytes that differ from the stored version: both are named in the record. */
+      freshDownloadDiffers?: { sha256: string; bytes: number };
+    }
   | { recordingId: string; status: "already-archived"; key: string }
   | { recordingId: string; status: "skipped"; reason: string };
 
@@ -134,12 +144,12 @@ export function recordingKey(caseId: string, conversationId: string, recordingId
   return `cases/${caseId}/conversations/${conversationId}/recordings/${recordingId}.${FORMAT_EXTENSIONS[formatId]}`;
 }
 
-export function manifestKeyFor(key: string): string {
-  return `${key}${MANIFEST_SUFFIX}`;
+export function custodyRecordKeyFor(key: string): string {
+  return `${key}${CUSTODY_RECORD_SUFFIX}`;
 }
 
-export function signatureKeyFor(key: string): string {
-  return `${key}${SIGNATURE_SUFFIX}`;
+export function legacyManifestKeyFor(key: string): string {
+  return `${key}${LEGACY_MANIFEST_SUFFIX}`;
 }
 
 /** S3 user metadata: identifiers only, so no personal data sits in object headers. */
@@ -157,7 +167,7 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
     return true;
   } catch (error) {
     if ((error as Error)?.name === "NotFound" || httpStatus(error) === 404) return false;
-    throw new ManifestCheckError(key, { cause: error });
+    throw new CustodyCheckError(key, { cause: error });
   }
 }
 
@@ -178,6 +188,11 @@ export async function exportConversation(job: ExportJob, deps: ExportDeps): Prom
   return { jobId: job.jobId, conversationId: job.conversationId, deletionProtection, recordings: outcomes };
 }
 
+const ADOPTED_BEFORE_UPLOAD =
+  "the key already held a version without a custody record (an earlier or concurrent delivery stopped before its record)";
+const ADOPTED_AFTER_REFUSAL =
+  "S3 refused this delivery's conditional write (412): another delivery stored the key while this one downloaded";
+
 async function exportRecording(
   job: ExportJob,
   recording: RecordingInfo,
@@ -190,118 +205,150 @@ async function exportRecording(
     return { recordingId, status: "skipped", reason: `media is ${recording.media}, not audio` };
   }
   const key = recordingKey(job.caseId, job.conversationId, recordingId, deps.formatId);
-  const manifestKey = manifestKeyFor(key);
-  if (await objectExists(deps.s3, deps.bucket, manifestKey)) {
+  const recordKey = custodyRecordKeyFor(key);
+  if ((await objectExists(deps.s3, deps.bucket, recordKey)) || (await objectExists(deps.s3, deps.bucket, legacyManifestKeyFor(key)))) {
     deps.logger.info("recording already archived", { recordingId, key });
     return { recordingId, status: "already-archived", key };
   }
-
-  const mediaUri = await deps.genesys.mediaFor(job.conversationId, recordingId, deps.formatId);
-  const downloadStartedAt = now();
-  const media = await deps.genesys.openMedia(mediaUri);
   const contentType = FORMAT_CONTENT_TYPES[deps.formatId];
-  const stored = await archiveRecording({
-    s3: deps.s3,
-    bucket: deps.bucket,
-    key,
-    body: media.body,
-    expectedLength: media.contentLength,
-    kmsKeyArn: deps.kmsKeyArn,
-    contentType,
-    metadata: idMetadata(job, recordingId),
-  });
-  const storedAt = now();
+  const common = { job, recordingId, formatId: deps.formatId, contentType, bucket: deps.bucket, key, deletionProtection };
+  const invocation = { functionArn: deps.functionArn, awsRequestId: deps.awsRequestId };
 
-  const manifest = buildManifest({
-    job,
-    recordingId,
-    source: media.source,
-    formatId: deps.formatId,
-    contentType,
-    bucket: deps.bucket,
-    key,
-    stored,
-    downloadStartedAt,
-    storedAt,
-    functionArn: deps.functionArn,
-    awsRequestId: deps.awsRequestId,
-    deletionProtection,
-  });
-  const manifestBytes = canonicalJsonBytes(manifest);
-  const metadata = idMetadata(job, recordingId);
-
-  // Signature before manifest: once the manifest (the "done" marker) exists, its signature file does too.
-  const signatureKey = signatureKeyFor(key);
-  const signature = await deps.signer.sign(manifestKey, manifestBytes);
-  await storeSignature(deps, signatureKey, signature, metadata);
-
-  const written = await putCustodyObject(deps, manifestKey, manifestBytes, metadata, ManifestWriteError);
-  if (!written) {
-    deps.logger.warn("another delivery stored this manifest first", { recordingId, key: manifestKey });
-    return { recordingId, status: "already-archived", key };
+  let statement: CustodyStatement;
+  let outcome: RecordingOutcome;
+  if (await recordingStored(deps.s3, deps.bucket, key)) {
+    // Nothing is downloaded: the stored version is the only byte stream there is.
+    const adopted = await adoptStoredRecording(deps.s3, deps.bucket, key);
+    const storage: StorageOrigin = { method: "adopted", reason: ADOPTED_BEFORE_UPLOAD, freshDownload: null };
+    statement = buildCustodyStatement({
+      ...common,
+      ...invocation,
+      source: null,
+      stored: adopted,
+      storage,
+      downloadStartedAt: null,
+      storedAt: adopted.storedAt,
+    });
+    outcome = adoptedOutcome(recordingId, key, adopted, ADOPTED_BEFORE_UPLOAD);
+  } else {
+    const mediaUri = await deps.genesys.mediaFor(job.conversationId, recordingId, deps.formatId);
+    const downloadStartedAt = now();
+    const media = await deps.genesys.openMedia(mediaUri);
+    try {
+      const stored = await archiveRecording({
+        s3: deps.s3,
+        bucket: deps.bucket,
+        key,
+        body: media.body,
+        expectedLength: media.contentLength,
+        kmsKeyArn: deps.kmsKeyArn,
+        contentType,
+        metadata: idMetadata(job, recordingId),
+      });
+      statement = buildCustodyStatement({
+        ...common,
+        ...invocation,
+        source: media.source,
+        stored,
+        storage: { method: "uploaded" },
+        downloadStartedAt,
+        storedAt: now(),
+      });
+      outcome = { recordingId, status: "archived", key, versionId: stored.versionId, bytes: stored.bytes, sha256: stored.sha256 };
+    } catch (error) {
+      if (!(error instanceof RecordingExistsError)) throw error;
+      const adopted = await adoptStoredRecording(deps.s3, deps.bucket, key);
+      const matchesStored = error.downloaded.sha256 === adopted.sha256 && error.downloaded.bytes === adopted.bytes;
+      const storage: StorageOrigin = {
+        method: "adopted",
+        reason: ADOPTED_AFTER_REFUSAL,
+        freshDownload: { ...error.downloaded, matchesStored },
+      };
+      statement = buildCustodyStatement({
+        ...common,
+        ...invocation,
+        source: media.source,
+        stored: adopted,
+        storage,
+        downloadStartedAt,
+        storedAt: adopted.storedAt,
+      });
+      outcome = adoptedOutcome(recordingId, key, adopted, ADOPTED_AFTER_REFUSAL);
+      if (!matchesStored) {
+        outcome.freshDownloadDiffers = error.downloaded;
+        // Never chosen silently: the stored version stays the evidence, and the record and this log name both streams.
+        deps.logger.warn("this delivery downloaded different bytes than the stored version", {
+          recordingId,
+          key,
+          stored: { sha256: adopted.sha256, bytes: adopted.bytes, versionId: adopted.versionId },
+          downloaded: error.downloaded,
+        });
+      }
+    }
   }
-  deps.logger.info("recording archived", {
+
+  const written = await storeCustodyRecord(deps, recordKey, statement, idMetadata(job, recordingId));
+  if (!written) return { recordingId, status: "already-archived", key };
+  deps.logger.info(outcome.status === "adopted" ? "recording adopted" : "recording archived", outcome);
+  return outcome;
+}
+
+function adoptedOutcome(recordingId: string, key: string, adopted: ArchivedRecording, reason: string) {
+  return {
     recordingId,
+    status: "adopted" as const,
     key,
-    versionId: stored.versionId,
-    bytes: stored.bytes,
-    source: media.source,
-    manifestSha256: signature.manifestSha256,
-  });
-  return { recordingId, status: "archived", key, versionId: stored.versionId, bytes: stored.bytes, sha256: stored.sha256 };
+    versionId: adopted.versionId,
+    bytes: adopted.bytes,
+    sha256: adopted.sha256,
+    reason,
+  } satisfies RecordingOutcome as Extract<RecordingOutcome, { status: "adopted" }>;
 }
 
 /**
- * Stores the signature file. A 412 means one is already there (a concurrent
- * delivery, or an earlier one that stopped before its manifest): that is fine
- * only if it signs exactly our manifest bytes; otherwise SignatureConflictError.
+ * Signs and stores the custody record once (If-None-Match: *). False when a
+ * record was already there (a concurrent delivery): that is fine only if it
+ * describes the same subject digest; otherwise CustodyConflictError.
  */
-async function storeSignature(deps: ExportDeps, key: string, signature: ManifestSignature, metadata: Record<string, string>) {
-  if (await putCustodyObject(deps, key, canonicalJsonBytes(signature), metadata, SignatureWriteError)) return;
-  let storedSha256: string | undefined;
-  try {
-    const answer = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
-    const text = (await answer.Body?.transformToString("utf8")) ?? "";
-    const stored = JSON.parse(text) as { manifestSha256?: unknown };
-    storedSha256 = typeof stored.manifestSha256 === "string" ? stored.manifestSha256 : undefined;
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new SignatureConflictError(key, undefined, signature.manifestSha256);
-    throw new SignatureWriteError(key, { cause: error });
-  }
-  if (storedSha256 !== signature.manifestSha256) throw new SignatureConflictError(key, storedSha256, signature.manifestSha256);
-  deps.logger.warn("the signature file was already stored for this manifest", { key });
-}
-
-/**
- * Stores a custody object (manifest or signature file) under legal hold;
- * false when one already exists (If-None-Match: a concurrent or earlier delivery).
- */
-async function putCustodyObject(
+async function storeCustodyRecord(
   deps: ExportDeps,
-  key: string,
-  body: Buffer,
+  recordKey: string,
+  statement: CustodyStatement,
   metadata: Record<string, string>,
-  WriteError: new (key: string, options?: ErrorOptions) => ExportError,
 ): Promise<boolean> {
+  const envelope = await deps.signer.signEnvelope(recordKey, IN_TOTO_PAYLOAD_TYPE, canonicalJsonBytes(statement));
   try {
     await deps.s3.send(
       new PutObjectCommand({
         Bucket: deps.bucket,
-        Key: key,
-        Body: body,
+        Key: recordKey,
+        Body: canonicalJsonBytes(envelope),
         ContentType: "application/json",
         Metadata: metadata,
         ObjectLockLegalHoldStatus: "ON",
         ServerSideEncryption: "aws:kms",
         SSEKMSKeyId: deps.kmsKeyArn,
         ChecksumAlgorithm: "CRC64NVME",
-        // SQS may deliver a job twice at once: only the first may be stored.
+        // SQS may deliver a job twice at once: only the first record may be stored.
         IfNoneMatch: "*",
       }),
     );
     return true;
   } catch (error) {
-    if (httpStatus(error) === 412 || (error as Error)?.name === "PreconditionFailed") return false;
-    throw new WriteError(key, { cause: error });
+    if (httpStatus(error) !== 412 && (error as Error)?.name !== "PreconditionFailed")
+      throw new CustodyWriteError(recordKey, { cause: error });
   }
+  const sha256 = statement.subject[0].digest.sha256;
+  let storedSha256: string | undefined;
+  try {
+    const answer = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: recordKey }));
+    const stored = parseEnvelope((await answer.Body?.transformToString("utf8")) ?? "");
+    const storedStatement = JSON.parse(stored.payloadBytes.toString("utf8")) as Partial<CustodyStatement>;
+    storedSha256 = storedStatement.subject?.[0]?.digest?.sha256;
+  } catch (error) {
+    if (!(error instanceof SyntaxError || error instanceof DsseEnvelopeError)) throw new CustodyWriteError(recordKey, { cause: error });
+  }
+  if (storedSha256 !== sha256) throw new CustodyConflictError(recordKey, storedSha256, sha256);
+  deps.logger.warn("another delivery stored this custody record first; it describes the same bytes", { key: recordKey });
+  return false;
 }

@@ -4,8 +4,14 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { ArchiveUploadError, ArchiveVerificationError, LengthMismatchError } from "../archive/recordingWriter";
-import { createManifestSigner, type ManifestSigner, ManifestSigningError } from "../custody/manifestSigner";
+import {
+  ArchiveUploadError,
+  ArchiveVerificationError,
+  ConcurrentWriteError,
+  LengthMismatchError,
+  MediaStreamError,
+} from "../archive/recordingWriter";
+import { type CustodySigner, CustodySigningError, createCustodySigner } from "../custody/custodySigner";
 import {
   DeletionProtectionLimitError,
   GenesysAuthError,
@@ -18,7 +24,7 @@ import { createGenesysClient, type GenesysClient } from "../genesys/genesysClien
 import { createTokenProvider } from "../genesys/tokenProvider";
 import { InvalidExportJobError, parseExportJob } from "../intake/exportRequest";
 import { readWorkerEnv, type WorkerEnv } from "../shared/env";
-import { ExportError, exportConversation, SignatureConflictError } from "./exportConversation";
+import { CustodyConflictError, ExportError, exportConversation } from "./exportConversation";
 
 /**
  * The SQS-triggered worker. Every failed message is reported as a batch item
@@ -32,16 +38,15 @@ export interface WorkerDeps {
   env: Pick<WorkerEnv, "archiveBucket" | "archiveKmsKeyArn" | "recordingFormatId">;
   s3: S3Client;
   genesys: GenesysClient;
-  /** Signs each custody manifest with the SIGNING_KEY_ARN key. */
-  signer: ManifestSigner;
+  /** Signs each custody record with the SIGNING_KEY_ARN key. */
+  signer: CustodySigner;
   logger: Logger;
   /** @default () => new Date() */
   now?: () => Date;
 }
 
-/** KMS errors no retry can fix. */
+/** KMS errors no retry can fix (AccessDeniedException is named apart: it is the key policy or the role). */
 const PERMANENT_KMS_ERRORS = new Set([
-  "AccessDeniedException",
   "NotFoundException",
   "DisabledException",
   "KMSInvalidStateException",
@@ -49,6 +54,9 @@ const PERMANENT_KMS_ERRORS = new Set([
   "InvalidGrantTokenException",
   "ValidationException",
 ]);
+
+/** KMS is shedding load: the request rate, not the configuration, is the problem. */
+const KMS_THROTTLING_ERRORS = new Set(["ThrottlingException", "LimitExceededException"]);
 
 const JOB_KEYS = ["messageId", "jobId", "caseId", "conversationId"];
 
@@ -74,20 +82,23 @@ export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof GenesysError)
     return { reason: error.retryable ? "genesys-unavailable" : "genesys-request-refused", retryable: error.retryable };
   if (error instanceof LengthMismatchError) return { reason: "media-truncated", retryable: true };
+  if (error instanceof MediaStreamError) return { reason: "media-download-broken", retryable: true };
   if (error instanceof ArchiveVerificationError) return { reason: "archive-unverified", retryable: false };
-  if (error instanceof ManifestSigningError) {
-    // Wrong key policy, key type/usage, or a disabled/deleted key: a person must act. Anything else (throttling, outage) may pass.
+  if (error instanceof CustodySigningError) {
     const name = (error.cause as { name?: string } | undefined)?.name ?? "";
+    if (KMS_THROTTLING_ERRORS.has(name)) return { reason: "kms-throttled", retryable: true };
+    if (name === "AccessDeniedException") return { reason: "kms-access-denied", retryable: false };
+    // Wrong key type/usage, or a disabled/deleted key: a person must act. Anything else (an outage) may pass.
     if (PERMANENT_KMS_ERRORS.has(name)) return { reason: "kms-sign-refused", retryable: false };
     return { reason: "kms-sign-failed", retryable: true };
   }
-  // Retryable: if a concurrent delivery holds the signature, the next delivery finds its manifest and skips;
-  // if the signature is orphaned, maxReceiveCount moves the message to the dead-letter queue with this reason.
-  if (error instanceof SignatureConflictError) return { reason: "custody-signature-conflict", retryable: true };
+  // The next delivery finds the other delivery's recording (and adopts it) or its custody record.
+  if (error instanceof ConcurrentWriteError) return { reason: "concurrent-delivery", retryable: true };
+  if (error instanceof CustodyConflictError) return { reason: "custody-record-conflict", retryable: false };
   if (error instanceof ArchiveUploadError || error instanceof ExportError) {
     // A 403 from S3 is the classic legal-hold misconfiguration (s3:PutObjectLegalHold, KMS key policy): retrying cannot fix it.
     if (s3Status(error.cause) === 403) return { reason: "s3-access-denied", retryable: false };
-    return { reason: "archive-write-failed", retryable: true };
+    return { reason: "s3-write-failed", retryable: true };
   }
   return { reason: "unexpected-error", retryable: true };
 }
@@ -159,7 +170,7 @@ function defaultDeps(): WorkerDeps {
     transcodePollIntervalMs: env.transcodePollIntervalMs,
   });
   // Honours AWS_ENDPOINT_URL_KMS, as the wire tests' fake KMS needs.
-  const signer = createManifestSigner({ kms: new KMSClient({}), signingKeyArn: env.signingKeyArn });
+  const signer = createCustodySigner({ kms: new KMSClient({}), signingKeyArn: env.signingKeyArn });
   return { env, s3, genesys, signer, logger: new Logger() };
 }
 

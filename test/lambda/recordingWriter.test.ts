@@ -16,8 +16,11 @@ import {
   ArchiveUploadError,
   ArchiveVerificationError,
   archiveRecording,
+  ConcurrentWriteError,
   LengthMismatchError,
+  MediaStreamError,
   PART_SIZE_BYTES,
+  RecordingExistsError,
 } from "../../lambda/archive/recordingWriter";
 
 const BUCKET = "legal-hold-archive";
@@ -79,6 +82,8 @@ const LOCK_PARAMS = {
   Metadata: METADATA,
 };
 
+const s3Error = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+
 function storesVersion(versionId: string, contentLength: number) {
   s3Mock.on(HeadObjectCommand).resolves({ VersionId: versionId, ContentLength: contentLength, ChecksumCRC64NVME: "AAAAAAAAAAA=" });
 }
@@ -109,7 +114,7 @@ describe("archiveRecording", () => {
     });
     const puts = s3Mock.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
-    expect(puts[0].args[0].input).toMatchObject(LOCK_PARAMS);
+    expect(puts[0].args[0].input).toMatchObject({ ...LOCK_PARAMS, IfNoneMatch: "*" });
     expect(Buffer.compare(puts[0].args[0].input.Body as Buffer, data)).toBe(0);
     expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
@@ -128,6 +133,12 @@ describe("archiveRecording", () => {
       [2, data.length - PART_SIZE_BYTES],
     ]);
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(1);
+    // Only a key with no version may be completed: a retry can never add a second, undeletable version.
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)[0].args[0].input).toMatchObject({
+      Key: KEY,
+      UploadId: "upload-1",
+      IfNoneMatch: "*",
+    });
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
   });
 
@@ -169,12 +180,12 @@ describe("archiveRecording", () => {
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
-  it("aborts the multipart upload when the download fails mid-way", async () => {
+  it("aborts the multipart upload when the download fails mid-way, naming the download, not S3", async () => {
     const data = bytes(3 * PART_SIZE_BYTES);
 
     const error = await archive(chunked(data, PART_SIZE_BYTES + 256 * 1024)).catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(ArchiveUploadError);
+    expect(error).toBeInstanceOf(MediaStreamError);
     expect(((error as Error).cause as Error).message).toBe("connection reset by media host");
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
@@ -202,5 +213,44 @@ describe("archiveRecording", () => {
     s3Mock.on(PutObjectCommand).resolves({});
 
     await expect(archive(chunked(bytes(10)))).rejects.toThrow(/no VersionId/);
+  });
+
+  it("answers RecordingExistsError, with what it downloaded, when a single PUT finds the key taken (412)", async () => {
+    const data = bytes(2048);
+    s3Mock.on(PutObjectCommand).rejects(s3Error("PreconditionFailed", 412));
+
+    const error = await archive(chunked(data), data.length).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RecordingExistsError);
+    expect((error as RecordingExistsError).downloaded).toEqual({ sha256: sha256(data), bytes: data.length });
+  });
+
+  it("aborts and answers RecordingExistsError when CompleteMultipartUpload finds the key taken (412)", async () => {
+    const data = bytes(PART_SIZE_BYTES + 4096);
+    s3Mock.on(CompleteMultipartUploadCommand).rejects(s3Error("PreconditionFailed", 412));
+
+    const error = await archive(chunked(data)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(RecordingExistsError);
+    expect((error as RecordingExistsError).downloaded).toEqual({ sha256: sha256(data), bytes: data.length });
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)[0].args[0].input).toEqual({ Bucket: BUCKET, Key: KEY, UploadId: "upload-1" });
+  });
+
+  it("answers ConcurrentWriteError when another conditional write of the key is in flight (409)", async () => {
+    s3Mock.on(PutObjectCommand).rejects(s3Error("ConditionalRequestConflict", 409));
+
+    await expect(archive(chunked(bytes(10)))).rejects.toBeInstanceOf(ConcurrentWriteError);
+  });
+
+  it("keeps the original failure when the abort fails too, and attaches the abort's error", async () => {
+    s3Mock.on(UploadPartCommand).rejects(s3Error("InternalError", 500));
+    s3Mock.on(AbortMultipartUploadCommand).rejects(s3Error("AccessDenied", 403));
+
+    const error = await archive(chunked(bytes(2 * PART_SIZE_BYTES + 10))).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ArchiveUploadError);
+    expect(((error as Error).cause as Error).name).toBe("InternalError");
+    expect(((error as ArchiveUploadError).abortFailure as Error).name).toBe("AccessDenied");
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
   });
 });

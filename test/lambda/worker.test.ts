@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { generateKeyPairSync, verify } from "node:crypto";
 import { Readable } from "node:stream";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
@@ -13,20 +13,24 @@ import {
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
+import { ArchiveUploadError, ConcurrentWriteError, MediaStreamError } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
-import { createManifestSigner, ManifestSigningError } from "../../lambda/custody/manifestSigner";
+import { CustodySigningError, createCustodySigner } from "../../lambda/custody/custodySigner";
+import { CUSTODY_PREDICATE_TYPE } from "../../lambda/custody/custodyStatement";
+import { parseEnvelope, preAuthEncoding } from "../../lambda/custody/dsse";
 import { GenesysPermissionError, TranscodeNotReadyError } from "../../lambda/genesys/errors";
 import type { GenesysClient } from "../../lambda/genesys/genesysClient";
 import type { ExportJob } from "../../lambda/intake/exportRequest";
 import {
+  CustodyCheckError,
+  CustodyConflictError,
+  custodyRecordKeyFor,
   type ExportDeps,
   exportConversation,
-  ManifestCheckError,
-  manifestKeyFor,
+  legacyManifestKeyFor,
   recordingKey,
-  SignatureConflictError,
-  signatureKeyFor,
 } from "../../lambda/worker/exportConversation";
+import { signP256Digest } from "../../tools/testkit/wire/fakeKms";
 
 // handler.ts reads its environment when imported, as at a Lambda cold start.
 vi.hoisted(() => {
@@ -53,19 +57,19 @@ const job: ExportJob = {
 };
 const KEY_R1 = recordingKey(job.caseId, job.conversationId, "r1", "WAV");
 const SIGNING_KEY = "arn:aws:kms:eu-west-2:111122223333:key/7c6d5e4f-3a2b-4c1d-9e8f-7a6b5c4d3e2f";
-const FAKE_SIGNATURE = Buffer.from("3006020101020101", "hex"); // DER SEQUENCE { r 1, s 1 }: shape only
+// A local P-256 key stands in for the KMS key; the mock signs the digest KMS is sent, as KMS does.
+const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 const s3Mock = mockClient(S3Client);
 const kmsMock = mockClient(KMSClient);
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" };
 const s3 = new S3Client({ region: "eu-west-2", credentials });
-const signer = createManifestSigner({
-  kms: new KMSClient({ region: "eu-west-2", credentials }),
-  signingKeyArn: SIGNING_KEY,
-  now: () => new Date("2025-03-04T06:00:01.000Z"),
-});
+const signer = createCustodySigner({ kms: new KMSClient({ region: "eu-west-2", credentials }), signingKeyArn: SIGNING_KEY });
+const RECORD_KEY = custodyRecordKeyFor(KEY_R1);
+const MEDIA = Buffer.from("RIFF....WAVE");
 const preconditionFailed = () =>
   Object.assign(new Error("PreconditionFailed"), { name: "PreconditionFailed", $metadata: { httpStatusCode: 412 } });
 const storedBody = (text: string) => ({ transformToString: async () => text }) as unknown as GetObjectCommandOutput["Body"];
+const streamedBody = (bytes: Buffer) => Readable.from([bytes]) as unknown as GetObjectCommandOutput["Body"];
 const notFound = () => Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
 
 type FakeGenesys = { [Name in keyof GenesysClient]: Mock<GenesysClient[Name]> };
@@ -84,7 +88,7 @@ function fakeGenesys(recordings: Array<{ recordingId: string; media?: string }>)
     ),
     mediaFor: vi.fn(async () => CDN_URI),
     openMedia: vi.fn(async () => ({
-      body: Readable.from([Buffer.from("RIFF....WAVE")]),
+      body: Readable.from([MEDIA]),
       contentLength: 12,
       contentType: "application/octet-stream",
       source: { host: "media.cdn.example", path: "/rec/r1.wav" },
@@ -109,40 +113,68 @@ function deps(genesys: GenesysClient): ExportDeps {
 
 const commandNames = () => s3Mock.calls().map((call) => `${call.args[0].constructor.name}:${(call.args[0].input as { Key?: string }).Key}`);
 
+const STORED = {
+  VersionId: "v1",
+  ContentLength: 12,
+  ChecksumCRC64NVME: "AAAAAAAAAAA=",
+  LastModified: new Date("2025-03-04T05:30:00.000Z"),
+};
+
 beforeEach(() => {
   s3Mock.reset();
   kmsMock.reset();
-  kmsMock.on(SignCommand).resolves({ KeyId: SIGNING_KEY, Signature: FAKE_SIGNATURE, SigningAlgorithm: "ECDSA_SHA_256" });
-  s3Mock.on(HeadObjectCommand, { Key: manifestKeyFor(KEY_R1) }).rejects(notFound());
-  s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).resolves({ VersionId: "v1", ContentLength: 12, ChecksumCRC64NVME: "AAAAAAAAAAA=" });
+  kmsMock.on(SignCommand).callsFake((input: { Message: Uint8Array }) => ({
+    KeyId: SIGNING_KEY,
+    Signature: signP256Digest(privateKey, input.Message),
+    SigningAlgorithm: "ECDSA_SHA_256",
+  }));
+  s3Mock.on(HeadObjectCommand, { Key: RECORD_KEY }).rejects(notFound());
+  s3Mock.on(HeadObjectCommand, { Key: legacyManifestKeyFor(KEY_R1) }).rejects(notFound());
+  // Not there before the upload; there (as written) afterwards.
+  s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).rejectsOnce(notFound()).resolves(STORED);
   s3Mock.on(PutObjectCommand).resolves({ VersionId: "v1" });
   s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "ON" } });
 });
 
+/** The custody record the worker stored: its PUT, the envelope and the in-toto statement inside. */
+function storedRecord() {
+  const put = s3Mock.commandCalls(PutObjectCommand, { Key: RECORD_KEY })[0].args[0].input;
+  const text = (put.Body as Buffer).toString("utf8");
+  const envelope = parseEnvelope(text);
+  return { put, text, envelope, statement: JSON.parse(envelope.payloadBytes.toString("utf8")) };
+}
+
+/** The key already holds a version (stored by an earlier delivery) that reads back as `bytes`. */
+function alreadyStored(bytes: Buffer) {
+  s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).resolves({ ...STORED, ContentLength: bytes.length });
+  s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(bytes) }));
+}
+
 describe("exportConversation", () => {
-  it("writes the recording, confirms its hold, then the signature file, then the manifest", async () => {
+  it("writes the recording conditionally, confirms its hold, then stores one custody record", async () => {
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
     expect(KEY_R1).toBe(`cases/MATTER-1/conversations/${job.conversationId}/recordings/r1.wav`);
     expect(commandNames()).toEqual([
+      `HeadObjectCommand:${KEY_R1}.custody.dsse.json`,
       `HeadObjectCommand:${KEY_R1}.custody.json`,
+      `HeadObjectCommand:${KEY_R1}`,
       `PutObjectCommand:${KEY_R1}`,
       `HeadObjectCommand:${KEY_R1}`,
       `GetObjectLegalHoldCommand:${KEY_R1}`,
-      `PutObjectCommand:${KEY_R1}.custody.sig.json`,
-      `PutObjectCommand:${KEY_R1}.custody.json`,
+      `PutObjectCommand:${KEY_R1}.custody.dsse.json`,
     ]);
+    expect(s3Mock.commandCalls(PutObjectCommand, { Key: KEY_R1 })[0].args[0].input.IfNoneMatch).toBe("*");
     expect(summary.recordings).toEqual([
       { recordingId: "r1", status: "archived", key: KEY_R1, versionId: "v1", bytes: 12, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
   });
 
-  it("stores the manifest as canonical JSON under legal hold, with ids-only metadata", async () => {
+  it("stores the record once (If-None-Match) under legal hold as a canonical DSSE envelope with ids-only metadata", async () => {
     await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
-    const manifestPut = s3Mock.commandCalls(PutObjectCommand)[2].args[0].input;
-    expect(manifestPut).toMatchObject({
-      Key: `${KEY_R1}.custody.json`,
+    const { put, text, envelope } = storedRecord();
+    expect(put).toMatchObject({
       ContentType: "application/json",
       ObjectLockLegalHoldStatus: "ON",
       ServerSideEncryption: "aws:kms",
@@ -151,99 +183,157 @@ describe("exportConversation", () => {
       IfNoneMatch: "*",
       Metadata: { "job-id": job.jobId, "case-id": "MATTER-1", "conversation-id": job.conversationId, "recording-id": "r1" },
     });
-    const text = (manifestPut.Body as Buffer).toString("utf8");
-    const manifest = JSON.parse(text);
-    expect(canonicalJson(manifest)).toBe(text);
-    expect(manifest).toMatchObject({
-      schemaVersion: 1,
-      jobId: job.jobId,
-      recordingId: "r1",
-      source: { host: "media.cdn.example", path: "/rec/r1.wav" },
-      formatId: "WAV",
-      contentType: "audio/wav",
-      bytes: 12,
-      s3: { bucket: BUCKET, key: KEY_R1, versionId: "v1", checksumCRC64NVME: "AAAAAAAAAAA=", legalHold: "ON" },
-      times: { requestedAt: job.requestedAt, downloadStartedAt: "2025-03-04T06:00:00.000Z", storedAt: "2025-03-04T06:00:00.000Z" },
-      requestedBy: "Legal Ops",
-      functionArn: FUNCTION_ARN,
-      awsRequestId: "req-1",
-      deletionProtection: { status: "applied" },
-    });
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(envelope.payloadType).toBe("application/vnd.in-toto+json");
+    expect(envelope.signatures).toEqual([{ keyid: SIGNING_KEY, sig: expect.any(String) }]);
     expect(text).not.toContain("secret-sig");
+    expect(envelope.payloadBytes.toString("utf8")).not.toContain("secret-sig");
   });
 
-  it("signs the manifest's canonical bytes and stores the signature file like the manifest", async () => {
+  it("records an in-toto Statement whose subject is the recording's key and SHA-256 and whose predicate is the custody manifest", async () => {
+    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    const { statement, envelope } = storedRecord();
+    const sha256 = (summary.recordings[0] as { sha256: string }).sha256;
+    expect(canonicalJson(statement)).toBe(envelope.payloadBytes.toString("utf8"));
+    expect(statement).toEqual({
+      _type: "https://in-toto.io/Statement/v1",
+      subject: [{ name: KEY_R1, digest: { sha256 } }],
+      predicateType: CUSTODY_PREDICATE_TYPE,
+      predicate: {
+        jobId: job.jobId,
+        caseId: "MATTER-1",
+        conversationId: job.conversationId,
+        recordingId: "r1",
+        source: { host: "media.cdn.example", path: "/rec/r1.wav" },
+        formatId: "WAV",
+        contentType: "audio/wav",
+        bytes: 12,
+        sha256,
+        s3: { bucket: BUCKET, key: KEY_R1, versionId: "v1", checksumCRC64NVME: "AAAAAAAAAAA=", legalHold: "ON" },
+        storage: { method: "uploaded" },
+        times: { requestedAt: job.requestedAt, downloadStartedAt: "2025-03-04T06:00:00.000Z", storedAt: "2025-03-04T06:00:00.000Z" },
+        requestedBy: "Legal Ops",
+        functionArn: FUNCTION_ARN,
+        awsRequestId: "req-1",
+        deletionProtection: { status: "applied" },
+      },
+    });
+  });
+
+  it("signs the SHA-256 of the DSSE pre-authentication encoding with the KMS key, verifiable with its public key", async () => {
     await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
-    const [, signaturePut, manifestPut] = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    const manifestBytes = manifestPut.Body as Buffer;
-    const manifestSha256 = createHash("sha256").update(manifestBytes).digest();
+    const { envelope } = storedRecord();
+    const pae = preAuthEncoding(envelope.payloadType, envelope.payloadBytes);
+    expect(pae.subarray(0, 40).toString("utf8")).toBe(
+      `DSSEv1 28 application/vnd.in-toto+json ${envelope.payloadBytes.length}`.slice(0, 40),
+    );
     expect(kmsMock.commandCalls(SignCommand)).toHaveLength(1);
     expect(kmsMock.commandCalls(SignCommand)[0].args[0].input).toMatchObject({
       KeyId: SIGNING_KEY,
-      Message: manifestSha256,
       MessageType: "DIGEST",
       SigningAlgorithm: "ECDSA_SHA_256",
     });
-    expect(signaturePut).toMatchObject({
-      Bucket: BUCKET,
-      Key: signatureKeyFor(KEY_R1),
-      ContentType: "application/json",
-      ObjectLockLegalHoldStatus: "ON",
-      ServerSideEncryption: "aws:kms",
-      SSEKMSKeyId: KMS_KEY,
-      ChecksumAlgorithm: "CRC64NVME",
-      IfNoneMatch: "*",
-      Metadata: { "job-id": job.jobId, "case-id": "MATTER-1", "conversation-id": job.conversationId, "recording-id": "r1" },
-    });
-    const text = (signaturePut.Body as Buffer).toString("utf8");
-    expect(canonicalJson(JSON.parse(text))).toBe(text);
-    expect(JSON.parse(text)).toEqual({
-      schemaVersion: 1,
-      manifestKey: manifestKeyFor(KEY_R1),
-      manifestSha256: manifestSha256.toString("hex"),
-      algorithm: "ECDSA_SHA_256",
-      messageType: "DIGEST",
-      signingKeyArn: SIGNING_KEY,
-      signature: FAKE_SIGNATURE.toString("base64"),
-      signedAt: "2025-03-04T06:00:01.000Z",
-    });
+    expect(verify("sha256", pae, publicKey, Buffer.from(envelope.signatures[0].sig, "base64"))).toBe(true);
   });
 
-  it("continues to the manifest when the signature file already exists and signs the same manifest", async () => {
-    await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
-    const earlierSignature = (s3Mock.commandCalls(PutObjectCommand)[1].args[0].input.Body as Buffer).toString("utf8");
-    s3Mock.resetHistory();
-    s3Mock.on(PutObjectCommand, { Key: signatureKeyFor(KEY_R1) }).rejects(preconditionFailed());
-    s3Mock.on(GetObjectCommand, { Key: signatureKeyFor(KEY_R1) }).resolves({ Body: storedBody(earlierSignature) });
+  it("adopts a stored recording that has no custody record instead of downloading and uploading it again", async () => {
+    alreadyStored(MEDIA);
+    const genesys = fakeGenesys([{ recordingId: "r1" }]);
+
+    const summary = await exportConversation(job, deps(genesys));
+
+    expect(genesys.mediaFor).not.toHaveBeenCalled();
+    expect(s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).toEqual([RECORD_KEY]);
+    expect(summary.recordings[0]).toMatchObject({ status: "adopted", versionId: "v1", bytes: 12 });
+    const { statement } = storedRecord();
+    expect(statement.predicate).toMatchObject({
+      source: null,
+      bytes: 12,
+      s3: { versionId: "v1", legalHold: "ON" },
+      storage: { method: "adopted", reason: expect.stringContaining("without a custody record"), freshDownload: null },
+      times: { downloadStartedAt: null, storedAt: "2025-03-04T05:30:00.000Z" },
+    });
+    expect(statement.subject[0].digest.sha256).toBe(statement.predicate.sha256);
+  });
+
+  it("refuses to adopt a stored version whose legal hold is off", async () => {
+    alreadyStored(MEDIA);
+    s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "OFF" } });
+
+    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toThrow(/legal hold is OFF/);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it("adopts the stored version when S3 refuses the upload (412), saying the fresh download matched", async () => {
+    s3Mock.on(PutObjectCommand, { Key: KEY_R1 }).rejects(preconditionFailed());
+    s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).rejectsOnce(notFound()).resolves(STORED);
+    s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(MEDIA) }));
 
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
-    expect(summary.recordings[0].status).toBe("archived");
-    expect(commandNames().slice(-3)).toEqual([
-      `PutObjectCommand:${KEY_R1}.custody.sig.json`,
-      `GetObjectCommand:${KEY_R1}.custody.sig.json`,
-      `PutObjectCommand:${KEY_R1}.custody.json`,
-    ]);
+    expect(summary.recordings[0]).toMatchObject({ status: "adopted", reason: expect.stringContaining("412") });
+    expect(summary.recordings[0]).not.toHaveProperty("freshDownloadDiffers");
+    expect(storedRecord().statement.predicate.storage).toEqual({
+      method: "adopted",
+      reason: expect.stringContaining("412"),
+      freshDownload: { sha256: (summary.recordings[0] as { sha256: string }).sha256, bytes: 12, matchesStored: true },
+    });
   });
 
-  it("fails with SignatureConflictError, storing no manifest, when the existing signature file signs another manifest", async () => {
-    s3Mock.on(PutObjectCommand, { Key: signatureKeyFor(KEY_R1) }).rejects(preconditionFailed());
+  it("names both byte streams, in the record and the outcome, when the fresh download differs from the stored version", async () => {
+    const stored = Buffer.from("RIFF-older-WAVE");
+    s3Mock.on(PutObjectCommand, { Key: KEY_R1 }).rejects(preconditionFailed());
     s3Mock
-      .on(GetObjectCommand, { Key: signatureKeyFor(KEY_R1) })
-      .resolves({ Body: storedBody(canonicalJson({ schemaVersion: 1, manifestSha256: "00".repeat(32) })) });
+      .on(HeadObjectCommand, { Key: KEY_R1 })
+      .rejectsOnce(notFound())
+      .resolves({ ...STORED, ContentLength: stored.length });
+    s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(stored) }));
+
+    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    const outcome = summary.recordings[0] as { status: string; bytes: number; freshDownloadDiffers?: { bytes: number } };
+    expect(outcome).toMatchObject({ status: "adopted", bytes: stored.length, freshDownloadDiffers: { bytes: 12 } });
+    const { statement } = storedRecord();
+    expect(statement.predicate.bytes).toBe(stored.length);
+    expect(statement.predicate.storage.freshDownload).toMatchObject({ bytes: 12, matchesStored: false });
+  });
+
+  it("finishes without a second record when a concurrent delivery stored one for the same bytes", async () => {
+    await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+    const earlier = storedRecord().text;
+    s3Mock.resetHistory();
+    s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).rejectsOnce(notFound()).resolves(STORED);
+    s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(preconditionFailed());
+    s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves({ Body: storedBody(earlier) });
+
+    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    expect(summary.recordings[0].status).toBe("already-archived");
+    expect(commandNames().slice(-2)).toEqual([`PutObjectCommand:${RECORD_KEY}`, `GetObjectCommand:${RECORD_KEY}`]);
+  });
+
+  it("fails with CustodyConflictError when the record already stored describes other bytes", async () => {
+    s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(preconditionFailed());
+    const other = { _type: "https://in-toto.io/Statement/v1", subject: [{ name: KEY_R1, digest: { sha256: "00".repeat(32) } }] };
+    const envelope = {
+      payload: Buffer.from(JSON.stringify(other)).toString("base64"),
+      payloadType: "application/vnd.in-toto+json",
+      signatures: [{ keyid: "k", sig: "AA==" }],
+    };
+    s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves({ Body: storedBody(JSON.stringify(envelope)) });
 
     const failure = exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
-    await expect(failure).rejects.toBeInstanceOf(SignatureConflictError);
-    await expect(failure).rejects.toThrow(`signs manifest sha256 ${"00".repeat(32)}`);
-    expect(s3Mock.commandCalls(PutObjectCommand, { Key: manifestKeyFor(KEY_R1) })).toHaveLength(0);
+    await expect(failure).rejects.toBeInstanceOf(CustodyConflictError);
+    await expect(failure).rejects.toThrow(`describes sha256 ${"00".repeat(32)}`);
   });
 
-  it("stores neither signature file nor manifest when KMS refuses to sign", async () => {
+  it("stores no record when KMS refuses to sign", async () => {
     kmsMock.on(SignCommand).rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
 
-    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(ManifestSigningError);
+    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(CustodySigningError);
     expect(commandNames().filter((name) => name.startsWith("PutObjectCommand"))).toEqual([`PutObjectCommand:${KEY_R1}`]);
   });
 
@@ -260,14 +350,24 @@ describe("exportConversation", () => {
     expect(JSON.stringify(recordingPut.Metadata)).not.toContain("Legal Ops");
   });
 
-  it("skips a recording whose manifest already exists", async () => {
-    s3Mock.on(HeadObjectCommand, { Key: manifestKeyFor(KEY_R1) }).resolves({ VersionId: "m1" });
+  it("skips a recording whose custody record already exists", async () => {
+    s3Mock.on(HeadObjectCommand, { Key: RECORD_KEY }).resolves({ VersionId: "m1" });
     const genesys = fakeGenesys([{ recordingId: "r1" }]);
 
     const summary = await exportConversation(job, deps(genesys));
 
     expect(summary.recordings).toEqual([{ recordingId: "r1", status: "already-archived", key: KEY_R1 }]);
     expect(genesys.mediaFor).not.toHaveBeenCalled();
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it("skips a recording archived by an earlier release (manifest + signature file)", async () => {
+    s3Mock.on(HeadObjectCommand, { Key: legacyManifestKeyFor(KEY_R1) }).resolves({ VersionId: "m0" });
+    const genesys = fakeGenesys([{ recordingId: "r1" }]);
+
+    const summary = await exportConversation(job, deps(genesys));
+
+    expect(summary.recordings).toEqual([{ recordingId: "r1", status: "already-archived", key: KEY_R1 }]);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
@@ -280,20 +380,12 @@ describe("exportConversation", () => {
     expect(s3Mock.calls()).toHaveLength(0);
   });
 
-  it("counts a manifest a concurrent delivery stored first as already archived", async () => {
-    s3Mock.on(PutObjectCommand, { Key: manifestKeyFor(KEY_R1) }).rejects(preconditionFailed());
-
-    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
-
-    expect(summary.recordings[0].status).toBe("already-archived");
-  });
-
-  it("refuses to guess when S3 answers 403 to the manifest check", async () => {
+  it("refuses to guess when S3 answers 403 to the custody record check", async () => {
     s3Mock
-      .on(HeadObjectCommand, { Key: manifestKeyFor(KEY_R1) })
+      .on(HeadObjectCommand, { Key: RECORD_KEY })
       .rejects(Object.assign(new Error("Forbidden"), { name: "403", $metadata: { httpStatusCode: 403 } }));
 
-    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(ManifestCheckError);
+    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(CustodyCheckError);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
@@ -349,7 +441,7 @@ describe("worker handler", () => {
     const event: SQSEvent = { Records: [record("good", job), record("bad", "{not json")] };
 
     await expect(handler(event, context)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: "bad" }] });
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(3);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(2);
   });
 
   it("returns a still-transcoding job to the queue, logged as retryable", async () => {
@@ -394,18 +486,31 @@ describe("worker handler", () => {
     expect(JSON.stringify(lines)).not.toContain("secret-sig");
   });
 
-  it("classifies an S3 403 as a permanent access problem", () => {
-    const denied = new ManifestCheckError("k", { cause: { $metadata: { httpStatusCode: 403 } } });
+  it("classifies an S3 403 as a permanent access problem, and other S3 failures as retryable S3 failures", () => {
+    const denied = new CustodyCheckError("k", { cause: { $metadata: { httpStatusCode: 403 } } });
 
     expect(classifyFailure(denied)).toEqual({ reason: "s3-access-denied", retryable: false });
+    expect(classifyFailure(new ArchiveUploadError("k", { cause: { $metadata: { httpStatusCode: 503 } } }))).toEqual({
+      reason: "s3-write-failed",
+      retryable: true,
+    });
   });
 
-  it("classifies a KMS refusal to sign as permanent, and a KMS outage or a signature conflict as retryable", () => {
-    const signing = (name: string) => new ManifestSigningError("k", "failed", { cause: Object.assign(new Error(name), { name }) });
+  it("tells a broken media download and a concurrent delivery apart from S3 failures", () => {
+    expect(classifyFailure(new MediaStreamError("k", { cause: new Error("terminated") }))).toEqual({
+      reason: "media-download-broken",
+      retryable: true,
+    });
+    expect(classifyFailure(new ConcurrentWriteError("k"))).toEqual({ reason: "concurrent-delivery", retryable: true });
+    expect(classifyFailure(new CustodyConflictError("k", "00", "11"))).toEqual({ reason: "custody-record-conflict", retryable: false });
+  });
 
-    expect(classifyFailure(signing("AccessDeniedException"))).toEqual({ reason: "kms-sign-refused", retryable: false });
+  it("tells KMS throttling, KMS denial, an unusable key and a KMS outage apart", () => {
+    const signing = (name: string) => new CustodySigningError("k", "failed", { cause: Object.assign(new Error(name), { name }) });
+
+    expect(classifyFailure(signing("ThrottlingException"))).toEqual({ reason: "kms-throttled", retryable: true });
+    expect(classifyFailure(signing("AccessDeniedException"))).toEqual({ reason: "kms-access-denied", retryable: false });
     expect(classifyFailure(signing("KMSInvalidStateException"))).toEqual({ reason: "kms-sign-refused", retryable: false });
-    expect(classifyFailure(signing("ThrottlingException"))).toEqual({ reason: "kms-sign-failed", retryable: true });
-    expect(classifyFailure(new SignatureConflictError("k", "00", "11"))).toEqual({ reason: "custody-signature-conflict", retryable: true });
+    expect(classifyFailure(signing("KMSInternalException"))).toEqual({ reason: "kms-sign-failed", retryable: true });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { mediaSha256 } from "../../tools/testkit/wire/media";
 import { expectNothingStored, readObject, sha256Hex } from "../support/wire/assertions";
@@ -34,7 +34,7 @@ async function expectArchived(caseId: string, conversationId: string, recordingI
   const key = recordingKey(caseId, conversationId, recordingId, "WAV");
   expect(sha256Hex(await readObject(wire.client, key))).toBe(mediaSha256(wire.genesys.seedOf(conversationId, recordingId), BYTES));
   expect(wire.s3.proxy.versions(WIRE_BUCKET, key)).toHaveLength(1);
-  expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toHaveLength(1);
+  expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toHaveLength(1);
 }
 
 describe("worker over the wire: Genesys rate limits and server errors", () => {

@@ -2,7 +2,9 @@ import { verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
-import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
+import { CUSTODY_PREDICATE_TYPE } from "../../lambda/custody/custodyStatement";
+import { parseEnvelope, preAuthEncoding } from "../../lambda/custody/dsse";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
 import {
   WIRE_BUCKET,
@@ -143,17 +145,23 @@ describe("worker over the wire: happy path", () => {
     }
   });
 
-  it("stores a canonical manifest beside each recording with its sha256, bytes, key, version and checksum", async () => {
+  it("stores one custody record beside each recording: an in-toto Statement naming its key, sha256, bytes, version and checksum", async () => {
     for (const [key, id, size] of [
       [smallKey, "rec-small", SMALL],
       [largeKey, "rec-large", LARGE],
     ] as const) {
-      const text = (await readObject(wire.client, manifestKeyFor(key))).toString("utf8");
-      const manifest = JSON.parse(text);
+      const text = (await readObject(wire.client, custodyRecordKeyFor(key))).toString("utf8");
+      expect(canonicalJson(JSON.parse(text))).toBe(text);
+      const envelope = parseEnvelope(text);
+      expect(envelope.payloadType).toBe("application/vnd.in-toto+json");
+      const statement = JSON.parse(envelope.payloadBytes.toString("utf8"));
       const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
-      expect(canonicalJson(manifest)).toBe(text);
-      expect(manifest).toMatchObject({
-        schemaVersion: 1,
+      expect(statement).toMatchObject({
+        _type: "https://in-toto.io/Statement/v1",
+        subject: [{ name: key, digest: { sha256: sha256Hex(expected(id, size)) } }],
+        predicateType: CUSTODY_PREDICATE_TYPE,
+      });
+      expect(statement.predicate).toMatchObject({
         jobId: job.jobId,
         caseId: job.caseId,
         conversationId: job.conversationId,
@@ -169,6 +177,7 @@ describe("worker over the wire: happy path", () => {
           checksumCRC64NVME: crc64ToBase64(crc64nvme(expected(id, size))),
           legalHold: "ON",
         },
+        storage: { method: "uploaded" },
         source: { host: new URL(wire.genesys.cdnOrigin).host, path: `/media/${job.conversationId}/${id}.wav` },
         requestedBy: "Legal Ops",
         functionArn: WIRE_FUNCTION_ARN,
@@ -179,9 +188,9 @@ describe("worker over the wire: happy path", () => {
     }
   });
 
-  it("stores each manifest once, conditionally (If-None-Match: *), under legal hold and SSE-KMS", () => {
+  it("stores each custody record once, conditionally (If-None-Match: *), under legal hold and SSE-KMS, after the recording is verified", () => {
     for (const key of [smallKey, largeKey]) {
-      const puts = requestsFor(manifestKeyFor(key)).filter((request) => request.operation === "PutObject");
+      const puts = requestsFor(custodyRecordKeyFor(key)).filter((request) => request.operation === "PutObject");
       expect(puts).toHaveLength(1);
       expect(puts[0]).toMatchObject({
         status: 200,
@@ -194,77 +203,43 @@ describe("worker over the wire: happy path", () => {
           "content-type": "application/json",
         }),
       });
-      expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toMatchObject([{ legalHold: "ON", kmsKeyId: WIRE_KMS_KEY_ARN }]);
-    }
-  });
-
-  it("writes the manifest only after the recording is verified", () => {
-    for (const key of [smallKey, largeKey]) {
-      const manifestPut = wire.s3.proxy.requests.findIndex((r) => r.key === manifestKeyFor(key) && r.operation === "PutObject");
+      expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toMatchObject([
+        { legalHold: "ON", kmsKeyId: WIRE_KMS_KEY_ARN },
+      ]);
+      const recordPut = wire.s3.proxy.requests.findIndex((r) => r.key === custodyRecordKeyFor(key) && r.operation === "PutObject");
       const holdCheck = wire.s3.proxy.requests.findIndex((r) => r.key === key && r.operation === "GetObjectLegalHold");
       expect(holdCheck).toBeGreaterThanOrEqual(0);
-      expect(manifestPut).toBeGreaterThan(holdCheck);
+      expect(recordPut).toBeGreaterThan(holdCheck);
     }
   });
 
-  it("stores a signature file beside each recording that verifies against the stored manifest bytes", async () => {
+  it("stores each recording conditionally (If-None-Match: * on the PUT or on CompleteMultipartUpload)", () => {
     for (const key of [smallKey, largeKey]) {
-      const manifestBytes = await readObject(wire.client, manifestKeyFor(key));
-      const text = (await readObject(wire.client, signatureKeyFor(key))).toString("utf8");
-      const record = JSON.parse(text);
-      expect(canonicalJson(record)).toBe(text);
-      expect(Object.keys(record).sort()).toEqual(
-        ["algorithm", "manifestKey", "manifestSha256", "messageType", "schemaVersion", "signature", "signedAt", "signingKeyArn"].sort(),
-      );
-      expect(record).toMatchObject({
-        schemaVersion: 1,
-        manifestKey: manifestKeyFor(key),
-        manifestSha256: sha256Hex(manifestBytes),
-        algorithm: "ECDSA_SHA_256",
-        messageType: "DIGEST",
-        signingKeyArn: WIRE_SIGNING_KEY_ARN,
-        signedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
-      });
-      const signature = Buffer.from(record.signature, "base64");
-      expect(verify("sha256", manifestBytes, wire.kms.publicKeyPem, signature)).toBe(true);
-      const tampered = Buffer.from(manifestBytes);
+      const final = requestsFor(key).filter((r) => r.operation === "PutObject" || r.operation === "CompleteMultipartUpload");
+      expect(final).toHaveLength(1);
+      expect(final[0]).toMatchObject({ status: 200, headers: expect.objectContaining({ "if-none-match": "*" }) });
+    }
+  });
+
+  it("signs each record's DSSE pre-authentication encoding with the signing key, verifiable with its public key", async () => {
+    const paes: Buffer[] = [];
+    for (const key of [smallKey, largeKey]) {
+      const envelope = parseEnvelope((await readObject(wire.client, custodyRecordKeyFor(key))).toString("utf8"));
+      const pae = preAuthEncoding(envelope.payloadType, envelope.payloadBytes);
+      paes.push(pae);
+      expect(envelope.signatures).toEqual([{ keyid: WIRE_SIGNING_KEY_ARN, sig: expect.any(String) }]);
+      const signature = Buffer.from(envelope.signatures[0].sig, "base64");
+      expect(verify("sha256", pae, wire.kms.publicKeyPem, signature)).toBe(true);
+      const tampered = Buffer.from(pae);
       tampered[tampered.length - 2] ^= 1;
       expect(verify("sha256", tampered, wire.kms.publicKeyPem, signature)).toBe(false);
     }
-  });
-
-  it("asks KMS to sign each manifest's SHA-256 digest (DIGEST, ECDSA_SHA_256) with the signing key", async () => {
-    const digests = await Promise.all([smallKey, largeKey].map(async (key) => readObject(wire.client, manifestKeyFor(key))));
     expect(wire.kms.requests.map((r) => [r.keyId, r.messageType, r.signingAlgorithm, r.status, r.message.toString("hex")])).toEqual(
-      digests.map((bytes) => [WIRE_SIGNING_KEY_ARN, "DIGEST", "ECDSA_SHA_256", 200, sha256Hex(bytes)]),
+      paes.map((bytes) => [WIRE_SIGNING_KEY_ARN, "DIGEST", "ECDSA_SHA_256", 200, sha256Hex(bytes)]),
     );
   });
 
-  it("stores each signature file once, conditionally, under legal hold and SSE-KMS, after the recording and before the manifest", () => {
-    for (const key of [smallKey, largeKey]) {
-      const puts = requestsFor(signatureKeyFor(key)).filter((request) => request.operation === "PutObject");
-      expect(puts).toHaveLength(1);
-      expect(puts[0]).toMatchObject({
-        status: 200,
-        headers: expect.objectContaining({
-          "if-none-match": "*",
-          "x-amz-object-lock-legal-hold": "ON",
-          "x-amz-server-side-encryption": "aws:kms",
-          "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
-          "x-amz-sdk-checksum-algorithm": "CRC64NVME",
-          "content-type": "application/json",
-        }),
-      });
-      expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toMatchObject([{ legalHold: "ON", kmsKeyId: WIRE_KMS_KEY_ARN }]);
-      const holdCheck = wire.s3.proxy.requests.findIndex((r) => r.key === key && r.operation === "GetObjectLegalHold");
-      const signaturePut = wire.s3.proxy.requests.findIndex((r) => r.key === signatureKeyFor(key) && r.operation === "PutObject");
-      const manifestPut = wire.s3.proxy.requests.findIndex((r) => r.key === manifestKeyFor(key) && r.operation === "PutObject");
-      expect(signaturePut).toBeGreaterThan(holdCheck);
-      expect(manifestPut).toBeGreaterThan(signaturePut);
-    }
-  });
-
-  it("leaves every object paired with its manifest and no multipart upload open", async () => {
+  it("leaves every recording paired with its custody record and no multipart upload open", async () => {
     await expectEveryObjectPaired(wire.client, conversationPrefix(job.caseId, job.conversationId));
     await expectNoOpenUploads(wire);
   });

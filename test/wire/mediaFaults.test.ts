@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import type { CdnAnswer } from "../../tools/testkit/wire/fakeGenesys";
 import { mediaSha256 } from "../../tools/testkit/wire/media";
@@ -56,14 +56,14 @@ const CASES: FaultCase[] = [
     bytes: LARGE,
     fault: (key) => ({ kind: "reset", afterBytes: PART_SIZE_BYTES + 4 * 1024 * 1024, before: afterFirstPart(key) }),
     multipart: true,
-    reason: "archive-write-failed",
+    reason: "media-download-broken",
   },
   {
     name: "reset mid-stream, single PUT",
     bytes: SMALL,
     fault: () => ({ kind: "reset", afterBytes: SMALL / 2 }),
     multipart: false,
-    reason: "archive-write-failed",
+    reason: "media-download-broken",
   },
   {
     name: "short body, multipart",
@@ -102,15 +102,14 @@ describe("worker over the wire: media download faults", () => {
     expect(recordingsLogged(second.logs, messageId)).toMatchObject([{ recordingId: "rec-1", status: "archived" }]);
     expect(sha256Hex(await readObject(wire.client, key))).toBe(mediaSha256(wire.genesys.seedOf(job.conversationId, "rec-1"), bytes));
     expect(wire.s3.proxy.versions(WIRE_BUCKET, key)).toHaveLength(1);
-    expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toHaveLength(1);
+    expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toHaveLength(1);
     await expectEveryObjectPaired(wire.client, conversationPrefix(job.caseId, job.conversationId));
   });
 
   // The worker counts the bytes against Content-Length itself (MeasuringStream) and reports a short body as
   // LengthMismatchError, logged "media-truncated". Over real HTTP, Node's fetch (undici) notices the short body
   // first and errors the stream (TypeError "terminated", cause UND_ERR_RES_CONTENT_LENGTH_MISMATCH), which
-  // archiveRecording wraps as ArchiveUploadError: the reason logged is "archive-write-failed", pointing at S3.
-  // These tests state the intended reason; they fail until the worker maps that error (see the report).
+  // archiveRecording maps to LengthMismatchError too, never to an S3 failure.
   it.each([
     { size: "small", bytes: SMALL, sent: SMALL - 1000 },
     { size: "multipart", bytes: LARGE, sent: PART_SIZE_BYTES + 1024 * 1024 },

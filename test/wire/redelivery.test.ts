@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../lambda/worker/exportConversation";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { conversationPrefix, expectEveryObjectPaired, expectNoOpenUploads, readObject } from "../support/wire/assertions";
 import { recordingsLogged, startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
@@ -30,10 +30,10 @@ beforeAll(async () => {
 afterAll(() => stopWorkerOnWire(wire));
 
 describe("worker over the wire: redelivery after success", () => {
-  it("skips every recording whose manifest exists, writing no second version of anything", async () => {
+  it("skips every recording whose custody record exists, writing no second version of anything", async () => {
     const first = await invokeWorker(handler, [sqsRecord(job, "msg-redelivered", 1)]);
     expect(first.response).toEqual({ batchItemFailures: [] });
-    const manifestsBefore = await Promise.all(keys.map((key) => readObject(wire.client, manifestKeyFor(key))));
+    const recordsBefore = await Promise.all(keys.map((key) => readObject(wire.client, custodyRecordKeyFor(key))));
     const cdnBefore = wire.genesys.requests.filter((r) => r.server === "cdn").length;
 
     const second = await invokeWorker(handler, [sqsRecord(job, "msg-redelivered", 2)]);
@@ -45,12 +45,10 @@ describe("worker over the wire: redelivery after success", () => {
     ]);
     for (const [index, key] of keys.entries()) {
       expect(wire.s3.proxy.versions(WIRE_BUCKET, key)).toHaveLength(1);
-      expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toHaveLength(1);
+      expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toHaveLength(1);
       expect(writes(key)).toHaveLength(key.endsWith("rec-b.wav") ? 2 : 1); // multipart: Create + Complete, once
-      expect(writes(manifestKeyFor(key))).toHaveLength(1);
-      expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toHaveLength(1);
-      expect(writes(signatureKeyFor(key))).toHaveLength(1);
-      expect(await readObject(wire.client, manifestKeyFor(key))).toEqual(manifestsBefore[index]);
+      expect(writes(custodyRecordKeyFor(key))).toHaveLength(1);
+      expect(await readObject(wire.client, custodyRecordKeyFor(key))).toEqual(recordsBefore[index]);
     }
     // Nothing was downloaded or signed again, but deletion protection was re-applied.
     expect(wire.kms.requests).toHaveLength(2);

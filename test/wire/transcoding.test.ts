@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { mediaSha256 } from "../../tools/testkit/wire/media";
 import { expectNothingStored, readObject, sha256Hex } from "../support/wire/assertions";
@@ -40,7 +40,7 @@ describe("worker over the wire: transcoding", () => {
     for (let i = 1; i < polls.length; i++) expect(polls[i].at - polls[i - 1].at).toBeGreaterThanOrEqual(POLL_INTERVAL_MS - 5);
     const key = recordingKey(job.caseId, job.conversationId, "rec-1", "WAV");
     expect(sha256Hex(await readObject(wire.client, key))).toBe(mediaSha256(wire.genesys.seedOf(job.conversationId, "rec-1"), 120_000));
-    expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toHaveLength(1);
+    expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toHaveLength(1);
   });
 
   it("returns the message as a retryable transcode-not-ready failure after the poll bound, having written nothing", async () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleHandler } from "../../components/lambdaBundle";
-import { manifestKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { parseEnvelope } from "../../lambda/custody/dsse";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { startWireEnvironment, WIRE_BUCKET } from "../testkit/wire/environment";
 import { mediaSha256 } from "../testkit/wire/media";
 
@@ -385,16 +386,14 @@ async function main(): Promise<void> {
         { bundle: workerBundle, jobs },
       );
       if (worker.runs.some((run) => run.failures > 0)) throw new Error(`the worker reported failures: ${JSON.stringify(worker.runs)}`);
-      // The custody manifest must describe exactly the bytes served, or the run measured something else.
+      // The custody record must describe exactly the bytes served, or the run measured something else.
       const measuredKeys = entry.worker.slice(1).map((r) => recordingKey("BENCH", r.conversationId, r.recordingId, "WAV"));
       const assemblyMs = await assemblyTimes(infra, measuredKeys);
       for (const key of measuredKeys) {
-        const manifest = JSON.parse(readFileSync(storedFile(ready.s3Directory, WIRE_BUCKET, manifestKeyFor(key)), "utf8")) as {
-          bytes: number;
-          sha256: string;
-        };
-        if (manifest.bytes !== bytes || manifest.sha256 !== expectedSha) {
-          throw new Error(`manifest of ${key} says ${manifest.bytes} bytes, sha256 ${manifest.sha256}; expected ${bytes}, ${expectedSha}`);
+        const envelope = parseEnvelope(readFileSync(storedFile(ready.s3Directory, WIRE_BUCKET, custodyRecordKeyFor(key)), "utf8"));
+        const { predicate } = JSON.parse(envelope.payloadBytes.toString("utf8")) as { predicate: { bytes: number; sha256: string } };
+        if (predicate.bytes !== bytes || predicate.sha256 !== expectedSha) {
+          throw new Error(`custody record of ${key} says ${predicate.bytes} bytes, sha256 ${predicate.sha256}; expected ${bytes}, ${expectedSha}`);
         }
       }
       emptyFolder(join(ready.s3Directory, WIRE_BUCKET));

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
-import { manifestKeyFor, recordingKey, signatureKeyFor } from "../../../lambda/worker/exportConversation";
+import { CUSTODY_RECORD_SUFFIX, custodyRecordKeyFor, recordingKey } from "../../../lambda/worker/exportConversation";
 import type { WireEnvironment } from "../../../tools/testkit/wire/environment";
 import { WIRE_BUCKET } from "../../../tools/testkit/wire/environment";
 import { listKeys, openUploads } from "./worker";
@@ -17,14 +17,13 @@ export async function readObject(client: S3Client, key: string): Promise<Buffer>
 
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** No object without a manifest and its signature file, and no manifest or signature file without its object. */
+/** No recording without its custody record, no record without its recording, and nothing else (no old-style files). */
 export async function expectEveryObjectPaired(client: S3Client, prefix: string): Promise<void> {
   const keys = await listKeys(client, prefix);
-  const manifests = keys.filter((key) => key.endsWith(".custody.json"));
-  const signatures = keys.filter((key) => key.endsWith(".custody.sig.json"));
-  const recordings = keys.filter((key) => !key.endsWith(".custody.json") && !key.endsWith(".custody.sig.json"));
-  expect(manifests.sort()).toEqual(recordings.map(manifestKeyFor).sort());
-  expect(signatures.sort()).toEqual(recordings.map(signatureKeyFor).sort());
+  const records = keys.filter((key) => key.endsWith(CUSTODY_RECORD_SUFFIX));
+  const others = keys.filter((key) => !key.endsWith(CUSTODY_RECORD_SUFFIX));
+  expect(others.filter((key) => key.includes(".custody."))).toEqual([]);
+  expect(records.sort()).toEqual(others.map(custodyRecordKeyFor).sort());
 }
 
 /** No multipart upload left open anywhere in the bucket: s3rver holds no parts. */
@@ -33,13 +32,12 @@ export async function expectNoOpenUploads(wire: WireEnvironment): Promise<void> 
   expect(await wire.s3.proxy.pendingUploads(WIRE_BUCKET)).toEqual([]);
 }
 
-/** A failed recording left nothing behind: no object, no manifest, no version, no parts. */
+/** A failed recording left nothing behind: no object, no custody record, no version, no parts. */
 export async function expectNothingStored(wire: WireEnvironment, caseId: string, conversationId: string, recordingId: string) {
   const key = recordingKey(caseId, conversationId, recordingId, "WAV");
   expect(await listKeys(wire.client, key)).toEqual([]);
   expect(wire.s3.proxy.versions(WIRE_BUCKET, key)).toEqual([]);
-  expect(wire.s3.proxy.versions(WIRE_BUCKET, manifestKeyFor(key))).toEqual([]);
-  expect(wire.s3.proxy.versions(WIRE_BUCKET, signatureKeyFor(key))).toEqual([]);
+  expect(wire.s3.proxy.versions(WIRE_BUCKET, custodyRecordKeyFor(key))).toEqual([]);
   await expectNoOpenUploads(wire);
 }
 

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify } from "node:crypto";
 import { canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
+import { checkEnvelopeRecord } from "./envelopeRecord";
 import { type KeyLocation, parseMediaKey, type RecordingObjects } from "./layout";
 import { type ArchiveSource, describeError, type MediaDigest, type StoredFacts } from "./sources";
 
@@ -18,6 +19,8 @@ export interface CheckResult {
 
 export const CHECK_NAMES = [
   "media present",
+  "custody record",
+  "subject",
   "manifest",
   "location",
   "media bytes",
@@ -102,7 +105,27 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
 
   let manifestBytes: Buffer | undefined;
   let manifest: Json | undefined;
-  if (!objects.hasManifest) add("manifest", "FAILED", `missing ${objects.manifestKey}`);
+  // Records stored now are one DSSE envelope; older ones are a manifest and a signature file.
+  const envelopeFormat = objects.hasRecord;
+  let envelopeChecks: Awaited<ReturnType<typeof checkEnvelopeRecord>>["checks"] = [];
+  if (envelopeFormat) {
+    try {
+      const checked = await checkEnvelopeRecord(
+        await source.read(objects.recordKey),
+        objects.mediaKey,
+        context.publicKeyFor,
+        describeError,
+      );
+      manifest = checked.predicate;
+      envelopeChecks = checked.checks;
+    } catch (error) {
+      envelopeChecks = [{ name: "custody record", status: "FAILED", detail: `unreadable: ${describeError(error)}` }];
+    }
+    const record = envelopeChecks.find((c) => c.name === "custody record");
+    const extra = objects.hasManifest || objects.hasSignature ? "; an old-style manifest or signature file is stored beside it too" : "";
+    add("custody record", extra ? "FAILED" : (record?.status ?? "FAILED"), `${record?.detail ?? ""}${extra}`);
+  } else if (!objects.hasManifest)
+    add("manifest", "FAILED", `missing ${objects.recordKey} (or, from earlier releases, ${objects.manifestKey})`);
   else {
     try {
       manifestBytes = await source.read(objects.manifestKey);
@@ -121,7 +144,7 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
   const s3Fields = manifest && isObject(manifest.s3) ? manifest.s3 : undefined;
 
   // Where the manifest says it belongs, against where it was found (swaps, replays from elsewhere).
-  if (!manifest) add("location", "FAILED", "no valid manifest");
+  if (!manifest) add("location", "FAILED", envelopeFormat ? "no valid custody record" : "no valid manifest");
   else {
     const problems = locationProblems(manifest, objects, where, source.bucket);
     add("location", problems.length === 0 ? "ok" : "FAILED", problems.join("; "));
@@ -150,9 +173,18 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
   compareMedia("media bytes", digest?.bytes, manifest?.bytes, (v) => (typeof v === "number" ? `${v} bytes` : shown(v)));
   compareMedia("media sha256", digest?.sha256, manifest?.sha256, short);
 
-  // The signature file and the signature.
+  if (envelopeFormat) {
+    for (const name of ["subject", "signature"] as const) {
+      const check = envelopeChecks.find((c) => c.name === name);
+      add(name, check?.status ?? "FAILED", check?.detail ?? "no valid record");
+    }
+  }
+
+  // The signature file and the signature (records of earlier releases).
   let signatureFile: Json | undefined;
-  if (!objects.hasSignature) add("signature file", "FAILED", `missing ${objects.signatureKey}`);
+  if (envelopeFormat) {
+    // checked above
+  } else if (!objects.hasSignature) add("signature file", "FAILED", `missing ${objects.signatureKey}`);
   else {
     try {
       const parsed = parseCanonical(await source.read(objects.signatureKey));
@@ -176,7 +208,9 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
     }
   }
 
-  if (!manifestBytes) add("manifest digest", "FAILED", "no manifest");
+  if (envelopeFormat) {
+    // no separate manifest digest: the signature covers the statement itself
+  } else if (!manifestBytes) add("manifest digest", "FAILED", "no manifest");
   else if (!signatureFile) add("manifest digest", "FAILED", "no valid signature file");
   else {
     const actual = sha256Hex(manifestBytes);
@@ -191,7 +225,9 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
 
   const signature = str(signatureFile?.signature);
   const keyArn = str(signatureFile?.signingKeyArn);
-  if (!manifestBytes) add("signature", "FAILED", "no manifest");
+  if (envelopeFormat) {
+    // checked above
+  } else if (!manifestBytes) add("signature", "FAILED", "no manifest");
   else if (!signature || !keyArn) add("signature", "FAILED", "no valid signature file");
   else {
     let key: KeyObject | undefined;

@@ -1,9 +1,12 @@
 /**
  * The archive's key layout: cases/{caseId}/conversations/{conversationId}/recordings/{recordingId}.{ext}
- * for the media, with `<media key>.custody.json` (the manifest) and
- * `<media key>.custody.sig.json` (its signature) beside it.
+ * for the media, with `<media key>.custody.dsse.json` (the signed custody
+ * record, a DSSE envelope) beside it; recordings archived by earlier releases
+ * have `<media key>.custody.json` (the manifest) and `<media key>.custody.sig.json`
+ * (its signature) instead.
  */
 
+export const RECORD_SUFFIX = ".custody.dsse.json";
 export const MANIFEST_SUFFIX = ".custody.json";
 export const SIGNATURE_SUFFIX = ".custody.sig.json";
 
@@ -24,12 +27,14 @@ export function parseMediaKey(key: string): KeyLocation | undefined {
   return { caseId, conversationId, recordingId, extension };
 }
 
-/** One recording as found in the archive: whichever of its three objects exist. */
+/** One recording as found in the archive: whichever of its objects exist. */
 export interface RecordingObjects {
   mediaKey: string;
+  recordKey: string;
   manifestKey: string;
   signatureKey: string;
   hasMedia: boolean;
+  hasRecord: boolean;
   hasManifest: boolean;
   hasSignature: boolean;
 }
@@ -41,7 +46,7 @@ export function casePrefix(caseId: string | undefined, conversationId: string | 
 }
 
 /**
- * Groups listed keys by recording. A manifest or signature without its media
+ * Groups listed keys by recording. A record, manifest or signature without its media
  * still makes a recording (whose media check fails); keys outside
  * `.../recordings/` are ignored.
  */
@@ -52,9 +57,11 @@ export function groupRecordings(keys: Iterable<string>): RecordingObjects[] {
     if (!found) {
       found = {
         mediaKey,
+        recordKey: mediaKey + RECORD_SUFFIX,
         manifestKey: mediaKey + MANIFEST_SUFFIX,
         signatureKey: mediaKey + SIGNATURE_SUFFIX,
         hasMedia: false,
+        hasRecord: false,
         hasManifest: false,
         hasSignature: false,
       };
@@ -64,7 +71,8 @@ export function groupRecordings(keys: Iterable<string>): RecordingObjects[] {
   };
   for (const key of keys) {
     if (!/\/recordings\/[^/]+$/u.test(key)) continue;
-    if (key.endsWith(SIGNATURE_SUFFIX)) entry(key.slice(0, -SIGNATURE_SUFFIX.length)).hasSignature = true;
+    if (key.endsWith(RECORD_SUFFIX)) entry(key.slice(0, -RECORD_SUFFIX.length)).hasRecord = true;
+    else if (key.endsWith(SIGNATURE_SUFFIX)) entry(key.slice(0, -SIGNATURE_SUFFIX.length)).hasSignature = true;
     else if (key.endsWith(MANIFEST_SUFFIX)) entry(key.slice(0, -MANIFEST_SUFFIX.length)).hasManifest = true;
     else entry(key).hasMedia = true;
   }

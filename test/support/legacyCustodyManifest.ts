@@ -1,8 +1,13 @@
-import type { ArchivedRecording } from "../archive/recordingWriter";
-import type { DeletionProtectionOutcome, MediaSource } from "../genesys/genesysClient";
-import type { ExportJob } from "../intake/exportRequest";
+import type { ArchivedRecording } from "../../lambda/archive/recordingWriter";
+import type { DeletionProtectionOutcome, MediaSource } from "../../lambda/genesys/genesysClient";
+import type { ExportJob } from "../../lambda/intake/exportRequest";
 
 /**
+ * The custody manifest of the two-file records (manifest + signature file)
+ * the worker wrote before custody records became DSSE envelopes. Archives
+ * keep those objects for years, so `npm run verify` must still read them;
+ * tests build them with this, exactly as the worker did.
+ *
  * The chain-of-custody record stored beside each recording: who asked, what
  * was fetched from where, what exactly was stored (hash, size, version,
  * checksum, hold) and when. Stored as canonical JSON so its hash is stable.
