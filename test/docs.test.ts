@@ -6,14 +6,20 @@ import { archiveBucketPolicy } from "../components/archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "../components/archive/archiveKeyPolicy";
 import { regeneratedReadme } from "../tools/commands/docs";
 import { PROJECT_DIR } from "../tools/engine/mockRuntime";
+import { TOOL_TIMEOUT_MS } from "./support/runTool";
 
 const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
 const role = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 
 describe("README.md", () => {
-  it("has its configuration reference and policy catalogue generated from the current sources (run `npm run docs` if this fails)", () => {
-    expect(readme).toBe(regeneratedReadme(readme));
-  });
+  it(
+    "has its configuration reference, policy catalogue and real diff output generated from the current sources (run `npm run docs` if this fails)",
+    async () => {
+      // Runs the prod stack under the mock runtime for the diff example.
+      expect(readme).toBe(await regeneratedReadme(readme));
+    },
+    TOOL_TIMEOUT_MS,
+  );
 
   it("explains every Sid the bucket and key policies can contain", () => {
     const bucket = archiveBucketPolicy({

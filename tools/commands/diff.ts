@@ -59,7 +59,7 @@ function parseOptions(values: CliValues): Options {
 const describeSide = (side: SideOption) => (side.file !== undefined ? side.file : `stack ${side.stack}`);
 
 /** Runs the stack under the mock runtime in a child process (see the header) and reads the state it emits. */
-function stackResources(stack: string): AnalyzableResource[] {
+export function stackResources(stack: string): AnalyzableResource[] {
   const dir = mkdtempSync(join(tmpdir(), "diff-stack-"));
   const file = join(dir, "state.json");
   try {
