@@ -99,14 +99,3 @@ export function parseCommandLine(argv: string[], spec: CommandSpec): CliValues |
     throw new UsageError(usageMessage(error as Error, argv, spec));
   }
 }
-
-/** node:util parseArgs, strict and without positionals, its errors turned into UsageError. */
-export function parseCliOptions(argv: string[], options: Record<string, Omit<OptionSpec, "description">>): CliValues {
-  const spec: CommandSpec = { name: "", summary: "", exitCodes: "", options: {} };
-  for (const [name, option] of Object.entries(options)) spec.options[name] = { ...option, description: "" };
-  const values = parseCommandLine(
-    argv.filter((arg) => !HELP_FLAGS.has(arg)),
-    spec,
-  );
-  return values === "help" ? {} : values;
-}
