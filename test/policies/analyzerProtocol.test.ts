@@ -104,7 +104,8 @@ afterAll(() => {
   }
 });
 
-describe("the pack in Pulumi's analyzer host", () => {
+// Each test makes tens of gRPC calls to the subprocess and evaluates the pack in process too.
+describe("the pack in Pulumi's analyzer host", { timeout: 120_000 }, () => {
   it("describes itself over GetAnalyzerInfo as the pack `check` evaluates, policy for policy", async () => {
     const info = await unary<AnalyzerInfo>((done) => client.getAnalyzerInfo(new Empty(), done));
     expect(info.getName()).toBe(PACK_NAME);
