@@ -138,8 +138,10 @@ const label = (value: unknown) => String(value ?? "").toLowerCase();
 
 /**
  * Pulumi.<stack>.yaml with the ranges set. The stack file may name the key
- * with the project namespace or without it (stackSettings reads both as the
- * project's); an existing entry is updated where it stands, in its own form.
+ * with the project namespace or without it: the CLI reads an unprefixed key as
+ * the project's (pulumi/pulumi's workspace project tests, e.g.
+ * TestUntypedStackConfigValuesDoNeedProjectDeclaration), and so does
+ * stackSettings. An existing entry is updated where it stands, in its own form.
  */
 export function withPublishedCidrs(text: string, cidrs: string[], comment: string, file: string): string {
   const document = parseDocument(text);
