@@ -196,6 +196,9 @@ describe("npm run check --state on a hand-written export with secrets and unknow
     expect(violations.map((v: { policy: string }) => v.policy)).toContain("s3-bucket-missing-versioning");
     expect(code).toBe(1);
     expect(stdout).not.toContain("ciphertext");
+    expect(JSON.parse(stdout).judged.problem).toMatch(
+      /has no confirmed legal-hold archive: objectLockEnabled of evidence bucket \S+ is unknown \(a preview value\)/,
+    );
   });
 
   it("skips provider resources, as the engine does", async () => {

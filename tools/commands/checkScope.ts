@@ -1,6 +1,7 @@
 // What `check` judged, and whether that is enough to call a pass: a gate that
 // passes on an empty file or on someone else's stack proves nothing.
 
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { BucketPurpose, PURPOSE_TAG, S3_BUCKET } from "../../policies/lib/resourceTypes";
 import { purposeOf } from "../../policies/lib/stackLinks";
 import type { AnalyzableResource } from "../engine/policyAnalysis";
@@ -23,12 +24,14 @@ export interface Judged {
  * The stack's legal-hold archives, recognized as the pack recognizes them: an
  * S3 bucket (either v7 token) with Object Lock enabled and the evidence
  * purpose tag. Read from the inputs, which resource policies judge.
+ * `objectLockEnabled` = Pulumi's unknown value finds the buckets a preview
+ * cannot confirm yet.
  */
-export function legalHoldArchives(resources: AnalyzableResource[]): AnalyzableResource[] {
+export function legalHoldArchives(resources: AnalyzableResource[], objectLockEnabled: unknown = true): AnalyzableResource[] {
   return resources.filter((r) => {
     if (!S3_BUCKET.includes(r.type)) return false;
     const props = unwrapSecrets(r.inputs) as Record<string, unknown>;
-    return props.objectLockEnabled === true && purposeOf({ props }) === BucketPurpose.evidence;
+    return props.objectLockEnabled === objectLockEnabled && purposeOf({ props }) === BucketPurpose.evidence;
   });
 }
 
@@ -42,7 +45,13 @@ export function emptinessProblem(source: string, resources: AnalyzableResource[]
 export function judge(source: string, resources: AnalyzableResource[], policies: number): Judged {
   const archives = legalHoldArchives(resources).map((r) => r.urn);
   const judged: Judged = { source, resources: resources.length, legalHoldArchives: archives, policies };
-  if (archives.length === 0) {
+  // At preview a value may be unknown; the gate cannot pass on what it cannot confirm.
+  const unconfirmed = legalHoldArchives(resources, unknownValue).map((r) => r.name);
+  if (archives.length === 0 && unconfirmed.length > 0) {
+    judged.problem =
+      `${source} has no confirmed legal-hold archive: objectLockEnabled of evidence bucket ${unconfirmed.join(", ")} is unknown (a preview value); ` +
+      "judge the export of a deployed stack, or the stack itself with --stack";
+  } else if (archives.length === 0) {
     judged.problem =
       `${source} has no legal-hold archive (an aws:s3 Bucket with objectLockEnabled: true tagged "${PURPOSE_TAG}" = "${BucketPurpose.evidence}"); ` +
       "every stack of this project has one, so this is another project's stack or its archive was removed";
