@@ -14,7 +14,7 @@ import { readStackExport, toStackExport } from "../engine/stackExport";
 import { emptinessProblem, type Judged, judge, judgedSummary } from "./checkScope";
 import { type CliValues, type CommandSpec, UsageError } from "./cliArgs";
 import { runCommand, startCommand, type Writable } from "./runCommand";
-import { writeFileAtomically } from "./writeFileAtomically";
+import { checkWritableTarget, writeFileAtomically } from "./writeFileAtomically";
 
 export const CHECK: CommandSpec = {
   name: "check",
@@ -165,6 +165,8 @@ export function main(argv: string[], out: Writable = process.stdout, err: Writab
 }
 
 async function judgeStack(options: Options, out: Writable, err: Writable): Promise<number> {
+  // A path that cannot take the state is refused before the seconds the stack takes to run.
+  if (options.emitState) checkWritableTarget(options.emitState, "--emit-state");
   let loaded: { source: string; resources: AnalyzableResource[] };
   try {
     err.write(

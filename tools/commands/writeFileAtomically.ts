@@ -22,10 +22,11 @@ function problem(error: NodeJS.ErrnoException): string {
 }
 
 /**
- * Writes `content` to `path` atomically. `what` names the output in messages,
- * e.g. "--emit-state"; the target's file mode is kept when it already exists.
+ * Refuses, before any work is done, a path that cannot take a file: a
+ * directory, or a file in a folder that does not exist. Returns the existing
+ * file's mode, if any.
  */
-export function writeFileAtomically(path: string, content: string, what = "output"): void {
+export function checkWritableTarget(path: string, what = "output"): { mode?: number } {
   const target = resolve(path);
   const folder = dirname(target);
   let mode: number | undefined;
@@ -46,6 +47,17 @@ export function writeFileAtomically(path: string, content: string, what = "outpu
       cause: error,
     });
   }
+  return { mode };
+}
+
+/**
+ * Writes `content` to `path` atomically. `what` names the output in messages,
+ * e.g. "--emit-state"; the target's file mode is kept when it already exists.
+ */
+export function writeFileAtomically(path: string, content: string, what = "output"): void {
+  const { mode } = checkWritableTarget(path, what);
+  const target = resolve(path);
+  const folder = dirname(target);
   const temporary = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, content, { flag: "wx" });
