@@ -67,7 +67,7 @@ export function stackResources(stack: string): AnalyzableResource[] {
       process.execPath,
       [
         "-r",
-        "ts-node/register/transpile-only",
+        join(PROJECT_DIR, "tools/loader/register.js"),
         join(PROJECT_DIR, "tools/commands/check.ts"),
         "--stack",
         stack,
