@@ -7,5 +7,8 @@ export default defineConfig({
     pool: "forks",
     isolate: true,
     testTimeout: 30_000,
+    // Hooks start servers, spawn commands and run the whole program under the mock runtime; vitest's 10 s default
+    // fails them on a busy machine. Hooks doing subprocess or mock-runtime work also give their own timeout.
+    hookTimeout: 120_000,
   },
 });

@@ -42,7 +42,7 @@ describe("GenesysIntegration under mocks", () => {
       const g = new GenesysIntegration("acme", args);
       return { invoker: g.invokerRoleArn, client: g.oauthClientId };
     });
-  });
+  }, 120_000); // the Pulumi runtime under mocks; generous for a saturated 2-core machine
 
   it("lets only Genesys' account assume the invoker role, with the organization id as ExternalId", () => {
     const role = single(run, "aws:iam/role:Role");

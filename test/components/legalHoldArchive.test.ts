@@ -48,7 +48,7 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
       const archive = new LegalHoldArchive("case-archive", { ...minimal, retention: { days: 30 }, tags: { Team: "legal" } });
       return { bucketArn: archive.bucketArn };
     });
-  });
+  }, 120_000); // the Pulumi runtime under mocks; generous for a saturated 2-core machine
 
   it("names every child after the component", () => {
     for (const r of run.resources.filter((res) => res.custom)) expect(r.name.startsWith("case-archive-")).toBe(true);

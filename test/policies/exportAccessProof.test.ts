@@ -10,7 +10,7 @@ let prod: AnalyzableResource[];
 
 beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
-});
+}, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
 async function proofViolations(change: (stack: AnalyzableResource[]) => void): Promise<Violation[]> {
   const stack = cloneStack(prod);

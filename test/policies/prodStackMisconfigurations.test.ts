@@ -8,7 +8,7 @@ let prod: AnalyzableResource[];
 
 beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
-});
+}, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
 describe("the pack on the shipped prod stack", () => {
   it("finds no violation at all", async () => {

@@ -150,7 +150,7 @@ beforeAll(async () => {
 
   // Only now: a static import would be evaluated before the mocks exist.
   gc = await import("@pulumi/genesyscloud");
-});
+}, 120_000); // the Pulumi runtime under mocks and the SDK's load; generous for a saturated 2-core machine
 
 function settle<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((done) => output.apply((value) => done(value)));

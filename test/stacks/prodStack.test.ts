@@ -24,7 +24,7 @@ beforeAll(async () => {
   logBucket = ofType(run, BUCKET).find((b) => b !== archiveBucket) as SimulatedResource;
   bucketPolicy = policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", archiveBucket));
   key = single(run, "aws:kms/key:Key", "archive-key");
-});
+}, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
 describe("the prod stack's archive bucket", () => {
   it("has Object Lock enabled at creation and no forceDestroy", () => {
