@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
-// A ts-node process running the whole program under the mock runtime, on a machine that may be saturated.
+// A Node process running the whole program under the mock runtime, on a machine that may be saturated.
 const PROGRAM_TIMEOUT_MS = 120_000;
 
 /**
@@ -17,7 +17,7 @@ const PROGRAM_TIMEOUT_MS = 120_000;
 function runProgram(projectDir: string, stack: string) {
   const script = `require("./tools/engine/mockRuntime").runStackUnderMocks(${JSON.stringify(projectDir)}, ${JSON.stringify(stack)})
     .then(() => process.exit(0), (error) => { process.stderr.write(error.message); process.exit(1); });`;
-  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+  return spawnSync(process.execPath, ["-r", "./tools/loader/register.js", "-e", script], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
     timeout: PROGRAM_TIMEOUT_MS,

@@ -21,7 +21,7 @@ export interface RunToolOptions {
   timeout?: number;
 }
 
-/** The script's argv with `node` replaced by this Node, e.g. [node, -r, ts-node/register/transpile-only, tools/commands/check.ts]. */
+/** The script's argv with `node` replaced by this Node, e.g. [node, -r, ./tools/loader/register.js, tools/commands/check.ts]. */
 export function toolCommandLine(command: string): string[] {
   const scripts = JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf8")).scripts as Record<string, string>;
   const script = scripts[command];

@@ -63,7 +63,7 @@ interface ChildResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Children that run as bare Node (no ts-node), so their RSS and timings are the shipped code's.
+// Children that run as bare Node (no TypeScript loader), so their RSS and timings are the shipped code's.
 
 /** Invokes the bundled worker handler once per job (the first is the warm-up). */
 const WORKER_CHILD = `
@@ -181,7 +181,7 @@ async function coldRequireMs(bundle: string, env: Record<string, string>): Promi
 }
 
 // ---------------------------------------------------------------------------------------------
-// The servers, in their own (ts-node) child.
+// The servers, in their own child (TypeScript, through the commands' loader).
 
 async function runInfra(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_INFRA_CONFIG ?? "{}") as { parentDirectory: string; recordings: Recording[] };
@@ -223,7 +223,7 @@ async function runInfra(): Promise<void> {
 function startInfra(parentDirectory: string, recordings: Recording[]): Promise<{ child: ChildProcess; ready: InfraReady }> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ["--infra"], {
-      execArgv: ["-r", "ts-node/register/transpile-only"],
+      execArgv: ["-r", join(__dirname, "..", "loader", "register.js")],
       env: { ...process.env, BENCH_INFRA_CONFIG: JSON.stringify({ parentDirectory, recordings }) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -393,7 +393,9 @@ async function main(): Promise<void> {
         const envelope = parseEnvelope(readFileSync(storedFile(ready.s3Directory, WIRE_BUCKET, custodyRecordKeyFor(key)), "utf8"));
         const { predicate } = JSON.parse(envelope.payloadBytes.toString("utf8")) as { predicate: { bytes: number; sha256: string } };
         if (predicate.bytes !== bytes || predicate.sha256 !== expectedSha) {
-          throw new Error(`custody record of ${key} says ${predicate.bytes} bytes, sha256 ${predicate.sha256}; expected ${bytes}, ${expectedSha}`);
+          throw new Error(
+            `custody record of ${key} says ${predicate.bytes} bytes, sha256 ${predicate.sha256}; expected ${bytes}, ${expectedSha}`,
+          );
         }
       }
       emptyFolder(join(ready.s3Directory, WIRE_BUCKET));
