@@ -36,6 +36,8 @@ export function archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }: Archiv
     // A failed multipart upload is aborted at once: without this the abort's 403 hides the real failure and
     // the parts stay billed until the lifecycle rule clears them.
     { Sid: "AbortOwnFailedUploads", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: [objects] },
+    // A worker killed mid-upload cannot abort; the next delivery finds the upload it left open and aborts it.
+    { Sid: "FindUploadsLeftOpen", Effect: "Allow", Action: ["s3:ListBucketMultipartUploads"], Resource: [bucketArn] },
     { Sid: "ReadBackArchivedObjects", Effect: "Allow", Action: ARCHIVE_OBJECT_READBACK_ACTIONS, Resource: [objects] },
     { Sid: "UseArchiveKeyForObjects", Effect: "Allow", Action: ARCHIVE_KEY_WRITER_ACTIONS, Resource: [keyArn] },
     { Sid: "SignCustodyManifests", Effect: "Allow", Action: ["kms:Sign"], Resource: [signingKeyArn] },

@@ -1,5 +1,6 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { abortAbandonedUploads } from "../archive/abandonedUploads";
 import { type ArchivedRecording, archiveRecording, RecordingExistsError } from "../archive/recordingWriter";
 import { adoptStoredRecording, recordingStored } from "../archive/storedRecording";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
@@ -208,6 +209,8 @@ async function exportRecording(
   const recordKey = custodyRecordKeyFor(key);
   if ((await objectExists(deps.s3, deps.bucket, recordKey)) || (await objectExists(deps.s3, deps.bucket, legacyManifestKeyFor(key)))) {
     deps.logger.info("recording already archived", { recordingId, key });
+    // An earlier delivery may have died between its record and this cleanup.
+    await closeAbandonedUploads(deps, key);
     return { recordingId, status: "already-archived", key };
   }
   const contentType = FORMAT_CONTENT_TYPES[deps.formatId];
@@ -288,9 +291,20 @@ async function exportRecording(
   }
 
   const written = await storeCustodyRecord(deps, recordKey, statement, idMetadata(job, recordingId));
+  await closeAbandonedUploads(deps, key);
   if (!written) return { recordingId, status: "already-archived", key };
   deps.logger.info(outcome.status === "adopted" ? "recording adopted" : "recording archived", outcome);
   return outcome;
+}
+
+/** Aborts uploads of the key that a killed delivery left open; a failure is logged, the recording being safe already. */
+async function closeAbandonedUploads(deps: ExportDeps, key: string): Promise<void> {
+  const outcome = await abortAbandonedUploads(deps.s3, deps.bucket, key);
+  if (outcome.aborted.length > 0)
+    deps.logger.warn("aborted multipart uploads an earlier delivery left open", { key, uploadIds: outcome.aborted });
+  if (outcome.problem) {
+    deps.logger.warn("could not close multipart uploads left open; the bucket's lifecycle rule will", { key, problem: outcome.problem });
+  }
 }
 
 function adoptedOutcome(recordingId: string, key: string, adopted: ArchivedRecording, reason: string) {

@@ -3,10 +3,12 @@ import { Readable } from "node:stream";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import {
+  AbortMultipartUploadCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   GetObjectLegalHoldCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -134,6 +136,7 @@ beforeEach(() => {
   s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).rejectsOnce(notFound()).resolves(STORED);
   s3Mock.on(PutObjectCommand).resolves({ VersionId: "v1" });
   s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "ON" } });
+  s3Mock.on(ListMultipartUploadsCommand).resolves({ Uploads: [] });
 });
 
 /** The custody record the worker stored: its PUT, the envelope and the in-toto statement inside. */
@@ -163,6 +166,7 @@ describe("exportConversation", () => {
       `HeadObjectCommand:${KEY_R1}`,
       `GetObjectLegalHoldCommand:${KEY_R1}`,
       `PutObjectCommand:${KEY_R1}.custody.dsse.json`,
+      `ListMultipartUploadsCommand:undefined`,
     ]);
     expect(s3Mock.commandCalls(PutObjectCommand, { Key: KEY_R1 })[0].args[0].input.IfNoneMatch).toBe("*");
     expect(summary.recordings).toEqual([
@@ -311,7 +315,7 @@ describe("exportConversation", () => {
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
 
     expect(summary.recordings[0].status).toBe("already-archived");
-    expect(commandNames().slice(-2)).toEqual([`PutObjectCommand:${RECORD_KEY}`, `GetObjectCommand:${RECORD_KEY}`]);
+    expect(commandNames().slice(-3, -1)).toEqual([`PutObjectCommand:${RECORD_KEY}`, `GetObjectCommand:${RECORD_KEY}`]);
   });
 
   it("fails with CustodyConflictError when the record already stored describes other bytes", async () => {
@@ -335,6 +339,31 @@ describe("exportConversation", () => {
 
     await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toBeInstanceOf(CustodySigningError);
     expect(commandNames().filter((name) => name.startsWith("PutObjectCommand"))).toEqual([`PutObjectCommand:${KEY_R1}`]);
+  });
+
+  it("aborts the uploads of the recording's key a killed delivery left open, once the record exists", async () => {
+    s3Mock.on(ListMultipartUploadsCommand).resolves({
+      Uploads: [
+        { Key: KEY_R1, UploadId: "left-open" },
+        { Key: `${KEY_R1}.custody.dsse.json`, UploadId: "not-this-key" },
+      ],
+    });
+    s3Mock.on(AbortMultipartUploadCommand).resolves({});
+
+    await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    expect(s3Mock.commandCalls(ListMultipartUploadsCommand)[0].args[0].input).toEqual({ Bucket: BUCKET, Prefix: KEY_R1 });
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: KEY_R1, UploadId: "left-open" },
+    ]);
+  });
+
+  it("still succeeds when the uploads left open cannot be listed (the lifecycle rule clears them)", async () => {
+    s3Mock.on(ListMultipartUploadsCommand).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied" }));
+
+    const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));
+
+    expect(summary.recordings[0].status).toBe("archived");
   });
 
   it("puts only ids in the recording's metadata", async () => {

@@ -171,6 +171,7 @@ describe("the prod stack's writer grant and key", () => {
         Resource: [objects],
       },
       { Sid: "AbortOwnFailedUploads", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: [objects] },
+      { Sid: "FindUploadsLeftOpen", Effect: "Allow", Action: ["s3:ListBucketMultipartUploads"], Resource: [archiveBucket.state.arn] },
       {
         Sid: "ReadBackArchivedObjects",
         Effect: "Allow",

@@ -135,6 +135,46 @@ describe("object lock proxy in front of s3rver", () => {
     expect(local.proxy.versions(LOCKED, "once/key")).toHaveLength(1);
   });
 
+  it("honours If-None-Match: * on CompleteMultipartUpload (412 once the key exists), leaving the upload open to abort", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: LOCKED, Key: "once/mpu", Body: "1", ...LOCK_PARAMS, IfNoneMatch: "*" }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: LOCKED, Key: "once/mpu", ...LOCK_PARAMS, ChecksumAlgorithm: "CRC64NVME" }),
+    );
+    const part = await s3.send(
+      new UploadPartCommand({
+        Bucket: LOCKED,
+        Key: "once/mpu",
+        UploadId,
+        PartNumber: 1,
+        Body: Buffer.alloc(10),
+        ChecksumAlgorithm: "CRC64NVME",
+      }),
+    );
+
+    const complete = s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: LOCKED,
+        Key: "once/mpu",
+        UploadId,
+        IfNoneMatch: "*",
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumCRC64NVME: part.ChecksumCRC64NVME }] },
+      }),
+    );
+
+    expect(await s3Error(complete)).toEqual({ name: "PreconditionFailed", status: 412 });
+    expect(local.proxy.versions(LOCKED, "once/mpu")).toMatchObject([{ writtenBy: "PutObject", bytes: 1 }]);
+    expect(await local.proxy.pendingUploads(LOCKED)).toMatchObject([{ key: "once/mpu", uploadId: UploadId }]);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: LOCKED, Key: "once/mpu", UploadId }));
+    expect(await local.proxy.pendingUploads(LOCKED)).toEqual([]);
+  });
+
+  it("shows a key only once a write of it completed", async () => {
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: LOCKED, Key: "pending/key", ...LOCK_PARAMS }));
+
+    expect(await s3Error(s3.send(new HeadObjectCommand({ Bucket: LOCKED, Key: "pending/key" })))).toMatchObject({ status: 404 });
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: LOCKED, Key: "pending/key", UploadId }));
+  });
+
   it("refuses to delete a version under legal hold", async () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: LOCKED, Key: "held/key", Body: "x", ...LOCK_PARAMS }));
 

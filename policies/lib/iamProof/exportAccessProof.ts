@@ -110,6 +110,11 @@ export function proofChecks(model: ExportAccessModel, genesysAccountIds: string[
       "grant s3:AbortMultipartUpload on the archive's objects, so a failed upload's parts are removed and the abort cannot hide the real error",
     );
     allow(
+      "the export worker finding multipart uploads a killed delivery left open (s3:ListBucketMultipartUploads)",
+      s3(as, ids, "s3:ListBucketMultipartUploads", archive.arn),
+      "grant s3:ListBucketMultipartUploads on the archive bucket, so uploads a killed worker left open are found and aborted",
+    );
+    allow(
       "the export worker reading back what it wrote (s3:GetObject)",
       s3(as, ids, "s3:GetObject", object),
       "grant s3:GetObject on the archive's objects and exempt the worker from the reviewer-network Deny by aws:PrincipalArn",

@@ -1,4 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
+import type { CallGate } from "./callGate";
 import { type FakeGenesys, startFakeGenesys } from "./fakeGenesys";
 import { type FakeKms, startFakeKms } from "./fakeKms";
 import { type FakeSecretsManager, startFakeSecretsManager } from "./fakeSecretsManager";
@@ -40,18 +41,22 @@ export interface WireEnvironmentOptions {
   plainBuckets?: string[];
   /** Parent folder of s3rver's store. @default os.tmpdir() */
   parentDirectory?: string;
+  /** Shared by every fake: sees each call the worker makes first, and may stop it (see callGate.ts). */
+  gate?: CallGate;
 }
 
 export async function startWireEnvironment(options: WireEnvironmentOptions = {}): Promise<WireEnvironment> {
   const s3 = await startLocalS3({
     buckets: [{ name: WIRE_BUCKET, objectLock: true }, ...(options.plainBuckets ?? []).map((name) => ({ name, objectLock: false }))],
     parentDirectory: options.parentDirectory,
+    gate: options.gate,
   });
-  const genesys = await startFakeGenesys();
-  const secrets = await startFakeSecretsManager({
-    [WIRE_SECRET_ARN]: JSON.stringify({ clientId: genesys.clientId, clientSecret: genesys.clientSecret }),
-  });
-  const kms = await startFakeKms(WIRE_SIGNING_KEY_ARN);
+  const genesys = await startFakeGenesys({ gate: options.gate });
+  const secrets = await startFakeSecretsManager(
+    { [WIRE_SECRET_ARN]: JSON.stringify({ clientId: genesys.clientId, clientSecret: genesys.clientSecret }) },
+    options.gate,
+  );
+  const kms = await startFakeKms(WIRE_SIGNING_KEY_ARN, options.gate);
   const workerEnv: Record<string, string> = {
     ARCHIVE_BUCKET: WIRE_BUCKET,
     ARCHIVE_KMS_KEY_ARN: WIRE_KMS_KEY_ARN,

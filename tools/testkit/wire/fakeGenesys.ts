@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
+import { type CallGate, gated } from "./callGate";
 import { mediaChunks } from "./media";
 
 /**
@@ -103,7 +104,7 @@ function nth<T>(script: T[], index: number): T {
   return script[Math.min(index, script.length - 1)];
 }
 
-export async function startFakeGenesys(options: { clientId?: string; clientSecret?: string } = {}): Promise<FakeGenesys> {
+export async function startFakeGenesys(options: { clientId?: string; clientSecret?: string; gate?: CallGate } = {}): Promise<FakeGenesys> {
   const clientId = options.clientId ?? "wire-client-id";
   const clientSecret = options.clientSecret ?? "wire-client-secret-DO-NOT-LOG";
   const conversations = new Map<string, FakeConversation>();
@@ -139,24 +140,26 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
     });
   }
 
-  const login = createServer((request, response) => {
-    track("login", request, response);
-    let body = "";
-    request.setEncoding("utf8");
-    request.on("data", (chunk: string) => {
-      body += chunk;
-    });
-    request.on("end", () => {
-      const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
-      if (request.method !== "POST" || request.url !== "/oauth/token") return json(response, 404, { error: "not_found" });
-      if (request.headers.authorization !== expected) return json(response, 401, { error: "invalid_client" });
-      if (new URLSearchParams(body).get("grant_type") !== "client_credentials")
-        return json(response, 400, { error: "unsupported_grant_type" });
-      const token = `wire-token-${issuedTokens.length + 1}`;
-      issuedTokens.push(token);
-      json(response, 200, { access_token: token, token_type: "bearer", expires_in: 86_400 });
-    });
-  });
+  const login = createServer(
+    gated(options.gate, "genesys-login", (request, response) => {
+      track("login", request, response);
+      let body = "";
+      request.setEncoding("utf8");
+      request.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
+        if (request.method !== "POST" || request.url !== "/oauth/token") return json(response, 404, { error: "not_found" });
+        if (request.headers.authorization !== expected) return json(response, 401, { error: "invalid_client" });
+        if (new URLSearchParams(body).get("grant_type") !== "client_credentials")
+          return json(response, 400, { error: "unsupported_grant_type" });
+        const token = `wire-token-${issuedTokens.length + 1}`;
+        issuedTokens.push(token);
+        json(response, 200, { access_token: token, token_type: "bearer", expires_in: 86_400 });
+      });
+    }),
+  );
 
   /** Answers a scripted API status; true when the caller should send the real 200 body. */
   function scripted(response: ServerResponse, answer: ApiAnswer, description: string): boolean {
@@ -184,87 +187,91 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
     }
   }
 
-  const api = createServer((request, response) => {
-    track("api", request, response);
-    request.resume();
-    const url = new URL(request.url ?? "/", "http://fake.invalid");
-    const token = request.headers.authorization?.replace(/^Bearer /, "");
-    if (!token || !issuedTokens.includes(token)) {
-      return json(response, 401, { status: 401, code: "bad.credentials", message: "Invalid login credentials." });
-    }
-    const path = url.pathname.split("/");
-    // /api/v2/recordings/deletionprotection?protect=true
-    if (request.method === "PUT" && url.pathname === "/api/v2/recordings/deletionprotection") {
-      let body = "";
-      request.setEncoding("utf8");
-      request.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      request.on("end", () => {
-        const ids = (JSON.parse(body || "{}") as { conversationIds?: string[] }).conversationIds ?? [];
-        const conversation = conversations.get(ids[0] ?? "");
-        if (!conversation) return json(response, 400, { status: 400, code: "bad.request", message: "Unknown conversation" });
-        if (scripted(response, nth(conversation.protect ?? [{ status: 200 }], count(`protect:${conversation.id}`)), "protection")) {
-          json(response, 200, {});
-        }
-      });
-      return;
-    }
-    // /api/v2/conversations/{conversationId}/recordings[/{recordingId}]
-    if (request.method !== "GET" || path[1] !== "api" || path[3] !== "conversations" || path[5] !== "recordings" || path.length > 7) {
-      return json(response, 404, { status: 404, code: "not.found", message: "No such route" });
-    }
-    const conversation = conversations.get(path[4]);
-    if (!conversation) return json(response, 404, { status: 404, code: "not.found", message: "Conversation not found" });
-    if (path.length === 6) {
-      if (scripted(response, nth(conversation.list ?? [{ status: 200 }], count(`list:${conversation.id}`)), "recordings list")) {
-        json(
-          response,
-          200,
-          conversation.recordings.map((recording) => ({
-            id: recording.id,
-            conversationId: conversation.id,
-            media: recording.media ?? "audio",
-            fileState: "AVAILABLE",
-            startTime: "2025-03-04T05:00:00.000Z",
-            endTime: "2025-03-04T05:10:00.000Z",
-          })),
-        );
+  const api = createServer(
+    gated(options.gate, "genesys-api", (request, response) => {
+      track("api", request, response);
+      request.resume();
+      const url = new URL(request.url ?? "/", "http://fake.invalid");
+      const token = request.headers.authorization?.replace(/^Bearer /, "");
+      if (!token || !issuedTokens.includes(token)) {
+        return json(response, 401, { status: 401, code: "bad.credentials", message: "Invalid login credentials." });
       }
-      return;
-    }
-    const recording = conversation.recordings.find((candidate) => candidate.id === path[6]);
-    if (!recording) return json(response, 404, { status: 404, code: "not.found", message: "Recording not found" });
-    if (url.searchParams.get("download") !== "true" || !url.searchParams.get("formatId")) {
-      return json(response, 400, { status: 400, code: "bad.request", message: "download=true and formatId expected" });
-    }
-    const answer = nth(recording.download ?? [{ status: 200 }], count(`download:${conversation.id}/${recording.id}`));
-    if (scripted(response, answer, `recording ${recording.id}`)) {
-      const mediaUri = `${cdnOrigin}/media/${conversation.id}/${recording.id}.wav?X-Amz-Signature=wire-sig-${recording.id}&X-Amz-Expires=300`;
-      json(response, 200, {
-        id: recording.id,
-        conversationId: conversation.id,
-        media: recording.media ?? "audio",
-        fileState: "AVAILABLE",
-        mediaUris: { S: { mediaUri } },
-      });
-    }
-  });
+      const path = url.pathname.split("/");
+      // /api/v2/recordings/deletionprotection?protect=true
+      if (request.method === "PUT" && url.pathname === "/api/v2/recordings/deletionprotection") {
+        let body = "";
+        request.setEncoding("utf8");
+        request.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        request.on("end", () => {
+          const ids = (JSON.parse(body || "{}") as { conversationIds?: string[] }).conversationIds ?? [];
+          const conversation = conversations.get(ids[0] ?? "");
+          if (!conversation) return json(response, 400, { status: 400, code: "bad.request", message: "Unknown conversation" });
+          if (scripted(response, nth(conversation.protect ?? [{ status: 200 }], count(`protect:${conversation.id}`)), "protection")) {
+            json(response, 200, {});
+          }
+        });
+        return;
+      }
+      // /api/v2/conversations/{conversationId}/recordings[/{recordingId}]
+      if (request.method !== "GET" || path[1] !== "api" || path[3] !== "conversations" || path[5] !== "recordings" || path.length > 7) {
+        return json(response, 404, { status: 404, code: "not.found", message: "No such route" });
+      }
+      const conversation = conversations.get(path[4]);
+      if (!conversation) return json(response, 404, { status: 404, code: "not.found", message: "Conversation not found" });
+      if (path.length === 6) {
+        if (scripted(response, nth(conversation.list ?? [{ status: 200 }], count(`list:${conversation.id}`)), "recordings list")) {
+          json(
+            response,
+            200,
+            conversation.recordings.map((recording) => ({
+              id: recording.id,
+              conversationId: conversation.id,
+              media: recording.media ?? "audio",
+              fileState: "AVAILABLE",
+              startTime: "2025-03-04T05:00:00.000Z",
+              endTime: "2025-03-04T05:10:00.000Z",
+            })),
+          );
+        }
+        return;
+      }
+      const recording = conversation.recordings.find((candidate) => candidate.id === path[6]);
+      if (!recording) return json(response, 404, { status: 404, code: "not.found", message: "Recording not found" });
+      if (url.searchParams.get("download") !== "true" || !url.searchParams.get("formatId")) {
+        return json(response, 400, { status: 400, code: "bad.request", message: "download=true and formatId expected" });
+      }
+      const answer = nth(recording.download ?? [{ status: 200 }], count(`download:${conversation.id}/${recording.id}`));
+      if (scripted(response, answer, `recording ${recording.id}`)) {
+        const mediaUri = `${cdnOrigin}/media/${conversation.id}/${recording.id}.wav?X-Amz-Signature=wire-sig-${recording.id}&X-Amz-Expires=300`;
+        json(response, 200, {
+          id: recording.id,
+          conversationId: conversation.id,
+          media: recording.media ?? "audio",
+          fileState: "AVAILABLE",
+          mediaUris: { S: { mediaUri } },
+        });
+      }
+    }),
+  );
 
-  const cdn = createServer((request, response) => {
-    track("cdn", request, response);
-    const url = new URL(request.url ?? "/", "http://fake.invalid");
-    const match = /^\/media\/([^/]+)\/([^/]+)\.wav$/.exec(url.pathname);
-    const conversation = match && SAFE.test(match[1]) ? conversations.get(match[1]) : undefined;
-    const recording = conversation?.recordings.find((candidate) => candidate.id === match?.[2]);
-    if (!conversation || !recording || !url.searchParams.get("X-Amz-Signature")) {
-      response.writeHead(403, { "content-type": "application/xml" });
-      response.end("<Error><Code>AccessDenied</Code></Error>");
-      return;
-    }
-    const answer = nth(recording.cdn ?? [{ kind: "full" }], count(`cdn:${conversation.id}/${recording.id}`));
-    serveMedia(response, answer, seedOf(conversation.id, recording.id), recording.bytes).catch(() => response.destroy());
-  });
+  const cdn = createServer(
+    gated(options.gate, "genesys-cdn", (request, response) => {
+      track("cdn", request, response);
+      const url = new URL(request.url ?? "/", "http://fake.invalid");
+      const match = /^\/media\/([^/]+)\/([^/]+)\.wav$/.exec(url.pathname);
+      const conversation = match && SAFE.test(match[1]) ? conversations.get(match[1]) : undefined;
+      const recording = conversation?.recordings.find((candidate) => candidate.id === match?.[2]);
+      if (!conversation || !recording || !url.searchParams.get("X-Amz-Signature")) {
+        response.writeHead(403, { "content-type": "application/xml" });
+        response.end("<Error><Code>AccessDenied</Code></Error>");
+        return;
+      }
+      const answer = nth(recording.cdn ?? [{ kind: "full" }], count(`cdn:${conversation.id}/${recording.id}`));
+      serveMedia(response, answer, seedOf(conversation.id, recording.id), recording.bytes).catch(() => response.destroy());
+    }),
+  );
 
   async function serveMedia(response: ServerResponse, answer: CdnAnswer, seed: string, bytes: number): Promise<void> {
     if (answer.kind === "status") {

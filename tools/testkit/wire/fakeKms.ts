@@ -1,5 +1,6 @@
 import { createECDH, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { startAwsJsonServer } from "./awsJsonServer";
+import type { CallGate } from "./callGate";
 
 /**
  * KMS's Sign (AWS JSON 1.1 protocol, target TrentService.Sign) on loopback,
@@ -92,7 +93,7 @@ export interface FakeKms {
   close(): Promise<void>;
 }
 
-export async function startFakeKms(keyArn: string): Promise<FakeKms> {
+export async function startFakeKms(keyArn: string, gate?: CallGate): Promise<FakeKms> {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const requests: KmsSignRequest[] = [];
   const server = await startAwsJsonServer(({ target, input }) => {
@@ -118,7 +119,7 @@ export async function startFakeKms(keyArn: string): Promise<FakeKms> {
       status: 200,
       payload: { KeyId: keyArn, Signature: signP256Digest(privateKey, message).toString("base64"), SigningAlgorithm: "ECDSA_SHA_256" },
     };
-  });
+  }, gate && { gate, service: "kms" });
   return {
     endpoint: server.endpoint,
     keyArn,

@@ -1,4 +1,5 @@
 import { startAwsJsonServer } from "./awsJsonServer";
+import type { CallGate } from "./callGate";
 
 /**
  * Secrets Manager's GetSecretValue (AWS JSON 1.1 protocol) on loopback, so the
@@ -13,7 +14,7 @@ export interface FakeSecretsManager {
   close(): Promise<void>;
 }
 
-export async function startFakeSecretsManager(secrets: Record<string, string>): Promise<FakeSecretsManager> {
+export async function startFakeSecretsManager(secrets: Record<string, string>, gate?: CallGate): Promise<FakeSecretsManager> {
   const requestedSecretIds: string[] = [];
   const server = await startAwsJsonServer(({ target, input }) => {
     if (target !== "secretsmanager.GetSecretValue") {
@@ -29,6 +30,6 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
       status: 200,
       payload: { ARN: secretId, Name: secretId.split(":").pop(), SecretString: value, VersionId: "wire-1", CreatedDate: 1_700_000_000 },
     };
-  });
+  }, gate && { gate, service: "secretsmanager" });
   return { endpoint: server.endpoint, requestedSecretIds, close: server.close };
 }

@@ -14,6 +14,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
+import type { CallGate } from "./callGate";
 import { Crc64Nvme, combineCrc64, crc64FromBase64, crc64ToBase64 } from "./crc64nvme";
 
 /**
@@ -122,6 +123,8 @@ export interface ObjectLockProxyOptions {
   objectLockBuckets: string[];
   /** The buckets' default COMPLIANCE retention, applied to each version when written. @default 2555 */
   defaultRetentionDays?: number;
+  /** Sees every request first and may leave it unanswered (tests that stop the worker at an exact call). */
+  gate?: CallGate;
 }
 
 export interface PendingUpload {
@@ -130,6 +133,8 @@ export interface PendingUpload {
   key: string | undefined;
   uploadId: string;
   parts: number;
+  /** When the upload was created (its folder's birth, as s3rver made it). */
+  initiated: Date;
 }
 
 export interface ObjectLockProxy {
@@ -569,7 +574,11 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
         const prefix = query.get("prefix") ?? "";
         const pending = (await listPendingUploads(bucket)).filter((upload) => (upload.key ?? "").startsWith(prefix));
         const items = pending
-          .map((upload) => `<Upload><Key>${escapeXml(upload.key ?? "")}</Key><UploadId>${upload.uploadId}</UploadId></Upload>`)
+          .map(
+            (upload) =>
+              `<Upload><Key>${escapeXml(upload.key ?? "")}</Key><UploadId>${upload.uploadId}</UploadId>` +
+              `<Initiated>${upload.initiated.toISOString()}</Initiated></Upload>`,
+          )
           .join("");
         return sendXml(
           response,
@@ -582,6 +591,8 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       case "GetObject": {
         if (key === undefined) break;
         const current = currentVersion(bucket, key);
+        // S3 shows an object only once its write completed; s3rver may already hold the bytes of one in flight.
+        if (lockedBuckets.has(bucket) && !current) throw new S3ProxyError(404, "NoSuchKey", "The specified key does not exist.");
         const asked = query.get("versionId");
         if (asked !== null && asked !== current?.versionId) {
           const known = versionsByKey.get(versionKey(bucket, key))?.some((version) => version.versionId === asked);
@@ -653,7 +664,8 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       if (!(await stat(join(folder, uploadId))).isDirectory()) continue;
       const key = await readFile(join(folder, uploadId, "key"), "utf8").catch(() => undefined);
       const parts = (await readdir(join(folder, uploadId))).filter((name) => /^\d+$/.test(name)).length;
-      pending.push({ bucket, key, uploadId, parts });
+      const initiated = (await stat(join(folder, uploadId))).mtime;
+      pending.push({ bucket, key, uploadId, parts, initiated });
     }
     return pending;
   }
@@ -670,6 +682,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
   }
 
   const server: Server = createServer((request, response) => {
+    if (options.gate && !options.gate.admit("s3", request)) return;
     const url = new URL(request.url ?? "/", "http://proxy.invalid");
     const segments = url.pathname.split("/").slice(1);
     const bucket = decodeURIComponent(segments[0] ?? "");

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
+import type { CallGate } from "./callGate";
 import { type ObjectLockProxy, startObjectLockProxy } from "./objectLockProxy";
 
 /** s3rver (the byte store) behind the Object Lock proxy, both on 127.0.0.1 with ports the OS picks. */
@@ -20,6 +21,8 @@ export interface LocalS3Options {
   buckets: Array<{ name: string; objectLock: boolean }>;
   /** Where s3rver keeps its files. @default a new folder under os.tmpdir() */
   parentDirectory?: string;
+  /** Sees every S3 request first (see callGate.ts). */
+  gate?: CallGate;
 }
 
 /** Credentials s3rver knows; SigV4 is accepted without verifying the signature. */
@@ -40,6 +43,7 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3> {
     upstream: s3rverEndpoint,
     storeDirectory: directory,
     objectLockBuckets: options.buckets.filter((bucket) => bucket.objectLock).map((bucket) => bucket.name),
+    gate: options.gate,
   });
   return {
     endpoint: proxy.endpoint,
