@@ -35,6 +35,12 @@ export interface WorkerEnv {
   recordingFormatId: RecordingFormatId;
   transcodePollAttempts: number;
   transcodePollIntervalMs: number;
+  /**
+   * How long after a job was requested an empty recordings list is taken for
+   * "Genesys has not listed them yet" (the message is retried) rather than
+   * "this conversation has no recordings".
+   */
+  recordingsSettleMinutes: number;
   /** True when AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL points S3 at a local server, which needs path-style addressing. */
   s3ForcePathStyle: boolean;
 }
@@ -54,6 +60,7 @@ const FIXES: Record<string, string> = {
   RECORDING_FORMAT_ID: `set it to one of ${RECORDING_FORMATS.join(", ")} or leave it unset for WAV`,
   TRANSCODE_POLL_ATTEMPTS: "set it to a whole number from 1 to 100 or leave it unset for 10",
   TRANSCODE_POLL_INTERVAL_MS: "set it to a whole number of milliseconds from 0 to 60000 or leave it unset for 3000",
+  RECORDINGS_SETTLE_MINUTES: "set it to a whole number of minutes from 0 to 1440 or leave it unset for 30",
 };
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -127,6 +134,7 @@ const workerSchema = z.pipe(
     RECORDING_FORMAT_ID: preprocess(unsetIfEmpty, z._default(z.enum(RECORDING_FORMATS, { error: "is not a known format" }), "WAV")),
     TRANSCODE_POLL_ATTEMPTS: wholeNumber(1, 100, 10),
     TRANSCODE_POLL_INTERVAL_MS: wholeNumber(0, 60_000, 3000),
+    RECORDINGS_SETTLE_MINUTES: wholeNumber(0, 1440, 30),
     AWS_ENDPOINT_URL_S3: z.optional(z.string()),
     AWS_ENDPOINT_URL: z.optional(z.string()),
   }),
@@ -141,6 +149,7 @@ const workerSchema = z.pipe(
       recordingFormatId: env.RECORDING_FORMAT_ID,
       transcodePollAttempts: env.TRANSCODE_POLL_ATTEMPTS,
       transcodePollIntervalMs: env.TRANSCODE_POLL_INTERVAL_MS,
+      recordingsSettleMinutes: env.RECORDINGS_SETTLE_MINUTES,
       s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
     }),
   ),

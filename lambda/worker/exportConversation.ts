@@ -99,6 +99,39 @@ export class CustodyConflictError extends ExportError {
   }
 }
 
+/**
+ * Genesys listed no recordings for a conversation whose job was requested
+ * moments ago: they may not be uploaded yet. Retried (SQS) until the settle
+ * window has passed; only then does the job conclude there is nothing to archive.
+ */
+export class RecordingsNotListedYetError extends Error {
+  constructor(
+    readonly conversationId: string,
+    readonly settleMinutes: number,
+  ) {
+    super(
+      `Genesys lists no recordings for conversation ${conversationId} yet; the job was requested less than ${settleMinutes} minutes ago, so it will be retried`,
+    );
+    this.name = "RecordingsNotListedYetError";
+  }
+}
+
+/**
+ * Genesys did not apply deletion protection (failedUpdates). The recordings
+ * were archived anyway (evidence first); the message is then failed so SQS
+ * retries the protection, and after maxReceiveCount the dead-letter alarm
+ * makes it visible. A record never hides it.
+ */
+export class DeletionProtectionFailedError extends Error {
+  constructor(
+    readonly conversationId: string,
+    readonly failures: string[],
+  ) {
+    super(`Genesys did not protect conversation ${conversationId} from deletion (${failures.join("; ")}); its recordings were archived`);
+    this.name = "DeletionProtectionFailedError";
+  }
+}
+
 export type ExportLogger = Pick<Logger, "info" | "warn">;
 
 export interface ExportDeps {
@@ -115,6 +148,8 @@ export interface ExportDeps {
   logger: ExportLogger;
   /** @default () => new Date() */
   now?: () => Date;
+  /** How long after the request an empty recordings list is retried rather than believed. @default 30 */
+  recordingsSettleMinutes?: number;
 }
 
 export type RecordingOutcome =
@@ -137,6 +172,8 @@ export type RecordingOutcome =
 export interface ExportSummary {
   jobId: string;
   conversationId: string;
+  /** "nothing-to-archive" when Genesys still listed no recordings after the settle window. */
+  outcome: "archived" | "nothing-to-archive";
   deletionProtection: DeletionProtectionOutcome;
   recordings: RecordingOutcome[];
 }
@@ -174,19 +211,33 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
 
 export async function exportConversation(job: ExportJob, deps: ExportDeps): Promise<ExportSummary> {
   const now = deps.now ?? (() => new Date());
-  // Every delivery re-applies protection: it is idempotent in Genesys and the manifest records the latest outcome.
+  const settleMinutes = deps.recordingsSettleMinutes ?? 30;
+  // Every delivery re-applies protection: it is idempotent in Genesys, and a failure fails the job once archived.
   const deletionProtection = await deps.genesys.protectConversation(job.conversationId);
   if (deletionProtection.status === "failed") {
-    deps.logger.warn("Genesys did not apply deletion protection; archiving anyway", { failures: deletionProtection.failures });
+    deps.logger.warn("Genesys did not apply deletion protection; archiving first, then failing the job so it is retried", {
+      failures: deletionProtection.failures,
+    });
   }
   const recordings = await deps.genesys.listRecordings(job.conversationId);
-  if (recordings.length === 0) deps.logger.warn("Genesys lists no recordings for the conversation; nothing to archive");
+  if (recordings.length === 0) {
+    const sinceRequestMs = now().getTime() - Date.parse(job.requestedAt);
+    if (sinceRequestMs < settleMinutes * 60_000) throw new RecordingsNotListedYetError(job.conversationId, settleMinutes);
+    deps.logger.warn("Genesys lists no recordings for the conversation, past the settle window: nothing to archive", { settleMinutes });
+  }
   const outcomes: RecordingOutcome[] = [];
   // One at a time: each streams a whole recording, and Genesys limits requests per client.
   for (const recording of recordings) {
     outcomes.push(await exportRecording(job, recording, deletionProtection, deps, now));
   }
-  return { jobId: job.jobId, conversationId: job.conversationId, deletionProtection, recordings: outcomes };
+  if (deletionProtection.status === "failed") throw new DeletionProtectionFailedError(job.conversationId, deletionProtection.failures);
+  return {
+    jobId: job.jobId,
+    conversationId: job.conversationId,
+    outcome: recordings.length === 0 ? "nothing-to-archive" : "archived",
+    deletionProtection,
+    recordings: outcomes,
+  };
 }
 
 const ADOPTED_BEFORE_UPLOAD =

@@ -24,7 +24,13 @@ import { createGenesysClient, type GenesysClient } from "../genesys/genesysClien
 import { createTokenProvider } from "../genesys/tokenProvider";
 import { InvalidExportJobError, parseExportJob } from "../intake/exportRequest";
 import { readWorkerEnv, type WorkerEnv } from "../shared/env";
-import { CustodyConflictError, ExportError, exportConversation } from "./exportConversation";
+import {
+  CustodyConflictError,
+  DeletionProtectionFailedError,
+  ExportError,
+  exportConversation,
+  RecordingsNotListedYetError,
+} from "./exportConversation";
 
 /**
  * The SQS-triggered worker. Every failed message is reported as a batch item
@@ -35,7 +41,7 @@ import { CustodyConflictError, ExportError, exportConversation } from "./exportC
  */
 
 export interface WorkerDeps {
-  env: Pick<WorkerEnv, "archiveBucket" | "archiveKmsKeyArn" | "recordingFormatId">;
+  env: Pick<WorkerEnv, "archiveBucket" | "archiveKmsKeyArn" | "recordingFormatId"> & Partial<Pick<WorkerEnv, "recordingsSettleMinutes">>;
   s3: S3Client;
   genesys: GenesysClient;
   /** Signs each custody record with the SIGNING_KEY_ARN key. */
@@ -92,6 +98,9 @@ export function classifyFailure(error: unknown): FailureClass {
     if (PERMANENT_KMS_ERRORS.has(name)) return { reason: "kms-sign-refused", retryable: false };
     return { reason: "kms-sign-failed", retryable: true };
   }
+  if (error instanceof RecordingsNotListedYetError) return { reason: "recordings-not-listed-yet", retryable: true };
+  // Retried until Genesys applies it; after maxReceiveCount the dead-letter alarm shows it.
+  if (error instanceof DeletionProtectionFailedError) return { reason: "deletion-protection-failed", retryable: true };
   // The next delivery finds the other delivery's recording (and adopts it) or its custody record.
   if (error instanceof ConcurrentWriteError) return { reason: "concurrent-delivery", retryable: true };
   if (error instanceof CustodyConflictError) return { reason: "custody-record-conflict", retryable: false };
@@ -126,8 +135,13 @@ export function createWorkerHandler(deps: WorkerDeps) {
           awsRequestId: context.awsRequestId,
           logger,
           now: deps.now,
+          recordingsSettleMinutes: deps.env.recordingsSettleMinutes,
         });
-        logger.info("export finished", { recordings: summary.recordings, deletionProtection: summary.deletionProtection.status });
+        logger.info("export finished", {
+          outcome: summary.outcome,
+          recordings: summary.recordings,
+          deletionProtection: summary.deletionProtection.status,
+        });
         return summary;
       } catch (error) {
         const failure = classifyFailure(error);

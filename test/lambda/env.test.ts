@@ -22,6 +22,7 @@ describe("worker environment", () => {
       recordingFormatId: "WAV",
       transcodePollAttempts: 10,
       transcodePollIntervalMs: 3000,
+      recordingsSettleMinutes: 30,
       s3ForcePathStyle: false,
     });
   });
@@ -32,6 +33,7 @@ describe("worker environment", () => {
       RECORDING_FORMAT_ID: "OGG_OPUS",
       TRANSCODE_POLL_ATTEMPTS: "3",
       TRANSCODE_POLL_INTERVAL_MS: "0",
+      RECORDINGS_SETTLE_MINUTES: "0",
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:4568",
     });
 
@@ -39,6 +41,7 @@ describe("worker environment", () => {
       recordingFormatId: "OGG_OPUS",
       transcodePollAttempts: 3,
       transcodePollIntervalMs: 0,
+      recordingsSettleMinutes: 0,
       s3ForcePathStyle: true,
     });
   });

@@ -27,9 +27,11 @@ import {
   CustodyCheckError,
   CustodyConflictError,
   custodyRecordKeyFor,
+  DeletionProtectionFailedError,
   type ExportDeps,
   exportConversation,
   legacyManifestKeyFor,
+  RecordingsNotListedYetError,
   recordingKey,
 } from "../../lambda/worker/exportConversation";
 import { signP256Digest } from "../../tools/testkit/wire/fakeKms";
@@ -418,6 +420,33 @@ describe("exportConversation", () => {
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
+  it("retries (RecordingsNotListedYetError) when Genesys lists no recordings for a job requested moments ago", async () => {
+    const genesys = fakeGenesys([]);
+    const recent = { ...deps(genesys), now: () => new Date("2025-03-04T05:20:00.000Z"), recordingsSettleMinutes: 30 };
+
+    await expect(exportConversation(job, recent)).rejects.toBeInstanceOf(RecordingsNotListedYetError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it("reports nothing to archive once the settle window has passed and Genesys still lists no recordings", async () => {
+    const genesys = fakeGenesys([]);
+    const later = { ...deps(genesys), now: () => new Date("2025-03-04T05:36:08.000Z"), recordingsSettleMinutes: 30 };
+
+    const summary = await exportConversation(job, later);
+
+    expect(summary).toMatchObject({ outcome: "nothing-to-archive", recordings: [] });
+  });
+
+  it("archives first, records the failure, then fails the job when Genesys did not apply deletion protection", async () => {
+    const genesys = fakeGenesys([{ recordingId: "r1" }]);
+    genesys.protectConversation.mockResolvedValue({ status: "failed", failures: ['{"message":"busy"}'] });
+
+    const failure = exportConversation(job, deps(genesys));
+
+    await expect(failure).rejects.toBeInstanceOf(DeletionProtectionFailedError);
+    expect(storedRecord().statement.predicate.deletionProtection).toEqual({ status: "failed", failures: ['{"message":"busy"}'] });
+  });
+
   it("protects the conversation in Genesys before archiving", async () => {
     const genesys = fakeGenesys([{ recordingId: "r1" }]);
 
@@ -532,6 +561,14 @@ describe("worker handler", () => {
     });
     expect(classifyFailure(new ConcurrentWriteError("k"))).toEqual({ reason: "concurrent-delivery", retryable: true });
     expect(classifyFailure(new CustodyConflictError("k", "00", "11"))).toEqual({ reason: "custody-record-conflict", retryable: false });
+  });
+
+  it("returns a job whose recordings are not listed yet, or whose protection failed, to the queue under its own reason", () => {
+    expect(classifyFailure(new RecordingsNotListedYetError("c", 30))).toEqual({ reason: "recordings-not-listed-yet", retryable: true });
+    expect(classifyFailure(new DeletionProtectionFailedError("c", ["x"]))).toEqual({
+      reason: "deletion-protection-failed",
+      retryable: true,
+    });
   });
 
   it("tells KMS throttling, KMS denial, an unusable key and a KMS outage apart", () => {
