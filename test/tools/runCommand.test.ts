@@ -40,9 +40,9 @@ describe("the command error boundary", () => {
     expect(plain).toEqual({
       code: 2,
       out: "",
-      err: "npm run example failed unexpectedly: cannot read properties of undefined (reading 'urn') (set LEGAL_HOLD_TRACE=1 for the stack trace)\n",
+      err: "npm run example failed unexpectedly: cannot read properties of undefined (reading 'urn') (set SHOW_STACK_TRACE=1 for the stack trace)\n",
     });
-    const traced = await run(crash, { LEGAL_HOLD_TRACE: "1" });
+    const traced = await run(crash, { SHOW_STACK_TRACE: "1" });
     expect(traced.code).toBe(2);
     expect(traced.err).toMatch(/^\s+at /m);
   });

@@ -2,7 +2,7 @@
 // the command's verdict (passed / found something); 2 means it could not give
 // one. UsageError and InputError print their message; anything unexpected
 // also exits 2, never 1, so a crash cannot read as a finding, and prints one
-// line (LEGAL_HOLD_TRACE=1 adds the stack trace, for bug reports).
+// line (SHOW_STACK_TRACE=1 adds the stack trace, for bug reports).
 import { type CliValues, type CommandSpec, helpHint, helpText, InputError, parseCommandLine, UsageError } from "./cliArgs";
 
 export interface Writable {
@@ -25,8 +25,8 @@ export function describeFailure(spec: CommandSpec, error: unknown, env: NodeJS.P
   if (error instanceof UsageError) return `${error.message} ${helpHint(spec)}`;
   if (error instanceof InputError || (error instanceof Error && EXPECTED_ERRORS.has(error.name))) return error.message;
   const message = error instanceof Error ? error.message : String(error);
-  if (env.LEGAL_HOLD_TRACE === "1" && error instanceof Error && error.stack) return `npm run ${spec.name} failed: ${error.stack}`;
-  return `npm run ${spec.name} failed unexpectedly: ${message.split("\n")[0]} (set LEGAL_HOLD_TRACE=1 for the stack trace)`;
+  if (env.SHOW_STACK_TRACE === "1" && error instanceof Error && error.stack) return `npm run ${spec.name} failed: ${error.stack}`;
+  return `npm run ${spec.name} failed unexpectedly: ${message.split("\n")[0]} (set SHOW_STACK_TRACE=1 for the stack trace)`;
 }
 
 /**
