@@ -20,7 +20,7 @@ import {
   violationsOf,
 } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
-import { misconfigure, PROD_MISCONFIGURATIONS } from "../support/prodMisconfigurations";
+import { misconfigurationCase, misconfigure } from "../support/prodMisconfigurations";
 
 // ts-node type-checks the whole pack before it serves: tens of seconds on a busy two-core machine.
 const START_TIMEOUT_MS = 180_000;
@@ -37,11 +37,7 @@ const SAMPLE = [
   "access logs written into the evidence bucket itself",
   "a reviewer CIDR broader than /16",
   "a data action contract without caseId",
-].map((description) => {
-  const found = PROD_MISCONFIGURATIONS.find(([d]) => d === description);
-  if (!found) throw new Error(`no misconfiguration "${description}" in test/support/prodMisconfigurations.ts`);
-  return found;
-});
+].map(misconfigurationCase);
 
 let analyzer: ChildProcess;
 let client: AnalyzerClient;
@@ -122,15 +118,18 @@ describe("the pack in Pulumi's analyzer host", { timeout: 120_000 }, () => {
     expect(await evaluatePack(prod)).toEqual(overGrpc);
   });
 
-  it.each(SAMPLE)("%s: reports %s with the same verdicts as `check`", async (_description, policy, change) => {
-    const changed = misconfigure(prod, change);
-    const overGrpc = await analyzeOverGrpc(changed);
-    expect(overGrpc.map((v) => v.policy)).toContain(policy);
-    expect(ordered(overGrpc)).toEqual(ordered(await evaluatePack(changed)));
-  });
+  it.each(SAMPLE.map((m) => [m.case, m.policy, m] as const))(
+    "%s: reports %s with the same verdicts as `check`",
+    async (_case, policy, { change }) => {
+      const changed = misconfigure(prod, change);
+      const overGrpc = await analyzeOverGrpc(changed);
+      expect(overGrpc.map((v) => v.policy)).toContain(policy);
+      expect(ordered(overGrpc)).toEqual(ordered(await evaluatePack(changed)));
+    },
+  );
 
   it("reports a stack policy's verdict, the export access proof, over AnalyzeStack", async () => {
-    const [, , change] = SAMPLE[0] as (typeof SAMPLE)[number];
+    const { change } = SAMPLE[0] as (typeof SAMPLE)[number];
     const proof = (await analyzeOverGrpc(misconfigure(prod, change))).filter((v) => v.policy === PROOF);
     expect(proof).toHaveLength(1);
     expect(proof[0]).toMatchObject({

@@ -1,13 +1,21 @@
-// The misconfiguration corpus: realistic one-change mistakes on the prod stack, each with the policy
-// that must report it. The policy tests run all of it in process; the analyzer-protocol test runs a
-// sample through Pulumi's own analyzer host.
+// The misconfiguration corpus: realistic one-change mistakes on the prod stack, as data. Each row says
+// what changes and which policy must report it; one test (prodStackMisconfigurations.test.ts) runs every
+// row through the pack, another checks that every mandatory policy is caught by at least one row, and
+// the analyzer-protocol test runs a sample through Pulumi's own analyzer host.
 import type { AnalyzableResource } from "../../tools/engine/policyAnalysis";
 import { cloneStack, editPolicy, find, remove, setProp, statementBySid } from "./stackEdits";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 
-export type Misconfiguration = [description: string, policy: string, change: (stack: AnalyzableResource[]) => unknown];
-// A change edits the copy in place, or returns a new resource list (removals).
+/** One change to a copy of the prod stack, and the one policy that must catch it. */
+export interface Misconfiguration {
+  /** What changes, as a reviewer would say it; unique, it names the test. */
+  case: string;
+  /** The policy that must report it, alone (the export access proof may report it too). */
+  policy: string;
+  /** Edits the copy in place, or returns a new resource list (removals). */
+  change: (stack: AnalyzableResource[]) => unknown;
+}
 
 const archiveBucket = (s: AnalyzableResource[]) => find(s, "archive-bucket", BUCKET);
 const logBucket = (s: AnalyzableResource[]) => find(s, "archive-access-logs", BUCKET);
@@ -17,260 +25,284 @@ const writerGrant = (s: AnalyzableResource[]) => find(s, "archive-writer-0");
 const workerRole = (s: AnalyzableResource[]) => find(s, "export-worker-role");
 const objectLock = (s: AnalyzableResource[]) => find(s, "archive-object-lock");
 const encryption = (s: AnalyzableResource[]) => find(s, "archive-encryption");
+const jobsQueue = (s: AnalyzableResource[]) => find(s, "export-jobs", "aws:sqs/queue:Queue");
 
-/** One change to a copy of the prod stack, and the one policy that must catch it. */
 export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
   // --- the six real causes of "legal-hold PUT gets 403" (facts §1) ---
-  [
-    "cause 1: the writer may PutObject but not PutObjectLegalHold",
-    "iam-policy-missing-legal-hold-action",
-    (s) => {
+  {
+    case: "cause 1: the writer may PutObject but not PutObjectLegalHold",
+    policy: "iam-policy-missing-legal-hold-action",
+    change: (s) => {
       editPolicy(writerGrant(s), (d) => {
         statementBySid(d, "WriteLegalHoldObjects").Action = ["s3:PutObject", "s3:PutObjectRetention"];
       });
     },
-  ],
-  [
-    "cause 2: a Deny on s3:PutObject* with a negated encryption condition",
-    "s3-bucketpolicy-disallow-negated-condition-on-lock-actions",
-    (s) => {
+  },
+  {
+    case: "cause 2: a Deny on s3:PutObject* with a negated encryption condition",
+    policy: "s3-bucketpolicy-disallow-negated-condition-on-lock-actions",
+    change: (s) => {
       editPolicy(archivePolicy(s), (d) => {
         const deny = statementBySid(d, "DenyPutObjectWithoutKmsEncryption");
         deny.Action = ["s3:PutObject*"];
         deny.Condition = { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } };
       });
     },
-  ],
-  [
-    "cause 3: the writer may GenerateDataKey but not Decrypt (multipart uploads fail)",
-    "iam-policy-missing-kms-decrypt",
-    (s) => {
+  },
+  {
+    case: "cause 3: the writer may GenerateDataKey but not Decrypt (multipart uploads fail)",
+    policy: "iam-policy-missing-kms-decrypt",
+    change: (s) => {
       editPolicy(writerGrant(s), (d) => {
         statementBySid(d, "UseArchiveKeyForObjects").Action = ["kms:GenerateDataKey"];
       });
     },
-  ],
-  [
-    "cause 4: the key policy does not name the writer",
-    "kms-key-missing-writer-principal",
-    (s) => {
+  },
+  {
+    case: "cause 4: the key policy does not name the writer",
+    policy: "kms-key-missing-writer-principal",
+    change: (s) => {
       editPolicy(keyPolicy(s), (d) => {
         statementBySid(d, "EncryptArchiveObjectsThroughS3").Principal = { AWS: ["arn:aws:iam::111122223333:role/SomeoneElse"] };
       });
     },
-  ],
-  [
-    "cause 5: writes denied outside a CIDR list, with no principal exemption",
-    "s3-bucketpolicy-require-principal-exemption-on-ip-deny",
-    (s) => {
+  },
+  {
+    case: "cause 5: writes denied outside a CIDR list, with no principal exemption",
+    policy: "s3-bucketpolicy-require-principal-exemption-on-ip-deny",
+    change: (s) => {
       editPolicy(archivePolicy(s), (d) => {
         statementBySid(d, "DenyObjectWritesExceptArchiveWriters").Condition = { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } };
       });
     },
-  ],
-  [
-    "cause 6: a key condition on the object ARN while bucket keys are on",
-    "kms-key-require-bucket-arn-context",
-    (s) => {
+  },
+  {
+    case: "cause 6: a key condition on the object ARN while bucket keys are on",
+    policy: "kms-key-require-bucket-arn-context",
+    change: (s) => {
       const bucketArn = archiveBucket(s).outputs.arn as string;
       editPolicy(keyPolicy(s), (d) => {
         const use = statementBySid(d, "EncryptArchiveObjectsThroughS3");
         use.Condition = { ...(use.Condition as object), StringLike: { "kms:EncryptionContext:aws:s3:arn": `${bucketArn}/*` } };
       });
     },
-  ],
+  },
   // --- the archive bucket ---
-  ["the evidence bucket without Object Lock", "s3-bucket-enable-object-lock", (s) => setProp(archiveBucket(s), "objectLockEnabled", false)],
-  [
-    "a deprecated BucketV2 evidence bucket without Object Lock",
-    "s3-bucket-enable-object-lock",
-    (s) => {
+  {
+    case: "the evidence bucket without Object Lock",
+    policy: "s3-bucket-enable-object-lock",
+    change: (s) => setProp(archiveBucket(s), "objectLockEnabled", false),
+  },
+  {
+    case: "a deprecated BucketV2 evidence bucket without Object Lock",
+    policy: "s3-bucket-enable-object-lock",
+    change: (s) => {
       const bucket = archiveBucket(s);
       bucket.type = "aws:s3/bucketV2:BucketV2";
       setProp(bucket, "objectLockEnabled", false);
     },
-  ],
-  ["the evidence bucket with forceDestroy", "s3-bucket-disallow-force-destroy", (s) => setProp(archiveBucket(s), "forceDestroy", true)],
-  [
-    "the evidence bucket not protected",
-    "s3-bucket-require-protect",
-    (s) => {
+  },
+  {
+    case: "the evidence bucket with forceDestroy",
+    policy: "s3-bucket-disallow-force-destroy",
+    change: (s) => setProp(archiveBucket(s), "forceDestroy", true),
+  },
+  {
+    case: "the evidence bucket not protected",
+    policy: "s3-bucket-require-protect",
+    change: (s) => {
       archiveBucket(s).protect = false;
     },
-  ],
-  [
-    "a bucket without its purpose tag",
-    "s3-bucket-missing-purpose-tag",
-    (s) => setProp(logBucket(s), "tags", { Project: "legal-hold-archive" }),
-  ],
-  [
-    "versioning suspended",
-    "s3-versioning-enable-versioning",
-    (s) => setProp(find(s, "archive-versioning"), "versioningConfiguration", { status: "Suspended" }),
-  ],
-  ["no versioning resource for the evidence bucket", "s3-bucket-missing-versioning", (s) => remove(s, find(s, "archive-versioning"))],
-  [
-    "Object Lock in GOVERNANCE mode",
-    "s3-objectlock-require-compliance-mode",
-    (s) => setProp(objectLock(s), "rule", { defaultRetention: { mode: "GOVERNANCE", years: 7 } }),
-  ],
-  [
-    "a 30-day default retention",
-    "s3-objectlock-configure-minimum-retention",
-    (s) => setProp(objectLock(s), "rule", { defaultRetention: { mode: "COMPLIANCE", days: 30 } }),
-  ],
-  ["no Object Lock configuration", "s3-bucket-missing-object-lock-configuration", (s) => remove(s, objectLock(s))],
-  [
-    "evidence encrypted with SSE-S3",
-    "s3-encryption-require-customer-kms-key",
-    (s) => {
+  },
+  {
+    case: "a bucket without its purpose tag",
+    policy: "s3-bucket-missing-purpose-tag",
+    change: (s) => setProp(logBucket(s), "tags", { Project: "legal-hold-archive" }),
+  },
+  {
+    case: "versioning suspended",
+    policy: "s3-versioning-enable-versioning",
+    change: (s) => setProp(find(s, "archive-versioning"), "versioningConfiguration", { status: "Suspended" }),
+  },
+  {
+    case: "no versioning resource for the evidence bucket",
+    policy: "s3-bucket-missing-versioning",
+    change: (s) => remove(s, find(s, "archive-versioning")),
+  },
+  {
+    case: "Object Lock in GOVERNANCE mode",
+    policy: "s3-objectlock-require-compliance-mode",
+    change: (s) => setProp(objectLock(s), "rule", { defaultRetention: { mode: "GOVERNANCE", years: 7 } }),
+  },
+  {
+    case: "a 30-day default retention",
+    policy: "s3-objectlock-configure-minimum-retention",
+    change: (s) => setProp(objectLock(s), "rule", { defaultRetention: { mode: "COMPLIANCE", days: 30 } }),
+  },
+  { case: "no Object Lock configuration", policy: "s3-bucket-missing-object-lock-configuration", change: (s) => remove(s, objectLock(s)) },
+  {
+    case: "evidence encrypted with SSE-S3",
+    policy: "s3-encryption-require-customer-kms-key",
+    change: (s) => {
       const config = encryption(s);
       setProp(config, "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
       config.propertyDependencies.rules = [];
     },
-  ],
-  [
-    "evidence encrypted with the AWS-managed aws/s3 key",
-    "s3-encryption-require-customer-kms-key",
-    (s) => {
+  },
+  {
+    case: "evidence encrypted with the AWS-managed aws/s3 key",
+    policy: "s3-encryption-require-customer-kms-key",
+    change: (s) => {
       const config = encryption(s);
       setProp(config, "rules", [
         { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" }, bucketKeyEnabled: true },
       ]);
       config.propertyDependencies.rules = [];
     },
-  ],
-  [
-    "SSE-KMS without a bucket key",
-    "s3-encryption-enable-bucket-key",
-    (s) => {
+  },
+  {
+    case: "SSE-KMS without a bucket key",
+    policy: "s3-encryption-enable-bucket-key",
+    change: (s) => {
       const config = encryption(s);
       const [rule] = config.inputs.rules as Record<string, unknown>[];
       setProp(config, "rules", [{ ...rule, bucketKeyEnabled: false }]);
     },
-  ],
-  ["no encryption configuration", "s3-bucket-missing-encryption", (s) => remove(s, encryption(s))],
-  [
-    "a public-access-block flag off",
-    "s3-publicaccessblock-enable-all-flags",
-    (s) => setProp(find(s, "archive-public-access-block"), "restrictPublicBuckets", false),
-  ],
-  [
-    "no public access block on the log bucket",
-    "s3-bucket-missing-public-access-block",
-    (s) => remove(s, find(s, "access-logs-public-access-block")),
-  ],
-  [
-    "ACLs enabled (ObjectWriter)",
-    "s3-ownershipcontrols-require-bucket-owner-enforced",
-    (s) => setProp(find(s, "archive-ownership"), "rule", { objectOwnership: "ObjectWriter" }),
-  ],
-  ["no ownership controls", "s3-bucket-missing-ownership-controls", (s) => remove(s, find(s, "archive-ownership"))],
-  ["no bucket policy on the log bucket", "s3-bucket-missing-bucket-policy", (s) => remove(s, find(s, "access-logs-policy"))],
-  [
-    "the TLS-only Deny removed",
-    "s3-bucketpolicy-require-tls-deny",
-    (s) => {
+  },
+  { case: "no encryption configuration", policy: "s3-bucket-missing-encryption", change: (s) => remove(s, encryption(s)) },
+  {
+    case: "a public-access-block flag off",
+    policy: "s3-publicaccessblock-enable-all-flags",
+    change: (s) => setProp(find(s, "archive-public-access-block"), "restrictPublicBuckets", false),
+  },
+  {
+    case: "no public access block on the log bucket",
+    policy: "s3-bucket-missing-public-access-block",
+    change: (s) => remove(s, find(s, "access-logs-public-access-block")),
+  },
+  {
+    case: "ACLs enabled (ObjectWriter)",
+    policy: "s3-ownershipcontrols-require-bucket-owner-enforced",
+    change: (s) => setProp(find(s, "archive-ownership"), "rule", { objectOwnership: "ObjectWriter" }),
+  },
+  { case: "no ownership controls", policy: "s3-bucket-missing-ownership-controls", change: (s) => remove(s, find(s, "archive-ownership")) },
+  {
+    case: "no bucket policy on the log bucket",
+    policy: "s3-bucket-missing-bucket-policy",
+    change: (s) => remove(s, find(s, "access-logs-policy")),
+  },
+  {
+    case: "the TLS-only Deny removed",
+    policy: "s3-bucketpolicy-require-tls-deny",
+    change: (s) => {
       editPolicy(archivePolicy(s), (d) => {
         d.Statement = d.Statement.filter((st) => st.Sid !== "DenyRequestsWithoutTls");
       });
     },
-  ],
-  [
-    "a reviewer CIDR broader than /16",
-    "s3-bucketpolicy-configure-source-ip-cidrs",
-    (s) => {
+  },
+  {
+    case: "a reviewer CIDR broader than /16",
+    policy: "s3-bucketpolicy-configure-source-ip-cidrs",
+    change: (s) => {
       editPolicy(archivePolicy(s), (d) => {
         (statementBySid(d, "DenyObjectReadsOutsideReviewerNetworks").Condition as Record<string, unknown>).NotIpAddress = {
           "aws:SourceIp": ["10.0.0.0/8"],
         };
       });
     },
-  ],
-  [
-    "a reviewer CIDR of the whole internet",
-    "s3-bucketpolicy-configure-source-ip-cidrs",
-    (s) => {
+  },
+  {
+    case: "a reviewer CIDR of the whole internet",
+    policy: "s3-bucketpolicy-configure-source-ip-cidrs",
+    change: (s) => {
       editPolicy(archivePolicy(s), (d) => {
         (statementBySid(d, "DenyObjectReadsOutsideReviewerNetworks").Condition as Record<string, unknown>).NotIpAddress = {
           "aws:SourceIp": ["0.0.0.0/0"],
         };
       });
     },
-  ],
-  [
-    "an unconditioned Allow to everyone",
-    "s3-bucketpolicy-disallow-unconditioned-public-allow",
-    (s) => {
+  },
+  {
+    case: "an unconditioned Allow to everyone",
+    policy: "s3-bucketpolicy-disallow-unconditioned-public-allow",
+    change: (s) => {
       const bucketArn = archiveBucket(s).outputs.arn as string;
       editPolicy(archivePolicy(s), (d) => {
         d.Statement.push({ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${bucketArn}/*` });
       });
     },
-  ],
-  ["no access logging for the evidence bucket", "s3-bucket-missing-access-logging", (s) => remove(s, find(s, "archive-logging"))],
-  [
-    "access logs written into the evidence bucket itself",
-    "s3-logging-disallow-evidence-target",
-    (s) => {
+  },
+  {
+    case: "no access logging for the evidence bucket",
+    policy: "s3-bucket-missing-access-logging",
+    change: (s) => remove(s, find(s, "archive-logging")),
+  },
+  {
+    case: "access logs written into the evidence bucket itself",
+    policy: "s3-logging-disallow-evidence-target",
+    change: (s) => {
       const logging = find(s, "archive-logging");
       const bucket = archiveBucket(s);
       setProp(logging, "targetBucket", bucket.outputs.bucket);
       logging.propertyDependencies.targetBucket = [bucket.urn];
     },
-  ],
+  },
   // --- the archive key ---
-  ["key rotation off", "kms-key-enable-rotation", (s) => setProp(keyPolicy(s), "enableKeyRotation", false)],
-  ["a 7-day key deletion window", "kms-key-configure-deletion-window", (s) => setProp(keyPolicy(s), "deletionWindowInDays", 7)],
-  [
-    "kms:* granted to everyone",
-    "kms-key-disallow-public-grant",
-    (s) => {
+  { case: "key rotation off", policy: "kms-key-enable-rotation", change: (s) => setProp(keyPolicy(s), "enableKeyRotation", false) },
+  {
+    case: "a 7-day key deletion window",
+    policy: "kms-key-configure-deletion-window",
+    change: (s) => setProp(keyPolicy(s), "deletionWindowInDays", 7),
+  },
+  {
+    case: "kms:* granted to everyone",
+    policy: "kms-key-disallow-public-grant",
+    change: (s) => {
       editPolicy(keyPolicy(s), (d) => {
         d.Statement.push({ Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" });
       });
     },
-  ],
-  [
-    "the lockout safety check bypassed",
-    "kms-key-disallow-lockout-bypass",
-    (s) => setProp(keyPolicy(s), "bypassPolicyLockoutSafetyCheck", true),
-  ],
-  [
-    "the key not protected",
-    "kms-key-require-protect",
-    (s) => {
+  },
+  {
+    case: "the lockout safety check bypassed",
+    policy: "kms-key-disallow-lockout-bypass",
+    change: (s) => setProp(keyPolicy(s), "bypassPolicyLockoutSafetyCheck", true),
+  },
+  {
+    case: "the key not protected",
+    policy: "kms-key-require-protect",
+    change: (s) => {
       keyPolicy(s).protect = false;
     },
-  ],
-  [
-    "a custody signing key on RSA instead of P-256",
-    "kms-key-configure-signing-key-spec",
-    (s) => setProp(find(s, "archive-signing-key"), "customerMasterKeySpec", "RSA_2048"),
-  ],
+  },
+  {
+    case: "a custody signing key on RSA instead of P-256",
+    policy: "kms-key-configure-signing-key-spec",
+    change: (s) => setProp(find(s, "archive-signing-key"), "customerMasterKeySpec", "RSA_2048"),
+  },
   // --- IAM ---
-  [
-    "the writer granted s3:*",
-    "iam-policy-disallow-wildcard-action",
-    (s) => {
+  {
+    case: "the writer granted s3:*",
+    policy: "iam-policy-disallow-wildcard-action",
+    change: (s) => {
       editPolicy(writerGrant(s), (d) => {
         statementBySid(d, "WriteLegalHoldObjects").Action = ["s3:*"];
       });
     },
-  ],
-  [
-    "the writer granted reads on every bucket",
-    "iam-policy-disallow-wildcard-resource",
-    (s) => {
+  },
+  {
+    case: "the writer granted reads on every bucket",
+    policy: "iam-policy-disallow-wildcard-resource",
+    change: (s) => {
       editPolicy(writerGrant(s), (d) => {
         statementBySid(d, "ReadBackArchivedObjects").Resource = "*";
       });
     },
-  ],
-  [
-    "a role anyone may assume",
-    "iam-role-disallow-public-trust",
-    (s) => {
+  },
+  {
+    case: "a role anyone may assume",
+    policy: "iam-role-disallow-public-trust",
+    change: (s) => {
       editPolicy(
         workerRole(s),
         (d) => {
@@ -279,11 +311,11 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
         "assumeRolePolicy",
       );
     },
-  ],
-  [
-    "Genesys' account trusted without an ExternalId",
-    "iam-role-require-external-id",
-    (s) => {
+  },
+  {
+    case: "Genesys' account trusted without an ExternalId",
+    policy: "iam-role-require-external-id",
+    change: (s) => {
       editPolicy(
         workerRole(s),
         (d) => {
@@ -297,56 +329,87 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
         "assumeRolePolicy",
       );
     },
-  ],
+  },
+  {
+    case: "the signing key's policy no longer lets the worker sign custody records",
+    policy: "iam-stack-require-export-access-proof",
+    change: (s) =>
+      editPolicy(find(s, "archive-signing-key"), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "SignCustodyManifestDigests");
+      }),
+  },
   // --- the export pipeline ---
-  [
-    "the worker on the deprecated nodejs20.x runtime",
-    "lambda-function-configure-runtime",
-    (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "runtime", "nodejs20.x"),
-  ],
-  [
-    "a client secret in the worker's environment",
-    "lambda-function-disallow-secret-environment",
-    (s) => {
+  {
+    case: "the worker on the deprecated nodejs20.x runtime",
+    policy: "lambda-function-configure-runtime",
+    change: (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "runtime", "nodejs20.x"),
+  },
+  {
+    case: "a client secret in the worker's environment",
+    policy: "lambda-function-disallow-secret-environment",
+    change: (s) => {
       const worker = find(s, "export-worker", "aws:lambda/function:Function");
       const environment = worker.inputs.environment as { variables: Record<string, string> };
       setProp(worker, "environment", { variables: { ...environment.variables, GENESYS_CLIENT_SECRET: "plain-text" } });
     },
-  ],
-  [
-    "the worker without reserved concurrency",
-    "lambda-function-require-reserved-concurrency",
-    (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "reservedConcurrentExecutions", undefined),
-  ],
-  [
-    "worker logs kept forever",
-    "cloudwatch-loggroup-configure-retention",
-    (s) => setProp(find(s, "export-worker-logs"), "retentionInDays", 0),
-  ],
-  [
-    "an unencrypted job queue",
-    "sqs-queue-enable-encryption",
-    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "sqsManagedSseEnabled", false),
-  ],
-  [
-    "a job queue without a dead-letter queue",
-    "sqs-queue-missing-dead-letter-queue",
-    (s) => {
-      const jobs = find(s, "export-jobs", "aws:sqs/queue:Queue");
+  },
+  {
+    case: "the worker without reserved concurrency",
+    policy: "lambda-function-require-reserved-concurrency",
+    change: (s) => setProp(find(s, "export-worker", "aws:lambda/function:Function"), "reservedConcurrentExecutions", undefined),
+  },
+  {
+    case: "worker logs kept forever",
+    policy: "cloudwatch-loggroup-configure-retention",
+    change: (s) => setProp(find(s, "export-worker-logs"), "retentionInDays", 0),
+  },
+  {
+    case: "an unencrypted job queue",
+    policy: "sqs-queue-enable-encryption",
+    change: (s) => setProp(jobsQueue(s), "sqsManagedSseEnabled", false),
+  },
+  {
+    case: "a job queue without a dead-letter queue",
+    policy: "sqs-queue-missing-dead-letter-queue",
+    change: (s) => {
+      const jobs = jobsQueue(s);
       setProp(jobs, "redrivePolicy", undefined);
       jobs.propertyDependencies.redrivePolicy = [];
     },
-  ],
-  [
-    "a job queue hidden for less than 6x the worker timeout",
-    "sqs-queue-configure-visibility-timeout",
-    (s) => setProp(find(s, "export-jobs", "aws:sqs/queue:Queue"), "visibilityTimeoutSeconds", 900),
-  ],
+  },
+  {
+    case: "a job queue hidden for less than 6x the worker timeout",
+    policy: "sqs-queue-configure-visibility-timeout",
+    change: (s) => setProp(jobsQueue(s), "visibilityTimeoutSeconds", 900),
+  },
+  {
+    case: "the intake Lambda without its log group",
+    policy: "lambda-function-missing-log-group",
+    change: (s) => remove(s, find(s, "export-intake-logs")),
+  },
+  {
+    case: "the worker deployed from an S3 object built elsewhere",
+    policy: "lambda-function-require-archive-code",
+    change: (s) => {
+      const worker = find(s, "export-worker", "aws:lambda/function:Function");
+      setProp(worker, "code", undefined);
+      setProp(worker, "s3Bucket", "someone-elses-artifacts");
+      setProp(worker, "s3Key", "worker.zip");
+    },
+  },
+  {
+    case: "a failing export job received 50 times before it is dead-lettered",
+    policy: "sqs-queue-configure-max-receive-count",
+    change: (s) => {
+      const jobs = jobsQueue(s);
+      setProp(jobs, "redrivePolicy", JSON.stringify({ ...JSON.parse(jobs.inputs.redrivePolicy as string), maxReceiveCount: 50 }));
+    },
+  },
   // --- the Genesys side ---
-  [
-    "Genesys' account may assume the invoker role without the organization id",
-    "iam-role-require-external-id",
-    (s) => {
+  {
+    case: "Genesys' account may assume the invoker role without the organization id",
+    policy: "iam-role-require-external-id",
+    change: (s) => {
       editPolicy(
         find(s, "genesys-invoker", "aws:iam/role:Role"),
         (d) => {
@@ -355,43 +418,66 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
         "assumeRolePolicy",
       );
     },
-  ],
-  [
-    "a worker OAuth client with the CODE grant",
-    "genesys-oauthclient-require-client-credentials",
-    (s) => setProp(find(s, "genesys-worker-client"), "authorizedGrantType", "CODE"),
-  ],
-  [
-    "worker tokens valid for a day",
-    "genesys-oauthclient-configure-token-lifetime",
-    (s) => setProp(find(s, "genesys-worker-client"), "accessTokenValiditySeconds", 86400),
-  ],
-  [
-    "a wildcard permission in the worker's role",
-    "genesys-authrole-configure-permission-allowlist",
-    (s) => setProp(find(s, "genesys-worker-role"), "permissionPolicies", [{ domain: "recording", entityName: "*", actionSets: ["*"] }]),
-  ],
-  [
-    "a data action timeout above 60 s",
-    "genesys-integrationaction-configure-timeout",
-    (s) => setProp(find(s, "genesys-export-action"), "configTimeoutSeconds", 90),
-  ],
-  [
-    "a data action contract without caseId",
-    "genesys-integrationaction-require-contract-fields",
-    (s) => {
+  },
+  {
+    case: "a worker OAuth client with the CODE grant",
+    policy: "genesys-oauthclient-require-client-credentials",
+    change: (s) => setProp(find(s, "genesys-worker-client"), "authorizedGrantType", "CODE"),
+  },
+  {
+    case: "worker tokens valid for a day",
+    policy: "genesys-oauthclient-configure-token-lifetime",
+    change: (s) => setProp(find(s, "genesys-worker-client"), "accessTokenValiditySeconds", 86400),
+  },
+  {
+    case: "a wildcard permission in the worker's role",
+    policy: "genesys-authrole-configure-permission-allowlist",
+    change: (s) =>
+      setProp(find(s, "genesys-worker-role"), "permissionPolicies", [{ domain: "recording", entityName: "*", actionSets: ["*"] }]),
+  },
+  {
+    case: "a data action timeout above 60 s",
+    policy: "genesys-integrationaction-configure-timeout",
+    change: (s) => setProp(find(s, "genesys-export-action"), "configTimeoutSeconds", 90),
+  },
+  {
+    case: "a data action contract without caseId",
+    policy: "genesys-integrationaction-require-contract-fields",
+    change: (s) => {
       const action = find(s, "genesys-export-action");
       const contract = JSON.parse(action.inputs.contractInput as string);
       contract.required = ["conversationId"];
       delete contract.properties.caseId;
       setProp(action, "contractInput", JSON.stringify(contract));
     },
-  ],
+  },
+  {
+    case: "the Genesys credential stored as a client id and secret",
+    policy: "genesys-integrationcredential-require-aws-arn-type",
+    change: (s) => setProp(find(s, "genesys-credential"), "credentialTypeName", "userDefinedOAuth"),
+  },
+  {
+    case: "the data-action integration left disabled",
+    policy: "genesys-integration-require-lambda-data-actions",
+    change: (s) => setProp(find(s, "genesys-integration", "genesyscloud:index/integration:Integration"), "intendedState", "DISABLED"),
+  },
+  {
+    case: "the exposed worker client secret stored nowhere",
+    policy: "genesys-oauthclient-require-secret-in-secrets-manager",
+    change: (s) => remove(s, find(s, "genesys-worker-credentials")),
+  },
 ];
 
 /** A copy of the stack with the change applied; the original is left untouched. */
-export function misconfigure(stack: AnalyzableResource[], change: Misconfiguration[2]): AnalyzableResource[] {
+export function misconfigure(stack: AnalyzableResource[], change: Misconfiguration["change"]): AnalyzableResource[] {
   const copy = cloneStack(stack);
   const result = change(copy);
   return Array.isArray(result) ? (result as AnalyzableResource[]) : copy;
+}
+
+/** The row of the corpus with this case, or an error naming the file to look in. */
+export function misconfigurationCase(description: string): Misconfiguration {
+  const found = PROD_MISCONFIGURATIONS.find((m) => m.case === description);
+  if (!found) throw new Error(`no misconfiguration "${description}" in test/support/prodMisconfigurations.ts`);
+  return found;
 }
