@@ -5,6 +5,7 @@ import { isWholeBetween, withDefaults } from "./argChecks";
 import { exportActionContractInput, exportActionContractOutput } from "./genesys/exportRequestContract";
 import { genesysInvokerTrustPolicy, invokeIntakePolicy } from "./genesys/invokerRolePolicies";
 import { ORGANIZATION_ID } from "./genesys/organizationId";
+import { GENESYS_INTEGRATION_TYPE, workerClientResourceName, workerRoleName, workerRoleResourceName } from "./genesys/workerNames";
 import { workerPermissionPolicies } from "./genesys/workerPermissions";
 
 /** The integration type of AWS Lambda data actions (facts §3): data actions are typed by their integration. */
@@ -87,7 +88,7 @@ export class GenesysIntegration extends pulumi.ComponentResource {
   public readonly authRoleId: pulumi.Output<string>;
 
   constructor(name: string, args: GenesysIntegrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("legal-hold-archive:index:GenesysIntegration", name, {}, opts);
+    super(GENESYS_INTEGRATION_TYPE, name, {}, opts);
     const resolved = resolveGenesysArgs(args);
     const parent = { parent: this };
 
@@ -146,16 +147,16 @@ export class GenesysIntegration extends pulumi.ComponentResource {
     );
 
     const role = new genesyscloud.AuthRole(
-      `${name}-worker-role`,
+      workerRoleResourceName(name),
       {
-        name: `${name} legal-hold export worker`,
+        name: workerRoleName(name),
         description: "Downloads recordings and applies deletion protection (Genesys legal hold). Managed by Pulumi.",
         permissionPolicies: workerPermissionPolicies(resolved.exportUnredactedMedia),
       },
       parent,
     );
     const client = new genesyscloud.OauthClient(
-      `${name}-worker-client`,
+      workerClientResourceName(name),
       {
         name: `${name} legal-hold export worker`,
         description: "Client credentials of the legal-hold export worker. The secret lives in AWS Secrets Manager only.",

@@ -15,7 +15,8 @@ import { normalizeCidrList } from "../../policies/shared/cidrAllowlist";
 import { CONFIG_NAMESPACE } from "../../stacks/stackConfig";
 import { PROJECT_DIR } from "../engine/mockRuntime";
 import { loadStackSettings } from "../engine/stackSettings";
-import { type CommandSpec, InputError, UsageError } from "./cliArgs";
+import { type CommandSpec, InputError } from "./cliArgs";
+import { GenesysError, type Http, requestJson, timeoutMs, token } from "./genesysHttp";
 import { runCommand, startCommand } from "./runCommand";
 import { writeFileAtomically } from "./writeFileAtomically";
 
@@ -62,60 +63,6 @@ export interface IpRangesDeps {
   today: () => string;
 }
 
-/** Genesys could not be reached, refused, or answered something unusable: exit 1, nothing written. */
-class GenesysError extends Error {}
-
-interface Http {
-  fetch: typeof fetch;
-  timeoutMs: number;
-}
-
-/** One request and its JSON body, under one deadline; failures name the method, the URL and the cause. */
-async function requestJson(http: Http, url: string, init: RequestInit = {}): Promise<{ status: number; ok: boolean; body: unknown }> {
-  const what = `${init.method ?? "GET"} ${url}`;
-  try {
-    const response = await http.fetch(url, { ...init, signal: AbortSignal.timeout(http.timeoutMs) });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text === "" ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, ok: response.ok, body };
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === "TimeoutError" || name === "AbortError")
-      throw new GenesysError(
-        `${what} did not answer within ${http.timeoutMs / 1000} s; nothing written (check the network, or raise --timeout-seconds)`,
-      );
-    // undici reports every network failure as "fetch failed"; the reason is in its cause.
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.message || cause?.code || (error as Error).message;
-    throw new GenesysError(`${what} failed: ${reason}; nothing written`);
-  }
-}
-
-async function token(http: Http, loginBaseUrl: string, clientId: string, clientSecret: string): Promise<string> {
-  const url = `${loginBaseUrl}/oauth/token`;
-  const answer = await requestJson(http, url, {
-    method: "POST",
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`,
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    body: "grant_type=client_credentials",
-  });
-  if (!answer.ok) {
-    throw new GenesysError(
-      `Genesys refused the client credentials (HTTP ${answer.status} from ${url}); check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET and that the client uses the client-credentials grant`,
-    );
-  }
-  const accessToken = (answer.body as { access_token?: unknown } | undefined)?.access_token;
-  if (typeof accessToken !== "string") throw new GenesysError(`${url} answered without an access_token`);
-  return accessToken;
-}
-
 async function publishedRanges(http: Http, apiBaseUrl: string, accessToken: string): Promise<IpRangeEntity[]> {
   const url = `${apiBaseUrl}/api/v2/ipranges`;
   const answer = await requestJson(http, url, { headers: { authorization: `Bearer ${accessToken}` } });
@@ -123,15 +70,6 @@ async function publishedRanges(http: Http, apiBaseUrl: string, accessToken: stri
   const entities = (answer.body as { entities?: unknown } | undefined)?.entities;
   if (!Array.isArray(entities)) throw new GenesysError(`GET ${url} answered without an entities list; nothing written`);
   return entities as IpRangeEntity[];
-}
-
-function timeoutMs(value: string): number {
-  const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/u.test(value) || !(seconds > 0) || seconds > 600)
-    throw new UsageError(
-      `--timeout-seconds ${JSON.stringify(value)} is not a number of seconds from 0 to 600; give e.g. --timeout-seconds 30`,
-    );
-  return Math.round(seconds * 1000);
 }
 
 const label = (value: unknown) => String(value ?? "").toLowerCase();
@@ -170,7 +108,7 @@ export function main(argv: string[], deps: IpRangesDeps): Promise<number> {
     const stack = values.stack as string;
     const direction = label(values.direction);
     const service = values.service === undefined ? undefined : label(values.service);
-    const http: Http = { fetch: deps.fetch, timeoutMs: timeoutMs(values["timeout-seconds"] as string) };
+    const http: Http = { fetch: deps.fetch, timeoutMs: timeoutMs(values["timeout-seconds"] as string), consequence: "nothing written" };
     const clientId = deps.env.GENESYS_CLIENT_ID;
     const clientSecret = deps.env.GENESYS_CLIENT_SECRET;
     if (!clientId || !clientSecret)
