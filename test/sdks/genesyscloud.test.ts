@@ -176,6 +176,17 @@ describe("the package metadata", () => {
     expect(decodedParameter()).toEqual({ remote: { url: REGISTRY_URL, version: TF_VERSION } });
   });
 
+  it("pins a bridge version recorded in its README as released, with where and when that was confirmed", () => {
+    const readme = readFileSync(join(SDK_DIR, "README.md"), "utf8");
+    const block = /<!-- released-bridge-versions -->([\s\S]*?)<!-- \/released-bridge-versions -->/u.exec(readme)?.[1] ?? "";
+    const recorded = [...block.matchAll(/`(\d+\.\d+\.\d+)` \(\d{4}-\d{2}-\d{2}\)/gu)].map((m) => m[1]);
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(recorded).toContain(sdkManifest.pulumi.version);
+    // The record names its source and the date it was looked at.
+    expect(readme).toContain("https://github.com/pulumi/pulumi-terraform-provider");
+    expect(readme).toMatch(/snapshot of that repository taken\s+on \d{4}-\d{2}-\d{2}/u);
+  });
+
   it("agrees with the packages entry of Pulumi.yaml", () => {
     const project = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as {
       packages?: Record<string, { source: string; version: string; parameters: string[] }>;
