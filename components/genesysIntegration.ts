@@ -3,7 +3,7 @@ import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
 import { isWholeBetween, withDefaults } from "./argChecks";
 import { exportActionContractInput, exportActionContractOutput } from "./genesys/exportRequestContract";
-import { genesysInvokerTrustPolicy, invokeIntakePolicy } from "./genesys/invokerRolePolicies";
+import { genesysInvokerTrustPolicy, invokeIntakePolicy, requireGenesysPartition } from "./genesys/invokerRolePolicies";
 import { ORGANIZATION_ID } from "./genesys/organizationId";
 import { GENESYS_INTEGRATION_TYPE, workerClientResourceName, workerRoleName, workerRoleResourceName } from "./genesys/workerNames";
 import { workerPermissionPolicies } from "./genesys/workerPermissions";
@@ -97,9 +97,10 @@ export class GenesysIntegration extends pulumi.ComponentResource {
       `${name}-invoker`,
       {
         description: "Assumed by Genesys Cloud to invoke the legal-hold intake Lambda",
-        assumeRolePolicy: partition.partition.apply((p) =>
-          JSON.stringify(genesysInvokerTrustPolicy(resolved.genesysAccountId, resolved.organizationId, p)),
-        ),
+        assumeRolePolicy: partition.partition.apply((p) => {
+          requireGenesysPartition(p);
+          return JSON.stringify(genesysInvokerTrustPolicy(resolved.genesysAccountId, resolved.organizationId));
+        }),
         maxSessionDuration: 3600,
         tags: resolved.tags,
       },

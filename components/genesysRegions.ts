@@ -48,3 +48,26 @@ export function genesysEndpoints(region: GenesysRegion): GenesysEndpoints {
 export function genesysInvokerAccountFor(region: GenesysRegion): string {
   return region === "us-east-2" ? GENESYS_FEDRAMP_AWS_ACCOUNT : GENESYS_AWS_ACCOUNT;
 }
+
+/**
+ * The genesyscloud provider talks to the org in `genesyscloud:awsRegion` (or
+ * the GENESYSCLOUD_REGION environment variable, which the provider reads when
+ * the key is unset) while the worker talks to genesysRegion's hosts: if they
+ * differ, Pulumi creates the role, client and data action in one org and the
+ * worker's tokens come from another. A problem naming both keys and the fix,
+ * or undefined when they agree or the provider's region is not set here (the
+ * provider then reports it itself). Compared case-insensitively, as the
+ * provider validates it.
+ */
+export function providerRegionProblem(
+  genesysRegion: string,
+  configured: string | undefined,
+  environment: string | undefined,
+): string | undefined {
+  const [providerRegion, source] =
+    configured !== undefined && configured !== ""
+      ? [configured, "genesyscloud:awsRegion"]
+      : [environment ?? "", "GENESYSCLOUD_REGION (the provider reads it when genesyscloud:awsRegion is unset)"];
+  if (providerRegion === "" || providerRegion.toLowerCase() === genesysRegion.toLowerCase()) return undefined;
+  return `${source}: "${providerRegion}" is not the Genesys org's region; the provider would create the integration, role and OAuth client in ${providerRegion} while the worker calls ${genesysRegion}. Set it with \`pulumi config set genesyscloud:awsRegion ${genesysRegion}\` (or fix legal-hold-archive:genesysRegion if that is wrong)`;
+}

@@ -7,6 +7,7 @@ import {
   genesysEndpoints,
   genesysInvokerAccountFor,
   isGenesysRegion,
+  providerRegionProblem,
 } from "../components/genesysRegions";
 import type { ObjectLockRetention } from "../components/legalHoldArchive";
 import { RECORDING_FORMATS, type RecordingFormat } from "../components/pipeline/recordingFormats";
@@ -279,8 +280,16 @@ function parseTags(entries: unknown[], fail: (message: string) => void): Record<
  */
 export function loadStackConfig(): StackConfig {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
-  return parseStackConfig((key) => config.get(key), {
+  const parsed = parseStackConfig((key) => config.get(key), {
     set: Object.keys(pulumi.runtime.allConfig()),
     declared: declaredConfigKeys(),
   });
+  // The provider's region is another namespace's key, so it is checked here, against the parsed genesysRegion.
+  const region = providerRegionProblem(
+    parsed.genesys.region,
+    new pulumi.Config("genesyscloud").get("awsRegion"),
+    process.env.GENESYSCLOUD_REGION,
+  );
+  if (region !== undefined) throw new StackConfigError([region]);
+  return parsed;
 }
