@@ -6,10 +6,10 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
-import { buildManifest, type CustodyManifest } from "../support/legacyCustodyManifest";
 import { main } from "../../tools/commands/verify";
 import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from "../../tools/testkit/wire/s3";
+import { buildManifest, type CustodyManifest } from "../support/legacyCustodyManifest";
 import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
 const BUCKET = "legal-hold-archive";
