@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
 import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
+import { crc32 } from "node:zlib";
 import { AbortMultipartUploadCommand, GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 
 /**
  * Streams one recording into the Object Lock bucket under legal hold, never
  * holding more than queueSize × partSize bytes in memory, then reads the
- * object back to prove the hold and the checksum S3 stored.
+ * object back to prove the hold and the checksum S3 stored (a full-object
+ * CRC32 that must equal the one computed here while streaming).
  *
  * The write is conditional (If-None-Match: * on the single PUT and on
  * CompleteMultipartUpload; lib-storage copies its params into both, and the
@@ -105,20 +107,38 @@ export interface ArchiveRecordingInput {
   metadata: Record<string, string>;
 }
 
+/** The full-object checksum S3 verified and reports for a version (CRC64NVME for versions earlier releases wrote). */
+export interface StoredChecksum {
+  algorithm: "CRC32" | "CRC64NVME";
+  type: "FULL_OBJECT";
+  /** Base64, as S3 reports it. */
+  value: string;
+}
+
 export interface ArchivedRecording {
   versionId: string;
   /** Hex SHA-256 of exactly the bytes stored. */
   sha256: string;
   bytes: number;
-  /** Base64 full-object CRC64NVME as S3 reports it. */
-  checksumCRC64NVME: string;
+  checksum: StoredChecksum;
   legalHold: "ON";
 }
 
-/** Hashes and counts the bytes on their way to S3, and fails the stream if the count is not the announced one. */
+/** Base64 of a CRC32's 4 big-endian bytes, as S3 writes it in x-amz-checksum-crc32. */
+export function crc32Base64(value: number): string {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value >>> 0);
+  return bytes.toString("base64");
+}
+
+/**
+ * Hashes and counts the bytes on their way to S3, and fails the stream if the count is not the announced one.
+ * Both digests are native (OpenSSL's SHA-256, zlib's CRC32): each byte is checked at memory speed, once.
+ */
 class MeasuringStream extends Transform {
   private readonly hash = createHash("sha256");
   bytes = 0;
+  crc32 = 0;
 
   constructor(
     private readonly key: string,
@@ -134,6 +154,7 @@ class MeasuringStream extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.crc32 = crc32(chunk, this.crc32);
     callback(null, chunk);
   }
 
@@ -171,7 +192,10 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
       ObjectLockLegalHoldStatus: "ON",
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: input.kmsKeyArn,
-      ChecksumAlgorithm: "CRC64NVME",
+      // CRC32 is computed natively by the SDK (zlib) and verified by S3 on every PUT and part; FULL_OBJECT makes
+      // S3 combine the parts' values into the whole object's CRC32, which the read-back compares with ours.
+      ChecksumAlgorithm: "CRC32",
+      ChecksumType: "FULL_OBJECT",
       IfNoneMatch: "*",
     },
   });
@@ -192,7 +216,7 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
     await abortOpenUpload(s3, bucket, key, upload.uploadId, failure);
     throw failure;
   }
-  return verifyArchived(s3, bucket, key, versionId, measured.bytes, measured.sha256Hex());
+  return verifyArchived(s3, bucket, key, versionId, measured.bytes, measured.sha256Hex(), crc32Base64(measured.crc32));
 }
 
 /** Names what went wrong: the media (short, broken), S3 refusing a second version, or S3 itself. */
@@ -247,6 +271,7 @@ async function verifyArchived(
   versionId: string | undefined,
   bytes: number,
   sha256: string,
+  crc32: string,
 ): Promise<ArchivedRecording> {
   if (!versionId)
     throw new ArchiveVerificationError(key, "S3 returned no VersionId; is Object Lock (and so versioning) enabled on the bucket?");
@@ -258,9 +283,15 @@ async function verifyArchived(
     if (head.ContentLength !== undefined && head.ContentLength !== bytes) {
       throw new ArchiveVerificationError(key, `S3 holds ${head.ContentLength} bytes but ${bytes} were sent`);
     }
-    if (!head.ChecksumCRC64NVME) throw new ArchiveVerificationError(key, "S3 reports no CRC64NVME checksum");
+    if (!head.ChecksumCRC32) throw new ArchiveVerificationError(key, "S3 reports no CRC32 checksum");
+    if (head.ChecksumType !== undefined && head.ChecksumType !== "FULL_OBJECT") {
+      throw new ArchiveVerificationError(key, `S3 reports a ${head.ChecksumType} CRC32, not the FULL_OBJECT one asked for`);
+    }
+    if (head.ChecksumCRC32 !== crc32) {
+      throw new ArchiveVerificationError(key, `S3's CRC32 of the stored object is ${head.ChecksumCRC32}, but the bytes sent have ${crc32}`);
+    }
     if (hold.LegalHold?.Status !== "ON") throw new ArchiveVerificationError(key, `legal hold is ${hold.LegalHold?.Status ?? "absent"}`);
-    return { versionId, sha256, bytes, checksumCRC64NVME: head.ChecksumCRC64NVME, legalHold: "ON" };
+    return { versionId, sha256, bytes, checksum: { algorithm: "CRC32", type: "FULL_OBJECT", value: crc32 }, legalHold: "ON" };
   } catch (error) {
     if (error instanceof ArchiveVerificationError) throw error;
     throw new ArchiveVerificationError(key, "reading the object back failed", { cause: error });

@@ -1,4 +1,4 @@
-import type { ArchivedRecording } from "../archive/recordingWriter";
+import type { ArchivedRecording, StoredChecksum } from "../archive/recordingWriter";
 import type { DeletionProtectionOutcome, MediaSource } from "../genesys/genesysClient";
 import type { ExportJob } from "../intake/exportRequest";
 
@@ -58,7 +58,7 @@ export interface CustodyPredicate {
   contentType: string;
   bytes: number;
   sha256: string;
-  s3: { bucket: string; key: string; versionId: string; checksumCRC64NVME: string; legalHold: "ON" };
+  s3: { bucket: string; key: string; versionId: string; checksum: StoredChecksum; legalHold: "ON" };
   storage: StorageOrigin;
   times: { requestedAt: string; downloadStartedAt: string | null; storedAt: string };
   /** null when the data action did not say; always present so every record has the same shape. */
@@ -96,7 +96,7 @@ export function buildCustodyStatement(input: CustodyPredicateInput): CustodyStat
         bucket: input.bucket,
         key: input.key,
         versionId: stored.versionId,
-        checksumCRC64NVME: stored.checksumCRC64NVME,
+        checksum: { algorithm: stored.checksum.algorithm, type: stored.checksum.type, value: stored.checksum.value },
         legalHold: stored.legalHold,
       },
       storage: input.storage,

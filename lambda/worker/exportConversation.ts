@@ -393,7 +393,7 @@ async function storeCustodyRecord(
         ObjectLockLegalHoldStatus: "ON",
         ServerSideEncryption: "aws:kms",
         SSEKMSKeyId: deps.kmsKeyArn,
-        ChecksumAlgorithm: "CRC64NVME",
+        ChecksumAlgorithm: "CRC32",
         // SQS may deliver a job twice at once: only the first record may be stored.
         IfNoneMatch: "*",
       }),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
+import { crc32 } from "node:zlib";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -17,6 +18,7 @@ import {
   ArchiveVerificationError,
   archiveRecording,
   ConcurrentWriteError,
+  crc32Base64,
   LengthMismatchError,
   MediaStreamError,
   PART_SIZE_BYTES,
@@ -77,15 +79,22 @@ const LOCK_PARAMS = {
   ObjectLockLegalHoldStatus: "ON",
   ServerSideEncryption: "aws:kms",
   SSEKMSKeyId: KMS_KEY,
-  ChecksumAlgorithm: "CRC64NVME",
+  ChecksumAlgorithm: "CRC32",
+  ChecksumType: "FULL_OBJECT",
   ContentType: "audio/wav",
   Metadata: METADATA,
 };
 
 const s3Error = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
-function storesVersion(versionId: string, contentLength: number) {
-  s3Mock.on(HeadObjectCommand).resolves({ VersionId: versionId, ContentLength: contentLength, ChecksumCRC64NVME: "AAAAAAAAAAA=" });
+/** S3 holds `data` as `versionId`, with its full-object CRC32 (computed independently of the writer, by zlib). */
+function storesVersion(versionId: string, data: Buffer) {
+  s3Mock.on(HeadObjectCommand).resolves({
+    VersionId: versionId,
+    ContentLength: data.length,
+    ChecksumCRC32: crc32Base64(crc32(data)),
+    ChecksumType: "FULL_OBJECT",
+  });
 }
 
 beforeEach(() => {
@@ -99,9 +108,9 @@ beforeEach(() => {
 });
 
 describe("archiveRecording", () => {
-  it("stores a small recording in one PUT with legal hold, SSE-KMS and CRC64NVME, and measures it", async () => {
+  it("stores a small recording in one PUT with legal hold, SSE-KMS and a CRC32, and measures it", async () => {
     const data = bytes(300 * 1024);
-    storesVersion("v-single", data.length);
+    storesVersion("v-single", data);
 
     const stored = await archive(chunked(data), data.length);
 
@@ -109,7 +118,7 @@ describe("archiveRecording", () => {
       versionId: "v-single",
       sha256: sha256(data),
       bytes: data.length,
-      checksumCRC64NVME: "AAAAAAAAAAA=",
+      checksum: { algorithm: "CRC32", type: "FULL_OBJECT", value: crc32Base64(crc32(data)) },
       legalHold: "ON",
     });
     const puts = s3Mock.commandCalls(PutObjectCommand);
@@ -121,7 +130,7 @@ describe("archiveRecording", () => {
 
   it("streams a recording above 8 MiB as a multipart upload carrying the lock parameters", async () => {
     const data = bytes(PART_SIZE_BYTES + 1024 * 1024 + 123);
-    storesVersion("v-multi", data.length);
+    storesVersion("v-multi", data);
 
     const stored = await archive(chunked(data));
 
@@ -144,7 +153,7 @@ describe("archiveRecording", () => {
 
   it("confirms the hold on the version it wrote", async () => {
     const data = bytes(10);
-    storesVersion("v-single", data.length);
+    storesVersion("v-single", data);
 
     await archive(chunked(data));
 
@@ -202,8 +211,14 @@ describe("archiveRecording", () => {
     expect(body.destroyed).toBe(true);
   });
 
+  it("refuses to report success when S3's full-object CRC32 is not the one of the bytes sent", async () => {
+    storesVersion("v-single", bytes(11).subarray(1));
+
+    await expect(archive(chunked(bytes(10)))).rejects.toThrow(/S3's CRC32 of the stored object is/);
+  });
+
   it("refuses to report success when the legal hold is not ON", async () => {
-    storesVersion("v-single", 10);
+    storesVersion("v-single", bytes(10));
     s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "OFF" } });
 
     await expect(archive(chunked(bytes(10)))).rejects.toThrow(ArchiveVerificationError);

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, verify } from "node:crypto";
 import { Readable } from "node:stream";
+import { crc32 } from "node:zlib";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import {
@@ -15,7 +16,7 @@ import {
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it, type Mock, vi } from "vitest";
-import { ArchiveUploadError, ConcurrentWriteError, MediaStreamError } from "../../lambda/archive/recordingWriter";
+import { ArchiveUploadError, ConcurrentWriteError, crc32Base64, MediaStreamError } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
 import { CustodySigningError, createCustodySigner } from "../../lambda/custody/custodySigner";
 import { CUSTODY_PREDICATE_TYPE } from "../../lambda/custody/custodyStatement";
@@ -120,7 +121,8 @@ const commandNames = () => s3Mock.calls().map((call) => `${call.args[0].construc
 const STORED = {
   VersionId: "v1",
   ContentLength: 12,
-  ChecksumCRC64NVME: "AAAAAAAAAAA=",
+  ChecksumCRC32: crc32Base64(crc32(MEDIA)),
+  ChecksumType: "FULL_OBJECT" as const,
   LastModified: new Date("2025-03-04T05:30:00.000Z"),
 };
 
@@ -151,7 +153,9 @@ function storedRecord() {
 
 /** The key already holds a version (stored by an earlier delivery) that reads back as `bytes`. */
 function alreadyStored(bytes: Buffer) {
-  s3Mock.on(HeadObjectCommand, { Key: KEY_R1 }).resolves({ ...STORED, ContentLength: bytes.length });
+  s3Mock
+    .on(HeadObjectCommand, { Key: KEY_R1 })
+    .resolves({ ...STORED, ContentLength: bytes.length, ChecksumCRC32: crc32Base64(crc32(bytes)) });
   s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(bytes) }));
 }
 
@@ -185,7 +189,7 @@ describe("exportConversation", () => {
       ObjectLockLegalHoldStatus: "ON",
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: KMS_KEY,
-      ChecksumAlgorithm: "CRC64NVME",
+      ChecksumAlgorithm: "CRC32",
       IfNoneMatch: "*",
       Metadata: { "job-id": job.jobId, "case-id": "MATTER-1", "conversation-id": job.conversationId, "recording-id": "r1" },
     });
@@ -216,7 +220,13 @@ describe("exportConversation", () => {
         contentType: "audio/wav",
         bytes: 12,
         sha256,
-        s3: { bucket: BUCKET, key: KEY_R1, versionId: "v1", checksumCRC64NVME: "AAAAAAAAAAA=", legalHold: "ON" },
+        s3: {
+          bucket: BUCKET,
+          key: KEY_R1,
+          versionId: "v1",
+          checksum: { algorithm: "CRC32", type: "FULL_OBJECT", value: crc32Base64(crc32(MEDIA)) },
+          legalHold: "ON",
+        },
         storage: { method: "uploaded" },
         times: { requestedAt: job.requestedAt, downloadStartedAt: "2025-03-04T06:00:00.000Z", storedAt: "2025-03-04T06:00:00.000Z" },
         requestedBy: "Legal Ops",
@@ -264,6 +274,14 @@ describe("exportConversation", () => {
     expect(statement.subject[0].digest.sha256).toBe(statement.predicate.sha256);
   });
 
+  it("refuses to adopt a stored version whose bytes do not have the CRC32 S3 reports", async () => {
+    alreadyStored(MEDIA);
+    s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(Buffer.from("RIFF-changed")) }));
+
+    await expect(exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])))).rejects.toThrow(/the bytes read back have CRC32/);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
   it("refuses to adopt a stored version whose legal hold is off", async () => {
     alreadyStored(MEDIA);
     s3Mock.on(GetObjectLegalHoldCommand).resolves({ LegalHold: { Status: "OFF" } });
@@ -294,7 +312,7 @@ describe("exportConversation", () => {
     s3Mock
       .on(HeadObjectCommand, { Key: KEY_R1 })
       .rejectsOnce(notFound())
-      .resolves({ ...STORED, ContentLength: stored.length });
+      .resolves({ ...STORED, ContentLength: stored.length, ChecksumCRC32: crc32Base64(crc32(stored)) });
     s3Mock.on(GetObjectCommand, { Key: KEY_R1 }).callsFake(() => ({ VersionId: "v1", Body: streamedBody(stored) }));
 
     const summary = await exportConversation(job, deps(fakeGenesys([{ recordingId: "r1" }])));

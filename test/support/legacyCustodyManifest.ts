@@ -1,4 +1,3 @@
-import type { ArchivedRecording } from "../../lambda/archive/recordingWriter";
 import type { DeletionProtectionOutcome, MediaSource } from "../../lambda/genesys/genesysClient";
 import type { ExportJob } from "../../lambda/intake/exportRequest";
 
@@ -24,7 +23,8 @@ export interface ManifestInput {
   contentType: string;
   bucket: string;
   key: string;
-  stored: ArchivedRecording;
+  /** What the worker stored, as earlier releases described it (CRC64NVME full-object checksum). */
+  stored: { versionId: string; sha256: string; bytes: number; checksumCRC64NVME: string; legalHold: "ON" };
   downloadStartedAt: Date;
   storedAt: Date;
   /** The worker's ARN and request id, so the manifest points at the exact invocation's logs. */

@@ -100,7 +100,7 @@ async function storeLegacyRecording() {
         versionId: stored.VersionId ?? "",
         sha256: createHash("sha256").update(media).digest("hex"),
         bytes: media.length,
-        checksumCRC64NVME: version.checksumCRC64NVME,
+        checksumCRC64NVME: version.checksumCRC64NVME ?? "",
         legalHold: "ON",
       },
       downloadStartedAt: new Date(),

@@ -1,11 +1,11 @@
 import { verify } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
+import { crc32Base64, PART_SIZE_BYTES } from "../../lambda/archive/recordingWriter";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
 import { CUSTODY_PREDICATE_TYPE } from "../../lambda/custody/custodyStatement";
 import { parseEnvelope, preAuthEncoding } from "../../lambda/custody/dsse";
 import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
-import { crc64nvme, crc64ToBase64 } from "../../tools/testkit/wire/crc64nvme";
 import {
   WIRE_BUCKET,
   WIRE_FUNCTION_ARN,
@@ -75,7 +75,7 @@ describe("worker over the wire: happy path", () => {
     }
   });
 
-  it("sends legal hold ON, SSE-KMS with the archive key and a CRC64NVME checksum on the single PUT", () => {
+  it("sends legal hold ON, SSE-KMS with the archive key and a CRC32 checksum on the single PUT", () => {
     const puts = requestsFor(smallKey).filter((request) => request.operation === "PutObject");
     expect(puts).toHaveLength(1);
     expect(puts[0].status).toBe(200);
@@ -83,8 +83,8 @@ describe("worker over the wire: happy path", () => {
       "x-amz-object-lock-legal-hold": "ON",
       "x-amz-server-side-encryption": "aws:kms",
       "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
-      "x-amz-sdk-checksum-algorithm": "CRC64NVME",
-      "x-amz-checksum-crc64nvme": crc64ToBase64(crc64nvme(expected("rec-small", SMALL))),
+      "x-amz-sdk-checksum-algorithm": "CRC32",
+      "x-amz-checksum-crc32": crc32Base64(crc32(expected("rec-small", SMALL))),
       "content-type": "audio/wav",
       "x-amz-meta-job-id": job.jobId,
       "x-amz-meta-recording-id": "rec-small",
@@ -99,7 +99,8 @@ describe("worker over the wire: happy path", () => {
       "x-amz-object-lock-legal-hold": "ON",
       "x-amz-server-side-encryption": "aws:kms",
       "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
-      "x-amz-checksum-algorithm": "CRC64NVME",
+      "x-amz-checksum-algorithm": "CRC32",
+      "x-amz-checksum-type": "FULL_OBJECT",
       "content-type": "audio/wav",
     });
     const parts = requests
@@ -110,7 +111,11 @@ describe("worker over the wire: happy path", () => {
       [2, PART_SIZE_BYTES, 200],
       [3, LARGE - 2 * PART_SIZE_BYTES, 200],
     ]);
-    for (const part of parts) expect(part.headers["x-amz-checksum-crc64nvme"]).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    const data = expected("rec-large", LARGE);
+    for (const part of parts) {
+      const start = ((part.partNumber ?? 1) - 1) * PART_SIZE_BYTES;
+      expect(part.headers["x-amz-checksum-crc32"]).toBe(crc32Base64(crc32(data.subarray(start, start + PART_SIZE_BYTES))));
+    }
     expect(requests.filter((request) => request.operation === "CompleteMultipartUpload").map((request) => request.status)).toEqual([200]);
     expect(requests.filter((request) => request.operation === "PutObject")).toEqual([]);
   });
@@ -127,7 +132,7 @@ describe("worker over the wire: happy path", () => {
     }
   });
 
-  it("ends with one version per recording, under legal hold, SSE-KMS, and the CRC64NVME of the bytes", () => {
+  it("ends with one version per recording, under legal hold, SSE-KMS, and the full-object CRC32 of the bytes", () => {
     for (const [key, id, size] of [
       [smallKey, "rec-small", SMALL],
       [largeKey, "rec-large", LARGE],
@@ -139,7 +144,8 @@ describe("worker over the wire: happy path", () => {
         serverSideEncryption: "aws:kms",
         kmsKeyId: WIRE_KMS_KEY_ARN,
         bytes: size,
-        checksumCRC64NVME: crc64ToBase64(crc64nvme(expected(id, size))),
+        checksumAlgorithm: "CRC32",
+        checksumCRC32: crc32Base64(crc32(expected(id, size))),
         writtenBy: size > PART_SIZE_BYTES ? "CompleteMultipartUpload" : "PutObject",
       });
     }
@@ -174,7 +180,7 @@ describe("worker over the wire: happy path", () => {
           bucket: WIRE_BUCKET,
           key,
           versionId: version.versionId,
-          checksumCRC64NVME: crc64ToBase64(crc64nvme(expected(id, size))),
+          checksum: { algorithm: "CRC32", type: "FULL_OBJECT", value: crc32Base64(crc32(expected(id, size))) },
           legalHold: "ON",
         },
         storage: { method: "uploaded" },
@@ -199,7 +205,7 @@ describe("worker over the wire: happy path", () => {
           "x-amz-object-lock-legal-hold": "ON",
           "x-amz-server-side-encryption": "aws:kms",
           "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
-          "x-amz-sdk-checksum-algorithm": "CRC64NVME",
+          "x-amz-sdk-checksum-algorithm": "CRC32",
           "content-type": "application/json",
         }),
       });

@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -216,6 +217,58 @@ describe("object lock proxy in front of s3rver", () => {
       SSEKMSKeyId: KMS_KEY,
     });
     expect(await local.proxy.pendingUploads(LOCKED)).toEqual([]);
+  });
+
+  it("derives the full-object CRC32 of a FULL_OBJECT multipart upload from its parts, and checks one sent on completion", async () => {
+    const data = Buffer.from(Array.from({ length: FIVE_MIB + 777 }, (_, i) => (i * 13) % 251));
+    const upload = async (key: string) => {
+      const { UploadId } = await s3.send(
+        new CreateMultipartUploadCommand({
+          Bucket: LOCKED,
+          Key: key,
+          ...LOCK_PARAMS,
+          ChecksumAlgorithm: "CRC32",
+          ChecksumType: "FULL_OBJECT",
+        }),
+      );
+      const parts = [];
+      for (const [index, body] of [data.subarray(0, FIVE_MIB), data.subarray(FIVE_MIB)].entries()) {
+        const part = await s3.send(
+          new UploadPartCommand({ Bucket: LOCKED, Key: key, UploadId, PartNumber: index + 1, Body: body, ChecksumAlgorithm: "CRC32" }),
+        );
+        parts.push({ PartNumber: index + 1, ETag: part.ETag, ChecksumCRC32: part.ChecksumCRC32 });
+      }
+      return { UploadId, parts };
+    };
+    const whole = Buffer.alloc(4);
+    whole.writeUInt32BE(crc32(data));
+
+    const good = await upload("crc32/key");
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: LOCKED,
+        Key: "crc32/key",
+        UploadId: good.UploadId,
+        ChecksumType: "FULL_OBJECT",
+        MultipartUpload: { Parts: good.parts },
+      }),
+    );
+    const head = await s3.send(new HeadObjectCommand({ Bucket: LOCKED, Key: "crc32/key", ChecksumMode: "ENABLED" }));
+    expect(head).toMatchObject({ ChecksumCRC32: whole.toString("base64"), ChecksumType: "FULL_OBJECT", ContentLength: data.length });
+
+    const wrong = await upload("crc32/wrong");
+    const refused = s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: LOCKED,
+        Key: "crc32/wrong",
+        UploadId: wrong.UploadId,
+        ChecksumType: "FULL_OBJECT",
+        ChecksumCRC32: "AAAAAA==",
+        MultipartUpload: { Parts: wrong.parts },
+      }),
+    );
+    expect(await s3Error(refused)).toEqual({ name: "BadDigest", status: 400 });
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: LOCKED, Key: "crc32/wrong", UploadId: wrong.UploadId }));
   });
 
   it("aborts a multipart upload by removing s3rver's parts, lists open uploads, and refuses parts after the abort", async () => {

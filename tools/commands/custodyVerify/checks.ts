@@ -261,7 +261,11 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
       else add(name, "ok", fact.value);
     };
     compareFact("S3 version", facts.versionId, s3Fields?.versionId);
-    compareFact("S3 checksum", facts.checksumCRC64NVME, s3Fields?.checksumCRC64NVME);
+    // Old manifests name a CRC64NVME; custody records name the algorithm with the value.
+    const recorded = s3Fields && isObject(s3Fields.checksum) ? s3Fields.checksum : undefined;
+    if (recorded?.algorithm === "CRC32") compareFact("S3 checksum", facts.checksumCRC32, recorded.value);
+    else if (recorded) compareFact("S3 checksum", facts.checksumCRC64NVME, recorded.value);
+    else compareFact("S3 checksum", facts.checksumCRC64NVME, s3Fields?.checksumCRC64NVME);
     if (!facts.legalHold.ok) add("legal hold", "UNKNOWN", facts.legalHold.error);
     else if (facts.legalHold.value !== "ON") add("legal hold", "FAILED", `is ${facts.legalHold.value ?? "not set"}, expected ON`);
     else add("legal hold", "ok", "ON");

@@ -30,6 +30,8 @@ export interface MediaDigest {
 export interface StoredFacts {
   versionId: Outcome<string | undefined>;
   checksumCRC64NVME: Outcome<string | undefined>;
+  /** The full-object CRC32 S3 reports (versions the worker stores now; older ones have CRC64NVME). */
+  checksumCRC32: Outcome<string | undefined>;
   legalHold: Outcome<string | undefined>;
   /** undefined value: the version has no retention. */
   retainUntil: Outcome<Date | undefined>;
@@ -146,6 +148,7 @@ export function s3Source(s3: S3Client, bucket: string): ArchiveSource {
       const facts: StoredFacts = {
         versionId: { ok: false, error: "not read" },
         checksumCRC64NVME: { ok: false, error: "not read" },
+        checksumCRC32: { ok: false, error: "not read" },
         legalHold: { ok: false, error: "not read" },
         retainUntil: { ok: false, error: "not read" },
       };
@@ -155,8 +158,9 @@ export function s3Source(s3: S3Client, bucket: string): ArchiveSource {
         versionId = head.VersionId;
         facts.versionId = { ok: true, value: head.VersionId };
         facts.checksumCRC64NVME = { ok: true, value: head.ChecksumCRC64NVME };
+        facts.checksumCRC32 = { ok: true, value: head.ChecksumCRC32 };
       } catch (error) {
-        facts.versionId = facts.checksumCRC64NVME = { ok: false, error: `HeadObject: ${describeError(error)}` };
+        facts.versionId = facts.checksumCRC64NVME = facts.checksumCRC32 = { ok: false, error: `HeadObject: ${describeError(error)}` };
       }
       try {
         const hold = await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: key, VersionId: versionId }));

@@ -14,6 +14,7 @@ import {
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
+import { crc32 } from "node:zlib";
 import type { CallGate } from "./callGate";
 import { Crc64Nvme, combineCrc64, crc64FromBase64, crc64ToBase64 } from "./crc64nvme";
 
@@ -43,10 +44,13 @@ import { Crc64Nvme, combineCrc64, crc64FromBase64, crc64ToBase64 } from "./crc64
  *   deleted (403);
  * - versioning: each successful PutObject/CompleteMultipartUpload gets a new
  *   version id, answered in `x-amz-version-id`;
- * - checksums: computes the CRC64NVME of the bytes it forwards (per part, then
- *   combined into the full-object value as S3 does), rejects a write whose
- *   declared CRC64NVME differs (400 BadDigest), and answers the computed value
- *   on HEAD/GET with `x-amz-checksum-mode: ENABLED`;
+ * - checksums: computes the CRC32 (natively) of the bytes it forwards, and
+ *   their CRC64NVME when the write asks for that algorithm (per part, then
+ *   combined into the full-object value as S3 does for FULL_OBJECT checksums),
+ *   rejects a write whose declared CRC32 or CRC64NVME differs (400 BadDigest),
+ *   and answers the value of the algorithm the version was written with on
+ *   HEAD/GET with `x-amz-checksum-mode: ENABLED`; COMPOSITE CRC32 multipart
+ *   checksums are not simulated (501);
  * - echoes SSE and legal-hold headers of the stored version on HEAD/GET, and
  *   answers GetObjectLegalHold from what was recorded;
  * - honours `If-None-Match: *` on PutObject and CompleteMultipartUpload (412,
@@ -102,8 +106,10 @@ export interface ObjectVersion {
   key: string;
   versionId: string;
   bytes: number;
-  /** Base64 CRC64NVME of the bytes stored, computed by the proxy. */
-  checksumCRC64NVME: string;
+  /** Base64 CRC64NVME of the bytes stored, computed by the proxy when the write asked for CRC64NVME. */
+  checksumCRC64NVME: string | undefined;
+  /** Base64 full-object CRC32 of the bytes stored, computed by the proxy for every write. */
+  checksumCRC32: string;
   legalHold: "ON" | "OFF" | undefined;
   serverSideEncryption: string | undefined;
   kmsKeyId: string | undefined;
@@ -169,7 +175,7 @@ interface MultipartState {
   bucket: string;
   key: string;
   headers: IncomingHttpHeaders;
-  parts: Map<number, { bytes: number; crc: bigint; etag: string | undefined }>;
+  parts: Map<number, { bytes: number; crc32: number; crc64: bigint | undefined; etag: string | undefined }>;
 }
 
 class S3ProxyError extends Error {
@@ -183,13 +189,22 @@ class S3ProxyError extends Error {
   }
 }
 
-/** Counts and hashes a request body on its way to s3rver. */
+/** Counts and checksums a request body on its way to s3rver: CRC32 always (native), CRC64NVME when asked for. */
 class Measuring extends Transform {
-  readonly crc = new Crc64Nvme();
+  readonly crc64: Crc64Nvme | undefined;
+  crc32 = 0;
+  length = 0;
   ended = false;
 
+  constructor(withCrc64: boolean) {
+    super();
+    this.crc64 = withCrc64 ? new Crc64Nvme() : undefined;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.crc.update(chunk);
+    this.length += chunk.length;
+    this.crc32 = crc32(chunk, this.crc32);
+    this.crc64?.update(chunk);
     callback(null, chunk);
   }
 
@@ -197,6 +212,30 @@ class Measuring extends Transform {
     this.ended = true;
     callback();
   }
+}
+
+const crc32ToBase64 = (value: number) => {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value >>> 0);
+  return bytes.toString("base64");
+};
+const crc32FromBase64 = (text: string) => {
+  const bytes = Buffer.from(text, "base64");
+  return bytes.length === 4 ? bytes.readUInt32BE(0) : undefined;
+};
+
+/**
+ * CRC32 of A followed by B from CRC32(A), CRC32(B) and B's length, natively: by linearity,
+ * crc32(B, seed) = crc32(B) ^ crc32(zeros, seed) ^ crc32(zeros, 0) for zeros as long as B.
+ */
+function combineCrc32(first: number, second: number, secondLength: number): number {
+  const zeros = Buffer.alloc(secondLength);
+  return (second ^ crc32(zeros, first) ^ crc32(zeros, 0)) >>> 0;
+}
+
+/** The checksum algorithm a write asked for (the SDK's header, or CreateMultipartUpload's). */
+function checksumAlgorithmOf(headers: IncomingHttpHeaders): string | undefined {
+  return header(headers, "x-amz-sdk-checksum-algorithm") ?? header(headers, "x-amz-checksum-algorithm");
 }
 
 const escapeXml = (text: string) =>
@@ -305,7 +344,10 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
     if (version.serverSideEncryption) out["x-amz-server-side-encryption"] = version.serverSideEncryption;
     if (version.kmsKeyId) out["x-amz-server-side-encryption-aws-kms-key-id"] = version.kmsKeyId;
     if (version.legalHold) out["x-amz-object-lock-legal-hold"] = version.legalHold;
-    if (withChecksum) {
+    if (withChecksum && version.checksumAlgorithm === "CRC32") {
+      out["x-amz-checksum-crc32"] = version.checksumCRC32;
+      out["x-amz-checksum-type"] = "FULL_OBJECT";
+    } else if (withChecksum && version.checksumCRC64NVME) {
       out["x-amz-checksum-crc64nvme"] = version.checksumCRC64NVME;
       out["x-amz-checksum-type"] = "FULL_OBJECT";
     }
@@ -365,7 +407,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
     key: string,
     headers: IncomingHttpHeaders,
     bytes: number,
-    crc: bigint,
+    checksums: { crc32: number; crc64: bigint | undefined },
     writtenBy: ObjectVersion["writtenBy"],
   ) {
     const version: ObjectVersion = {
@@ -373,11 +415,12 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       key,
       versionId: newVersionId(),
       bytes,
-      checksumCRC64NVME: crc64ToBase64(crc),
+      checksumCRC64NVME: checksums.crc64 === undefined ? undefined : crc64ToBase64(checksums.crc64),
+      checksumCRC32: crc32ToBase64(checksums.crc32),
       legalHold: header(headers, "x-amz-object-lock-legal-hold") as ObjectVersion["legalHold"],
       serverSideEncryption: header(headers, "x-amz-server-side-encryption"),
       kmsKeyId: header(headers, "x-amz-server-side-encryption-aws-kms-key-id"),
-      checksumAlgorithm: header(headers, "x-amz-sdk-checksum-algorithm") ?? header(headers, "x-amz-checksum-algorithm"),
+      checksumAlgorithm: checksumAlgorithmOf(headers),
       writtenBy,
       retainUntil: new Date(Date.now() + retentionDays * 86_400_000),
     };
@@ -421,8 +464,12 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
    * Streams a write's body through the CRC to s3rver. Throws (500) when s3rver's connection fails, and
    * 400 IncompleteBody when s3rver answered 200 but the body did not arrive whole, as S3 would.
    */
-  async function forwardWrite(request: IncomingMessage, path: string): Promise<{ answer: IncomingMessage; measured: Measuring }> {
-    const measured = new Measuring();
+  async function forwardWrite(
+    request: IncomingMessage,
+    path: string,
+    withCrc64: boolean,
+  ): Promise<{ answer: IncomingMessage; measured: Measuring }> {
+    const measured = new Measuring(withCrc64);
     request.on("close", () => {
       if (!request.complete) measured.destroy(new Error("the client went away before its body ended"));
     });
@@ -441,6 +488,19 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
     return { answer, measured };
   }
 
+  /** Why a write's declared checksum does not match its bytes, if it does not. */
+  function checksumProblem(headers: IncomingHttpHeaders, measured: Measuring): string | undefined {
+    const declared64 = header(headers, "x-amz-checksum-crc64nvme");
+    if (declared64 !== undefined && crc64FromBase64(declared64) !== measured.crc64?.value()) {
+      return "The CRC64NVME you specified did not match the calculated checksum";
+    }
+    const declared32 = header(headers, "x-amz-checksum-crc32");
+    if (declared32 !== undefined && crc32FromBase64(declared32) !== measured.crc32) {
+      return "The CRC32 you specified did not match the calculated checksum";
+    }
+    return undefined;
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse, record: S3RequestRecord, url: URL): Promise<void> {
     const { bucket, key } = record;
     const query = url.searchParams;
@@ -455,19 +515,22 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
           if (!currentVersion(bucket, key)) (await upstreamRequest("DELETE", `/${bucket}/${encodeKey(key)}`, {})).resume();
         };
         try {
-          const { answer, measured } = await forwardWrite(request, url.pathname + url.search).catch(async (error: unknown) => {
+          const declared = header(request.headers, "x-amz-checksum-crc64nvme");
+          const withCrc64 = declared !== undefined || checksumAlgorithmOf(request.headers) === "CRC64NVME";
+          const { answer, measured } = await forwardWrite(request, url.pathname + url.search, withCrc64).catch(async (error: unknown) => {
             await discard();
             throw error;
           });
-          record.bytes = measured.crc.length;
+          record.bytes = measured.length;
           if (answer.statusCode !== 200) return relay(response, answer);
-          const declared = header(request.headers, "x-amz-checksum-crc64nvme");
-          if (declared !== undefined && crc64FromBase64(declared) !== measured.crc.value()) {
+          const problem = checksumProblem(request.headers, measured);
+          if (problem) {
             answer.resume();
             await discard();
-            throw new S3ProxyError(400, "BadDigest", "The CRC64NVME you specified did not match the calculated checksum");
+            throw new S3ProxyError(400, "BadDigest", problem);
           }
-          const version = addVersion(bucket, key, request.headers, measured.crc.length, measured.crc.value(), "PutObject");
+          const checksums = { crc32: measured.crc32, crc64: measured.crc64?.value() };
+          const version = addVersion(bucket, key, request.headers, measured.length, checksums, "PutObject");
           return relay(response, answer, versionHeaders(version, true));
         } finally {
           if (token) conditionalWrites.delete(token);
@@ -476,6 +539,12 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       case "CreateMultipartUpload": {
         if (key === undefined) break;
         checkWriteHeaders(bucket, request.headers, "CreateMultipartUpload");
+        if (
+          header(request.headers, "x-amz-checksum-algorithm") === "CRC32" &&
+          header(request.headers, "x-amz-checksum-type") !== "FULL_OBJECT"
+        ) {
+          throw new S3ProxyError(501, "NotImplemented", "COMPOSITE CRC32 multipart checksums are not simulated; ask for FULL_OBJECT");
+        }
         const answer = await upstreamRequest(
           "POST",
           url.pathname + url.search,
@@ -491,6 +560,8 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
         const extra: OutgoingHttpHeaders = {};
         const algorithm = header(request.headers, "x-amz-checksum-algorithm");
         if (algorithm) extra["x-amz-checksum-algorithm"] = algorithm;
+        const checksumType = header(request.headers, "x-amz-checksum-type");
+        if (checksumType) extra["x-amz-checksum-type"] = checksumType;
         const sse = header(request.headers, "x-amz-server-side-encryption");
         if (sse) extra["x-amz-server-side-encryption"] = sse;
         const kmsKey = header(request.headers, "x-amz-server-side-encryption-aws-kms-key-id");
@@ -509,18 +580,25 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
         }
         checkWriteHeaders(bucket, request.headers, "UploadPart");
         upload.parts.delete(partNumber);
-        const { answer, measured } = await forwardWrite(request, url.pathname + url.search);
-        record.bytes = measured.crc.length;
-        if (answer.statusCode !== 200) return relay(response, answer);
+        const uploadAlgorithm = header(upload.headers, "x-amz-checksum-algorithm");
         const declared = header(request.headers, "x-amz-checksum-crc64nvme");
-        if (declared !== undefined && crc64FromBase64(declared) !== measured.crc.value()) {
+        const crc64 = uploadAlgorithm === "CRC64NVME" || declared !== undefined;
+        const { answer, measured } = await forwardWrite(request, url.pathname + url.search, crc64);
+        record.bytes = measured.length;
+        if (answer.statusCode !== 200) return relay(response, answer);
+        const problem = checksumProblem(request.headers, measured);
+        if (problem) {
           answer.resume();
-          throw new S3ProxyError(400, "BadDigest", "The CRC64NVME you specified did not match the calculated checksum");
+          throw new S3ProxyError(400, "BadDigest", problem);
         }
         const etag = header(answer.headers, "etag");
-        upload.parts.set(partNumber, { bytes: measured.crc.length, crc: measured.crc.value(), etag });
-        const crc64 = header(upload.headers, "x-amz-checksum-algorithm") === "CRC64NVME" || declared !== undefined;
-        return relay(response, answer, crc64 ? { "x-amz-checksum-crc64nvme": crc64ToBase64(measured.crc.value()) } : {});
+        upload.parts.set(partNumber, { bytes: measured.length, crc32: measured.crc32, crc64: measured.crc64?.value(), etag });
+        const extra: OutgoingHttpHeaders = {};
+        if (crc64 && measured.crc64) extra["x-amz-checksum-crc64nvme"] = crc64ToBase64(measured.crc64.value());
+        if (uploadAlgorithm === "CRC32" || header(request.headers, "x-amz-checksum-crc32") !== undefined) {
+          extra["x-amz-checksum-crc32"] = crc32ToBase64(measured.crc32);
+        }
+        return relay(response, answer, extra);
       }
       case "CompleteMultipartUpload": {
         if (key === undefined) break;
@@ -531,20 +609,33 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
         const listed = [...body.toString("utf8").matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((match) => ({
           number: Number(/<PartNumber>(\d+)<\/PartNumber>/.exec(match[1])?.[1]),
           checksum: /<ChecksumCRC64NVME>([^<]+)<\/ChecksumCRC64NVME>/.exec(match[1])?.[1],
+          checksumCRC32: /<ChecksumCRC32>([^<]+)<\/ChecksumCRC32>/.exec(match[1])?.[1],
         }));
         if (listed.length === 0) throw new S3ProxyError(400, "MalformedXML", "The XML you provided was not well-formed");
         let crc: bigint | undefined;
+        let fullCrc32: number | undefined;
         let bytes = 0;
         for (const [index, part] of listed.entries()) {
           if (index > 0 && part.number <= listed[index - 1].number) {
             throw new S3ProxyError(400, "InvalidPartOrder", "The list of parts was not in ascending order");
           }
           const stored = upload.parts.get(part.number);
-          if (!stored || (part.checksum !== undefined && crc64FromBase64(part.checksum) !== stored.crc)) {
+          if (
+            !stored ||
+            (part.checksum !== undefined && crc64FromBase64(part.checksum) !== stored.crc64) ||
+            (part.checksumCRC32 !== undefined && crc32FromBase64(part.checksumCRC32) !== stored.crc32)
+          ) {
             throw new S3ProxyError(400, "InvalidPart", `Part ${part.number} was not uploaded, or its checksum does not match`);
           }
-          crc = crc === undefined ? stored.crc : combineCrc64(crc, stored.crc, stored.bytes);
+          if (stored.crc64 !== undefined)
+            crc = crc === undefined && index === 0 ? stored.crc64 : combineCrc64(crc ?? 0n, stored.crc64, stored.bytes);
+          fullCrc32 = fullCrc32 === undefined ? stored.crc32 : combineCrc32(fullCrc32, stored.crc32, stored.bytes);
           bytes += stored.bytes;
+        }
+        // A FULL_OBJECT checksum sent with CompleteMultipartUpload is checked against the parts' combination.
+        const declaredFull = header(request.headers, "x-amz-checksum-crc32");
+        if (declaredFull !== undefined && crc32FromBase64(declaredFull) !== fullCrc32) {
+          throw new S3ProxyError(400, "BadDigest", "The CRC32 you specified did not match the calculated checksum");
         }
         const token = await claimConditionalWrite(bucket, key, request.headers);
         try {
@@ -552,7 +643,9 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
           const answerBody = await readBody(answer);
           if (answer.statusCode !== 200) return relay(response, answer, {}, answerBody);
           uploads.delete(uploadId);
-          const version = addVersion(bucket, key, upload.headers, bytes, crc ?? 0n, "CompleteMultipartUpload");
+          const allCrc64 = [...upload.parts.values()].every((part) => part.crc64 !== undefined);
+          const checksums = { crc32: fullCrc32 ?? 0, crc64: allCrc64 ? (crc ?? 0n) : undefined };
+          const version = addVersion(bucket, key, upload.headers, bytes, checksums, "CompleteMultipartUpload");
           return relay(response, answer, versionHeaders(version, false), answerBody);
         } finally {
           if (token) conditionalWrites.delete(token);
