@@ -95,6 +95,9 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     },
   ];
   if (reviewerPrincipalArns.length > 0) {
+    // The grant names the networks too: the Deny above then has a statement that states its intent, and the
+    // export access proof finds the reviewer networks even in a policy that lost the Deny.
+    const fromReviewerNetworks = reviewerCidrs.length > 0 ? { IpAddress: { "aws:SourceIp": reviewerCidrs } } : undefined;
     statements.push(
       {
         Sid: "AllowReviewersToReadObjects",
@@ -102,6 +105,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
         Principal: { AWS: reviewerPrincipalArns },
         Action: REVIEWER_OBJECT_ACTIONS,
         Resource: [objects],
+        ...(fromReviewerNetworks ? { Condition: fromReviewerNetworks } : {}),
       },
       {
         Sid: "AllowReviewersToListObjects",
@@ -109,6 +113,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
         Principal: { AWS: reviewerPrincipalArns },
         Action: REVIEWER_BUCKET_ACTIONS,
         Resource: [bucketArn],
+        ...(fromReviewerNetworks ? { Condition: fromReviewerNetworks } : {}),
       },
     );
   }

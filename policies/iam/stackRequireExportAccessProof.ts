@@ -1,5 +1,5 @@
 import { UnknownValueError } from "@pulumi/policy";
-import { proveExportAccess } from "../lib/iamProof/exportAccessProof";
+import { failureMessage, proveExportAccess } from "../lib/iamProof/exportAccessProof";
 import { stackPolicy } from "../lib/projectPolicy";
 import { GENESYS_AWS_ACCOUNT, GENESYS_FEDRAMP_AWS_ACCOUNT } from "../shared/genesysAccounts";
 
@@ -7,7 +7,7 @@ export const iamStackRequireExportAccessProof = stackPolicy<{ genesysAccountIds:
   {
     name: "iam-stack-require-export-access-proof",
     description:
-      "Simulated requests prove the export worker and Genesys can do exactly what the legal-hold export needs, and nothing else.",
+      "A table of simulated requests proves every legitimate path of the export works and every must-deny request is refused by the resource policies themselves.",
     severity: "critical",
     why: "The legal-hold 403 comes from the interplay of role policies, the bucket policy, the key policy and the condition keys each action carries; only evaluating the requests the exporter really makes, against all of them together, catches it before deploy.",
     remediationSteps: "Read the failed request, the policy statement that decided it and the fix in the message; change that statement.",
@@ -40,10 +40,8 @@ export const iamStackRequireExportAccessProof = stackPolicy<{ genesysAccountIds:
           enforcementLevel: "advisory",
         } as never);
       }
-      for (const { check, verdict, passed } of proof.results) {
-        if (passed) continue;
-        const why = verdict.reasons.length > 0 ? verdict.reasons.join("; ") : "every policy allows it";
-        report(`Expected ${check.expect.toLowerCase()}: ${check.what} was ${verdict.outcome} (${why}); ${check.fix}.`, check.urn);
+      for (const result of proof.results) {
+        if (!result.passed) report(failureMessage(result), result.check.urn);
       }
     }
   },

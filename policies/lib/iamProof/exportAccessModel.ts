@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { parsePolicyDocument } from "../iamDocument";
+import { allowsAction, parsePolicyDocument } from "../iamDocument";
 import {
+  BucketPurpose,
   GENESYS_INTEGRATION_ACTION,
   GENESYS_INTEGRATION_CREDENTIAL,
   IAM_POLICY,
@@ -14,7 +15,7 @@ import {
   S3_ENCRYPTION,
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
-import { bucketsOf, configsOf, linkedResource } from "../stackLinks";
+import { bucketsOf, configsOf, linkedResource, purposeOf } from "../stackLinks";
 
 /** An identity or resource policy document as the simulator takes it. */
 export type PolicyJson = Record<string, unknown>;
@@ -35,12 +36,18 @@ export interface RoleModel {
 export interface ExportAccessModel {
   archive: { bucket: PolicyResource; arn: string; name: string; policy?: PolicyJson };
   key?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
+  /** The bucket the archive's access logs go to (tagged as such), with its policy. */
+  accessLogs?: { bucket: PolicyResource; arn: string; policy?: PolicyJson };
+  /** Who administers the archive key (the principals its policy lets change it): the admins of the stack. */
+  admins: string[];
+  /** The role that may lift legal holds: another role of the stack whose policies grant s3:PutObjectLegalHold. */
+  releaseRole?: RoleModel;
   worker?: {
     fn: PolicyResource;
     role?: RoleModel;
     queueArn?: string;
     secretArn?: string;
-    signingKey?: { arn: string; policy?: PolicyJson };
+    signingKey?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
   };
   invoker?: { role: RoleModel; intakeArn?: string };
   accountId: string;
@@ -141,7 +148,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
         (k) => k.props.keyUsage === "SIGN_VERIFY" && (dependsOn(workerFn, "environment", k) || env.includes(String(k.props.arn))),
       );
       worker = {
-        signingKey: signing ? { arn: String(signing.props.arn), policy: asJson(signing.props.policy) } : undefined,
+        signingKey: signing ? { resource: signing, arn: String(signing.props.arn), policy: asJson(signing.props.policy) } : undefined,
         fn: workerFn,
         role: roleResource ? roleModel(roleResource, resources) : undefined,
         queueArn: mapping ? String(mapping.props.eventSourceArn) : undefined,
@@ -163,22 +170,51 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       } else gaps.push(`the Genesys credential "${credential.name}" names a role outside the stack`);
     }
 
+    const logBucket = bucketsOf(resources).find((b) => purposeOf(b) === BucketPurpose.accessLogs);
+    const accessLogs = logBucket
+      ? {
+          bucket: logBucket,
+          arn: String(logBucket.props.arn),
+          policy: asJson(configsOf(logBucket, S3_BUCKET_POLICY, resources)[0]?.props.policy),
+        }
+      : undefined;
+    const admins = (parsePolicyDocument(key?.policy) ?? [])
+      .filter((s) => s.effect === "Allow" && allowsAction([s], "kms:PutKeyPolicy"))
+      .flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
+    const releaseRole = ofTypes(resources, IAM_ROLE)
+      .filter((r) => r !== worker?.role?.resource)
+      .map((r) => roleModel(r, resources))
+      .find((r) => r.identityPolicies.some((p) => allowsAction(parsePolicyDocument(p.policy) ?? [], "s3:PutObjectLegalHold")));
+
     const arnParts = (worker?.role?.arn ?? key?.arn ?? "").split(":");
     const keyParts = (key?.arn ?? "").split(":");
-    return { archive, key, worker, invoker, accountId: arnParts[4] ?? "", region: keyParts[3] ?? "", gaps };
+    return {
+      archive,
+      key,
+      accessLogs,
+      admins: [...new Set(admins)],
+      releaseRole,
+      worker,
+      invoker,
+      accountId: arnParts[4] ?? "",
+      region: keyParts[3] ?? "",
+      gaps,
+    };
   });
 }
 
-/** The reviewer networks and principals the bucket policy names, for the read checks. */
+/**
+ * The reviewer principals the bucket policy grants reads, and the networks it
+ * names for them (on the grant or on the network Deny): either statement
+ * alone is enough for the proof to test the other.
+ */
 export function reviewerAccess(bucketPolicy: PolicyJson | undefined): { principals: string[]; cidrs: string[] } {
   const statements = parsePolicyDocument(bucketPolicy) ?? [];
   const principals = statements.filter((s) => s.effect === "Allow").flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
-  const cidrs = statements
-    .filter((s) => s.effect === "Deny")
-    .flatMap((s) =>
-      Object.entries(s.conditions)
-        .filter(([op]) => op.startsWith("NotIpAddress"))
-        .flatMap(([, keys]) => keys["aws:SourceIp"] ?? []),
-    );
+  const cidrs = statements.flatMap((s) =>
+    Object.entries(s.conditions)
+      .filter(([op]) => (s.effect === "Deny" ? op.startsWith("NotIpAddress") : op.startsWith("IpAddress")))
+      .flatMap(([, keys]) => keys["aws:SourceIp"] ?? []),
+  );
   return { principals: [...new Set(principals)], cidrs: [...new Set(cidrs)] };
 }

@@ -18,6 +18,8 @@ export interface SimulationVerdict {
   outcome: Outcome;
   /** Which policy type, policy and statement decided (for denials), in words. */
   reasons: string[];
+  /** The Sids of the statements that denied it explicitly (empty unless ExplicitlyDenied). */
+  deniedBy: string[];
 }
 
 const cache = new Map<string, Promise<SimulationVerdict>>();
@@ -90,10 +92,11 @@ export function simulate(request: SimulatedRequest): Promise<SimulationVerdict> 
       } as Parameters<typeof runSimulation>[0],
       {},
     );
-    if (result.resultType === "error") return { outcome: "Error", reasons: [result.errors.message] };
+    if (result.resultType === "error") return { outcome: "Error", reasons: [result.errors.message], deniedBy: [] };
     const analysis = result.resultType === "single" ? result.result.analysis : result.results[0]?.analysis;
-    const reasons = result.overallResult === "Allowed" || !analysis ? [] : getDenialReasons(analysis).map(describeDenial);
-    return { outcome: result.overallResult, reasons };
+    const denials = result.overallResult === "Allowed" || !analysis ? [] : getDenialReasons(analysis);
+    const deniedBy = denials.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []));
+    return { outcome: result.overallResult, reasons: denials.map(describeDenial), deniedBy: [...new Set(deniedBy)] };
   })();
   cache.set(key, verdict);
   return verdict;
