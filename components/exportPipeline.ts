@@ -5,6 +5,7 @@ import { isWholeBetween, withDefaults } from "./argChecks";
 import { lambdaTrustPolicy } from "./exportWorkerRole";
 import { handlerArchive } from "./lambdaBundle";
 import type { ArchiveWriterRole } from "./legalHoldArchive";
+import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
 import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
 import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
 import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
@@ -233,6 +234,7 @@ export class ExportPipeline extends pulumi.ComponentResource {
       statistic: "Sum",
       dimensions: { FunctionName: worker.name },
     });
+    createDeletionProtectionMonitoring(name, { workerLogGroupName: workerLogs.name, alarmActions, tags }, this);
 
     this.intakeFunctionArn = intake.arn;
     this.workerFunctionArn = worker.arn;

@@ -106,7 +106,7 @@ export class DeletionProtectionLimitError extends GenesysError {
     options?: GenesysErrorOptions,
   ) {
     super(
-      `Genesys cannot protect conversation ${conversationId} from deletion: the organization's limit of 1000 protected conversations is reached (${detail})`,
+      `Genesys cannot protect conversation ${conversationId} from deletion: the organization's limit of 1000 protected conversations is reached (${detail}); revoke protection from conversations whose matter has closed (PUT /api/v2/recordings/deletionprotection?protect=false), then redrive this job from the dead-letter queue`,
       options,
     );
     this.name = "DeletionProtectionLimitError";

@@ -114,10 +114,11 @@ describe("ExportPipeline under mocks", () => {
     }
   });
 
-  it("alarms on dead letters and on worker errors", () => {
-    expect(ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName)).toEqual([
-      "ApproximateNumberOfMessagesVisible",
-      "Errors",
-    ]);
+  it("alarms on dead letters, worker errors and the deletion-protection limit", () => {
+    expect(
+      ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((a) => a.inputs.metricName)
+        .sort(),
+    ).toEqual(["ApproximateNumberOfMessagesVisible", "Errors", "ProtectionLimitReached"]);
   });
 });
