@@ -3,6 +3,7 @@ import { stackPolicy } from "../lib/projectPolicy";
 import { GENESYS_INTEGRATION, GENESYS_INTEGRATION_ACTION, GENESYS_INTEGRATION_CREDENTIAL } from "../lib/resourceTypes";
 import { membership, resourcesOfType, withValueIn } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
+import { byValueThenDependencies, undecidedUnlessIdentified } from "../lib/valueFirst";
 import { AWS_ARN_CREDENTIAL_TYPE } from "./integrationCredentialRequireAwsArnType";
 
 /** The integration type whose actions invoke a Lambda through an assumed role (facts §3). */
@@ -17,18 +18,26 @@ function configBlockOf(integration: PolicyResource): Record<string, unknown> | u
 }
 
 /**
- * The stack's credentials an integration uses. The engine records which
- * resources `config` came from, which holds at preview when credential ids
- * are unknown; a state file without that record falls back to matching the
- * ids in config.credentials. Only credentials can be named there in practice,
- * so any credential `config` depends on counts as referenced.
+ * The stack's credentials an integration uses: those whose ids config.credentials
+ * names. While those ids are unknown (preview), the credentials `config` depends
+ * on stand in (only credentials can be named there in practice).
  */
 function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
   // `credentials` comes from resourcesOfType: membership and withValueIn use its indexes.
-  const linked = (integration.propertyDependencies.config ?? []).filter(membership(credentials));
-  if (linked.length > 0) return linked;
-  const ids = Object.values((configBlockOf(integration)?.credentials ?? {}) as Record<string, unknown>);
-  return withValueIn(credentials, "id", ids);
+  return (
+    byValueThenDependencies<PolicyResource[] | undefined>(
+      integration,
+      "config",
+      () => {
+        const ids = Object.values((configBlockOf(integration)?.credentials ?? {}) as Record<string, unknown>);
+        return undecidedUnlessIdentified(withValueIn(credentials, "id", ids), credentials, ["id"]);
+      },
+      (dependencies) => {
+        const linked = dependencies.filter(membership(credentials));
+        return linked.length > 0 ? linked : undefined;
+      },
+    ) ?? []
+  );
 }
 
 /*

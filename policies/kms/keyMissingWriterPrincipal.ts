@@ -2,19 +2,19 @@ import type { PolicyResource } from "@pulumi/policy";
 import { allowsAction, parsePolicyDocument, statementCoversAction } from "../lib/iamDocument";
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, IAM_ROLE, IAM_ROLE_POLICY, KMS_KEY, S3_ENCRYPTION } from "../lib/resourceTypes";
-import { membership, resourcesOfType } from "../lib/stackIndex";
-import { configuredBucket, linkedResource, purposeOf } from "../lib/stackLinks";
+import { resourcesOfType } from "../lib/stackIndex";
+import { configuredBucket, encryptionKeysOf, linkedResource, purposeOf } from "../lib/stackLinks";
 
 /** The KMS key resource an evidence bucket's default encryption uses. */
 function evidenceKeys(resources: PolicyResource[]): PolicyResource[] {
-  const isKey = membership(resourcesOfType(resources, KMS_KEY));
+  const keys = resourcesOfType(resources, KMS_KEY);
   return resources
     .filter((r) => S3_ENCRYPTION.includes(r.type))
     .filter((r) => {
       const bucket = configuredBucket(r, resources);
       return bucket !== undefined && purposeOf(bucket) === BucketPurpose.evidence;
     })
-    .flatMap((r) => (r.propertyDependencies.rules ?? []).filter(isKey));
+    .flatMap((r) => encryptionKeysOf(r, keys));
 }
 
 function keyLetsIn(key: PolicyResource, roleArn: string, accountRoot: string): boolean {

@@ -1,6 +1,7 @@
 import { stackPolicy } from "../lib/projectPolicy";
 import { LAMBDA_FUNCTION, LOG_GROUP } from "../lib/resourceTypes";
 import { dependedOnBy, firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
+import { byValueThenDependencies, UNDECIDED } from "../lib/valueFirst";
 
 export const lambdaFunctionMissingLogGroup = stackPolicy(
   {
@@ -13,15 +14,34 @@ export const lambdaFunctionMissingLogGroup = stackPolicy(
   },
   (resources, report) => {
     const logGroups = resourcesOfType(resources, LOG_GROUP);
+    const isLogGroup = membership(logGroups);
     for (const fn of resourcesOfType(resources, LAMBDA_FUNCTION)) {
-      // Property dependencies first, as they hold at preview while names are unknown. linkedResource
-      // does not fit: the group name sits inside loggingConfig, or is built from the function name.
-      if (dependedOnBy(resources, LOG_GROUP, "name").has(fn)) continue;
-      if ((fn.propertyDependencies.loggingConfig ?? []).some(membership(logGroups))) continue;
-      const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
-      const functionName = fn.props.name as string | undefined;
-      const expected = configured ?? (functionName === undefined ? undefined : `/aws/lambda/${functionName}`);
-      if (expected !== undefined && firstWithValue(logGroups, ["name"], expected) !== undefined) continue;
+      // Values first (valueFirst.ts): loggingConfig.logGroup names the group, or else Lambda's default
+      // "/aws/lambda/<function name>" does. While those names are unknown (preview), the group
+      // loggingConfig depends on, or a group whose name depends on the function, stands in.
+      const configured = byValueThenDependencies<{ found: boolean; expected?: string } | "default">(
+        fn,
+        "loggingConfig",
+        (loggingConfig) => {
+          const name = (loggingConfig as { logGroup?: string } | undefined)?.logGroup;
+          return name === undefined ? "default" : { found: firstWithValue(logGroups, ["name"], name) !== undefined, expected: name };
+        },
+        (dependencies) => (dependencies.some(isLogGroup) ? { found: true } : undefined),
+      );
+      const { found, expected } =
+        configured !== "default"
+          ? configured
+          : (byValueThenDependencies<{ found: boolean; expected?: string } | undefined>(
+              fn,
+              "name",
+              (functionName) => {
+                if (functionName === undefined) return UNDECIDED;
+                const name = `/aws/lambda/${functionName}`;
+                return { found: firstWithValue(logGroups, ["name"], name) !== undefined, expected: name };
+              },
+              () => (dependedOnBy(resources, LOG_GROUP, "name").has(fn) ? { found: true } : undefined),
+            ) ?? { found: false });
+      if (found) continue;
       report(
         `Function "${fn.name}" logs to ${expected === undefined ? "/aws/lambda/<function name>" : `"${expected}"`}, which is no log group of this stack; add an aws.cloudwatch.LogGroup with that name.`,
         fn.urn,

@@ -1,12 +1,12 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { PURPOSE_TAG, S3_BUCKET } from "./resourceTypes";
 import { firstWithValue, groupedBy, membership, resourcesOfType } from "./stackIndex";
+import { byValueThenDependencies, UNDECIDED, undecidedUnlessIdentified } from "./valueFirst";
 
 /**
- * The resource a property points at. The engine records which resources each
- * input came from (propertyDependencies), which holds even at preview when
- * names and ARNs are unknown; a state file without that record falls back to
- * matching the value against the candidates' `matchProperty`.
+ * The resource a property points at: the candidate whose `matchProperty` has
+ * the property's value, or, while a value that decides it is unknown (preview),
+ * the candidate the property depends on (see valueFirst.ts).
  *
  * Candidates from resourcesOfType (stackBuckets, ...) are looked up through
  * indexes built once per stack evaluation; any other array is scanned.
@@ -17,11 +17,15 @@ export function linkedResource(
   candidates: PolicyResource[],
   matchProperty: string,
 ): PolicyResource | undefined {
-  const linked = (resource.propertyDependencies[property] ?? []).filter(membership(candidates));
-  if (linked.length > 0) return linked[0];
-  const value = resource.props[property];
-  if (value === undefined) return undefined;
-  return firstWithValue(candidates, [matchProperty], value);
+  return byValueThenDependencies(
+    resource,
+    property,
+    (value) =>
+      value === undefined
+        ? UNDECIDED
+        : undecidedUnlessIdentified(firstWithValue(candidates, [matchProperty], value), candidates, [matchProperty]),
+    (dependencies) => dependencies.find(membership(candidates)),
+  );
 }
 
 export function bucketsOf(resources: PolicyResource[]): PolicyResource[] {
@@ -54,4 +58,26 @@ export function configsOf(bucket: PolicyResource, types: string[], resources: Po
     configuredBucket(config, resources),
   );
   return [...(byBucket.get(bucket) ?? [])];
+}
+
+/**
+ * The stack's KMS keys an S3 encryption configuration's rules name (kmsMasterKeyId
+ * is a key's ARN, or else its id); while those are unknown (preview), the keys
+ * `rules` depends on.
+ */
+export function encryptionKeysOf(config: PolicyResource, keys: PolicyResource[]): PolicyResource[] {
+  return byValueThenDependencies(
+    config,
+    "rules",
+    (rules) =>
+      ((rules as { applyServerSideEncryptionByDefault?: { kmsMasterKeyId?: unknown } }[] | undefined) ?? []).flatMap((rule) => {
+        const id = rule?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
+        const key = typeof id === "string" ? firstWithValue(keys, ["arn", "keyId"], id) : undefined;
+        return key ? [key] : [];
+      }),
+    (dependencies) => {
+      const linked = dependencies.filter(membership(keys));
+      return linked.length > 0 ? linked : undefined;
+    },
+  );
 }

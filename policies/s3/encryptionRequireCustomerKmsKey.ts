@@ -1,8 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/projectPolicy";
 import { BucketPurpose, KMS_KEY, S3_ENCRYPTION } from "../lib/resourceTypes";
-import { firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
-import { configuredBucket, purposeOf } from "../lib/stackLinks";
+import { resourcesOfType } from "../lib/stackIndex";
+import { configuredBucket, encryptionKeysOf, purposeOf } from "../lib/stackLinks";
 
 interface EncryptionRule {
   applyServerSideEncryptionByDefault?: { sseAlgorithm?: string; kmsMasterKeyId?: string };
@@ -30,14 +30,11 @@ export const s3EncryptionRequireCustomerKmsKey = stackPolicy(
   },
   (resources, report) => {
     const keys = resourcesOfType(resources, KMS_KEY);
-    const isKey = membership(keys);
     for (const { config, rules } of evidenceEncryptions(resources)) {
       const defaults = rules.map((rule) => rule.applyServerSideEncryptionByDefault);
-      const fromStackKey = (config.propertyDependencies.rules ?? []).some(isKey);
-      const keyIds = defaults.map((d) => d?.kmsMasterKeyId).filter((id): id is string => typeof id === "string");
-      // A key whose arn, or else keyId, is the id: read in that order, key by key.
-      const customerKey = fromStackKey || keyIds.some((id) => firstWithValue(keys, ["arn", "keyId"], id) !== undefined);
+      const customerKey = encryptionKeysOf(config, keys).length > 0;
       if (!defaults.some((d) => d?.sseAlgorithm === "aws:kms") || !customerKey) {
+        const keyIds = defaults.map((d) => d?.kmsMasterKeyId).filter((id): id is string => typeof id === "string");
         report(
           `Encryption "${config.name}" of an evidence bucket uses ${JSON.stringify(defaults.map((d) => d?.sseAlgorithm))} ${keyIds.length ? `with key ${keyIds.join(", ")}` : "without a key"}; use sseAlgorithm "aws:kms" with the stack's customer key ARN.`,
           config.urn,

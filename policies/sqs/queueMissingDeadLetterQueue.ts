@@ -4,6 +4,7 @@ import { stackPolicy } from "../lib/projectPolicy";
 import { SQS_QUEUE } from "../lib/resourceTypes";
 import { firstWithValue, membership, resourcesOfType } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
+import { byValueThenDependencies } from "../lib/valueFirst";
 import { redrivePolicyOf } from "./queueConfigureMaxReceiveCount";
 
 export function queuesOf(resources: PolicyResource[]): PolicyResource[] {
@@ -17,26 +18,24 @@ export function consumedQueue(mapping: PolicyResource, resources: PolicyResource
 
 /**
  * The stack's queue a queue's redrive policy sends failed messages to. linkedResource does not
- * fit: the ARN sits inside the JSON text. Property dependencies first (they hold at preview,
- * while the ARN is unknown), then the deadLetterTargetArn value.
+ * fit: the ARN sits inside the JSON text. Values first: the deadLetterTargetArn decides; the
+ * property dependencies stand in only while the redrive policy or an ARN is unknown (preview).
  */
 function deadLetterQueueOf(queue: PolicyResource, queues: PolicyResource[]): PolicyResource | "none" | "invalid" | { outside: unknown } {
   // `queues` comes from resourcesOfType: membership and firstWithValue use its indexes. "Another
   // queue" is a queue other than `queue` itself.
   const isQueue = membership(queues);
-  const linked = (queue.propertyDependencies.redrivePolicy ?? []).find((r) => r !== queue && isQueue(r));
-  if (linked) return linked;
-  const redrive = redrivePolicyOf(queue.props);
-  if (redrive === undefined) return "none";
-  if (redrive === "invalid") return "invalid";
-  // The scan over the other queues reads the first one's ARN before the target (which is read
-  // through the props proxy when the redrive policy is an object rather than JSON text).
-  const first = queues.find((q) => q !== queue);
-  if (first === undefined) return { outside: redrive.deadLetterTargetArn };
-  const firstArn = first.props.arn;
-  const target = redrive.deadLetterTargetArn;
-  if (firstArn === target) return first;
-  return firstWithValue(queues, ["arn"], target, queue) ?? { outside: redrive.deadLetterTargetArn };
+  return byValueThenDependencies<PolicyResource | "none" | "invalid" | { outside: unknown }>(
+    queue,
+    "redrivePolicy",
+    () => {
+      const redrive = redrivePolicyOf(queue.props);
+      if (redrive === undefined || redrive === "invalid") return redrive ?? "none";
+      const target = redrive.deadLetterTargetArn;
+      return firstWithValue(queues, ["arn"], target, queue) ?? { outside: target };
+    },
+    (dependencies) => dependencies.find((r) => r !== queue && isQueue(r)),
+  );
 }
 
 export const sqsQueueMissingDeadLetterQueue = stackPolicy(

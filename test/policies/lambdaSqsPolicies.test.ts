@@ -296,14 +296,24 @@ describe("lambda-function-missing-log-group", () => {
     await expectOnly(stack, "lambda-function-missing-log-group", 'logs to "/shared/lambda"');
   });
 
-  it("links a log group through the property dependency of its name on the function", async () => {
+  it("links a log group through the property dependency of its name on the function while that name is unknown", async () => {
     const stack = withProps("export-worker-logs", (p) => {
-      p.name = "/aws/lambda/export-worker-7f3a2c1";
+      p.name = unknownValue;
     });
     delete fixture(stack, "export-worker").props.loggingConfig;
     fixture(stack, "export-worker").links = {};
     fixture(stack, "export-worker-logs").links = { name: ["export-worker"] };
     expect(await violationsOf(stack)).toEqual([]);
+  });
+
+  it("trusts the known name over the dependency: a group depending on the function but named otherwise does not count", async () => {
+    const stack = withProps("export-worker-logs", (p) => {
+      p.name = "/aws/lambda/someone-else";
+    });
+    delete fixture(stack, "export-worker").props.loggingConfig;
+    fixture(stack, "export-worker").links = {};
+    fixture(stack, "export-worker-logs").links = { name: ["export-worker"] };
+    await expectOnly(stack, "lambda-function-missing-log-group", 'logs to "/aws/lambda/export-worker"');
   });
 });
 

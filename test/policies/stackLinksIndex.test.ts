@@ -31,12 +31,22 @@ const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
 const ofTypes = (resources: PolicyResource[], types: readonly string[]) => resources.filter((r) => types.includes(r.type));
 
+/** Values first, dependencies second (policies/lib/valueFirst.ts), written as plain scans. */
 function naiveLinked(resource: PolicyResource, property: string, candidates: PolicyResource[], matchProperty: string) {
-  const linked = (resource.propertyDependencies[property] ?? []).filter((r) => candidates.includes(r));
-  if (linked.length > 0) return linked[0];
-  const value = resource.props[property];
-  if (value === undefined) return undefined;
-  return candidates.find((candidate) => candidate.props[matchProperty] === value);
+  const fromDependencies = () => (resource.propertyDependencies[property] ?? []).filter((r) => candidates.includes(r))[0];
+  try {
+    const value = resource.props[property];
+    if (value === undefined) return fromDependencies();
+    const found = candidates.find((candidate) => candidate.props[matchProperty] === value);
+    if (found) return found;
+    // A candidate that states no value cannot be ruled out.
+    return candidates.filter((candidate) => candidate.props[matchProperty] === undefined).length > 0 ? fromDependencies() : undefined;
+  } catch (error) {
+    if ((error as Error).constructor.name !== "UnknownValueError") throw error;
+    const linked = fromDependencies();
+    if (linked) return linked;
+    throw error;
+  }
 }
 
 const naiveConfigured = (config: PolicyResource, resources: PolicyResource[]) =>

@@ -247,6 +247,14 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
       logging.propertyDependencies.targetBucket = [bucket.urn];
     },
   },
+  {
+    case: "access logs named into the evidence bucket by a value that still depends on the log bucket",
+    policy: "s3-logging-disallow-evidence-target",
+    change: (s) => {
+      // An apply over the log bucket that returns another name: the dependency and the value disagree.
+      setProp(find(s, "archive-logging"), "targetBucket", archiveBucket(s).outputs.bucket);
+    },
+  },
   // --- the archive key ---
   { case: "key rotation off", policy: "kms-key-enable-rotation", change: (s) => setProp(keyPolicy(s), "enableKeyRotation", false) },
   {
@@ -376,6 +384,12 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
       setProp(jobs, "redrivePolicy", undefined);
       jobs.propertyDependencies.redrivePolicy = [];
     },
+  },
+  {
+    case: "a redrive policy computed from the dead-letter queue that comes out empty",
+    policy: "sqs-queue-missing-dead-letter-queue",
+    // An apply over the dead-letter queue's ARN that returns "": the dependency stays, the value is none.
+    change: (s) => setProp(jobsQueue(s), "redrivePolicy", ""),
   },
   {
     case: "a job queue hidden for less than 6x the worker timeout",
