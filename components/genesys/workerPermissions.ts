@@ -6,15 +6,21 @@ export interface PermissionPolicy {
 }
 
 /**
- * Exactly what the export worker's OAuth client needs: download recordings
- * and protect their conversations from deletion (Genesys' legal hold).
+ * Exactly what the export worker's OAuth client needs: download recordings,
+ * restore archived ones (editRetention: moving an archived recording's
+ * archive date is how Genesys restores it) and protect their conversations
+ * from deletion (Genesys' legal hold).
  * Unredacted media needs viewSensitiveData, granted only when the stack asks
  * for it. Permissions come from roles; client-credentials clients have no
  * scopes to set.
  */
 export function workerPermissionPolicies(exportUnredactedMedia: boolean): PermissionPolicy[] {
   return [
-    { domain: "recording", entityName: "recording", actionSets: exportUnredactedMedia ? ["view", "viewSensitiveData"] : ["view"] },
+    {
+      domain: "recording",
+      entityName: "recording",
+      actionSets: exportUnredactedMedia ? ["view", "editRetention", "viewSensitiveData"] : ["view", "editRetention"],
+    },
     { domain: "recording", entityName: "deletionProtection", actionSets: ["apply"] },
   ];
 }

@@ -54,9 +54,12 @@ export interface RecordingInfo {
   recordingId: string;
   /** "audio", "screen", "chat", … as Genesys reports it. */
   media: string | undefined;
+  /** AVAILABLE, ARCHIVED, RESTORING, RESTORED, UPLOADING, DELETED or ERROR (Platform API Recording.fileState). */
   fileState: string | undefined;
   startTime: string | undefined;
   endTime: string | undefined;
+  /** When Genesys will delete the recording, if a retention policy set it; kept as is when restoring. */
+  deleteDate?: string;
 }
 
 export type DeletionProtectionOutcome = { status: "applied" } | { status: "failed"; failures: string[] };
@@ -78,7 +81,13 @@ export interface MediaDownload {
 export interface GenesysClient {
   /** Applies Genesys deletion protection (its legal hold) to every recording of the conversation. */
   protectConversation(conversationId: string): Promise<DeletionProtectionOutcome>;
+  /** Lists without transcoding (formatId=NONE): the media is asked for per recording, in the configured format. */
   listRecordings(conversationId: string): Promise<RecordingInfo[]>;
+  /**
+   * Asks Genesys to restore an archived recording until `until`: moving the
+   * archive date of an archived recording restores it (PUT …/recordings/{id}).
+   */
+  restoreRecording(recording: { conversationId: string; recordingId: string; deleteDate?: string }, until: Date): Promise<void>;
   /** Waits (bounded) for Genesys to transcode the recording and answers the first media URI. */
   mediaFor(conversationId: string, recordingId: string, formatId: string): Promise<string>;
   /** Starts downloading a media URI; the caller consumes or destroys the body. */
@@ -87,6 +96,7 @@ export interface GenesysClient {
 
 const PERMISSION_VIEW = "recording:recording:view";
 const PERMISSION_PROTECT = "recording:deletionProtection:apply";
+const PERMISSION_RESTORE = "recording:recording:editRetention";
 const MAX_REDIRECTS = 5;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** Genesys ids go into S3 keys: accept only characters that are safe there. */
@@ -115,6 +125,7 @@ const recordingListSchema = z.array(
     fileState: z.optional(z.string()),
     startTime: z.optional(z.string()),
     endTime: z.optional(z.string()),
+    deleteDate: z.optional(z.string()),
   }),
 );
 const recordingMediaSchema = z.looseObject({
@@ -327,7 +338,8 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     async listRecordings(conversationId) {
       const description = `listing recordings of conversation ${conversationId}`;
       const response = await pollUntilReady(
-        api(`/api/v2/conversations/${id(conversationId)}/recordings?maxWaitMs=5000`),
+        // Without formatId Genesys defaults to WEBM and waits for that transcode, which the export never uses.
+        api(`/api/v2/conversations/${id(conversationId)}/recordings?maxWaitMs=5000&formatId=NONE`),
         { description, permission: PERMISSION_VIEW },
         () => new TranscodeNotReadyError(conversationId, undefined, options.transcodePollAttempts),
       );
@@ -339,7 +351,23 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
         fileState: recording.fileState,
         startTime: recording.startTime,
         endTime: recording.endTime,
+        ...(recording.deleteDate === undefined ? {} : { deleteDate: recording.deleteDate }),
       }));
+    },
+
+    async restoreRecording({ conversationId, recordingId, deleteDate }, until) {
+      const operation = {
+        description: `restoring archived recording ${recordingId} of conversation ${conversationId}`,
+        permission: PERMISSION_RESTORE,
+      };
+      // The body replaces the retention dates: the delete date goes back as it was, only the archive date moves.
+      const body = { archiveDate: until.toISOString(), ...(deleteDate === undefined ? {} : { deleteDate }) };
+      const response = await send(
+        api(`/api/v2/conversations/${id(conversationId)}/recordings/${id(recordingId)}`),
+        { method: "PUT", body },
+        operation,
+      );
+      await discard(response);
     },
 
     async mediaFor(conversationId, recordingId, formatId) {

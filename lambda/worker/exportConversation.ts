@@ -10,6 +10,7 @@ import { DsseEnvelopeError, IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../custo
 import type { DeletionProtectionOutcome, GenesysClient, RecordingInfo } from "../genesys/genesysClient";
 import type { ExportJob } from "../intake/exportRequest";
 import type { RecordingFormatId } from "../shared/env";
+import { availabilityOf, holdBack, unavailableRecordingsError } from "./recordingAvailability";
 
 /**
  * One export job: protect the conversation in Genesys, then archive each of
@@ -167,6 +168,8 @@ export type RecordingOutcome =
       freshDownloadDiffers?: { sha256: string; bytes: number };
     }
   | { recordingId: string; status: "already-archived"; key: string }
+  /** Archived, restoring, uploading, deleted or in an unknown state in Genesys: no custody record, so never done. */
+  | { recordingId: string; status: "unavailable"; fileState: string; note: string }
   | { recordingId: string; status: "skipped"; reason: string };
 
 export interface ExportSummary {
@@ -231,6 +234,11 @@ export async function exportConversation(job: ExportJob, deps: ExportDeps): Prom
     outcomes.push(await exportRecording(job, recording, deletionProtection, deps, now));
   }
   if (deletionProtection.status === "failed") throw new DeletionProtectionFailedError(job.conversationId, deletionProtection.failures);
+  const unavailable = unavailableRecordingsError(
+    job.conversationId,
+    outcomes.flatMap((o) => (o.status === "unavailable" ? [{ recordingId: o.recordingId, fileState: o.fileState, note: o.note }] : [])),
+  );
+  if (unavailable) throw unavailable;
   return {
     jobId: job.jobId,
     conversationId: job.conversationId,
@@ -285,6 +293,12 @@ async function exportRecording(
     });
     outcome = adoptedOutcome(recordingId, key, adopted, ADOPTED_BEFORE_UPLOAD);
   } else {
+    // Only now does Genesys' file state matter: a recording already stored needs no media from Genesys.
+    const availability = availabilityOf(recording.fileState);
+    if (availability.kind !== "download") {
+      const held = await holdBack(job.conversationId, recording, availability, { genesys: deps.genesys, logger: deps.logger, now });
+      return { status: "unavailable", ...held };
+    }
     const mediaUri = await deps.genesys.mediaFor(job.conversationId, recordingId, deps.formatId);
     const downloadStartedAt = now();
     const media = await deps.genesys.openMedia(mediaUri);

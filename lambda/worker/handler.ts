@@ -3,6 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import {
   ArchiveUploadError,
@@ -31,6 +32,8 @@ import {
   exportConversation,
   RecordingsNotListedYetError,
 } from "./exportConversation";
+import { RecordingsDeletedError, RecordingsNotYetAvailableError, UnexpectedFileStateError } from "./recordingAvailability";
+import { delayRedelivery } from "./redeliveryBackoff";
 
 /**
  * The SQS-triggered worker. Every failed message is reported as a batch item
@@ -49,6 +52,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** @default () => new Date() */
   now?: () => Date;
+  /** Delays the redelivery of jobs waiting for restored recordings; without it the queue's visibility timeout applies. */
+  sqs?: SQSClient;
 }
 
 /** KMS errors no retry can fix (AccessDeniedException is named apart: it is the key policy or the role). */
@@ -99,6 +104,10 @@ export function classifyFailure(error: unknown): FailureClass {
     return { reason: "kms-sign-failed", retryable: true };
   }
   if (error instanceof RecordingsNotListedYetError) return { reason: "recordings-not-listed-yet", retryable: true };
+  // Archived (restore asked for), restoring or uploading in Genesys: later deliveries archive them.
+  if (error instanceof RecordingsNotYetAvailableError) return { reason: "recordings-not-yet-available", retryable: true };
+  if (error instanceof RecordingsDeletedError) return { reason: "recordings-deleted-in-genesys", retryable: false };
+  if (error instanceof UnexpectedFileStateError) return { reason: "recording-file-state-unexpected", retryable: false };
   // Retried until Genesys applies it; after maxReceiveCount the dead-letter alarm shows it.
   if (error instanceof DeletionProtectionFailedError) return { reason: "deletion-protection-failed", retryable: true };
   // The next delivery finds the other delivery's recording (and adopts it) or its custody record.
@@ -152,6 +161,7 @@ export function createWorkerHandler(deps: WorkerDeps) {
           receiveCount: record.attributes?.ApproximateReceiveCount,
           error,
         });
+        if (error instanceof RecordingsNotYetAvailableError && deps.sqs) await delayRedelivery(deps.sqs, record, logger);
         // Thrown either way: the batch processor reports the message, so it is retried or dead-lettered, never lost.
         throw error;
       } finally {
@@ -185,7 +195,10 @@ function defaultDeps(): WorkerDeps {
   });
   // Honours AWS_ENDPOINT_URL_KMS, as the wire tests' fake KMS needs.
   const signer = createCustodySigner({ kms: new KMSClient({}), signingKeyArn: env.signingKeyArn });
-  return { env, s3, genesys, signer, logger: new Logger() };
+  // The worker may change its messages' visibility (ConsumeExportJobs). Not routed by the queue URL's host,
+  // which is the regional endpoint anyway, so AWS_ENDPOINT_URL_SQS is honoured.
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  return { env, s3, genesys, signer, logger: new Logger(), sqs };
 }
 
 /** Built once per cold start: clients, the cached token and configuration errors live with the container. */

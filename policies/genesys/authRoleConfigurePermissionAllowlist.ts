@@ -1,10 +1,14 @@
 import { resourcePolicy } from "../lib/projectPolicy";
 import { GENESYS_AUTH_ROLE } from "../lib/resourceTypes";
 
-/** What the exporter needs (facts §3): read recordings, unredacted, and apply deletion protection (Genesys' legal hold). */
+/**
+ * What the exporter needs (facts §3): read recordings, unredacted, restore
+ * archived ones (editRetention) and apply deletion protection (Genesys' legal hold).
+ */
 const DEFAULT_ALLOWED_PERMISSIONS = [
   "recording:recording:view",
   "recording:recording:viewSensitiveData",
+  "recording:recording:editRetention",
   "recording:deletionProtection:apply",
 ];
 

@@ -95,9 +95,9 @@ describe("GenesysIntegration under mocks", () => {
     expect(JSON.parse(action.inputs.contractInput as string).required).toEqual(["conversationId", "caseId"]);
   });
 
-  it("grants the worker role exactly recording view and deletion protection", () => {
+  it("grants the worker role exactly recording view, retention edit (restoring archived recordings) and deletion protection", () => {
     expect(single(run, "genesyscloud:index/authRole:AuthRole").inputs.permissionPolicies).toEqual([
-      { domain: "recording", entityName: "recording", actionSets: ["view"] },
+      { domain: "recording", entityName: "recording", actionSets: ["view", "editRetention"] },
       { domain: "recording", entityName: "deletionProtection", actionSets: ["apply"] },
     ]);
   });

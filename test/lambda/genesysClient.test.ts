@@ -259,7 +259,8 @@ describe("genesys client: recordings and media", () => {
 
     const recordings = await genesys.listRecordings(CONVERSATION_ID);
 
-    expect(seen[0].url).toBe(`${API}/api/v2/conversations/${CONVERSATION_ID}/recordings?maxWaitMs=5000`);
+    // formatId=NONE: without it Genesys transcodes every recording to WEBM before it lists them.
+    expect(seen[0].url).toBe(`${API}/api/v2/conversations/${CONVERSATION_ID}/recordings?maxWaitMs=5000&formatId=NONE`);
     expect(recordings).toEqual([
       { recordingId: "rec-1", media: "audio", fileState: "AVAILABLE", startTime: "2025-01-01T00:00:00Z", endTime: undefined },
       { recordingId: "rec-2", media: "screen", fileState: undefined, startTime: undefined, endTime: undefined },

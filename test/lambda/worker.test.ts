@@ -92,6 +92,7 @@ function fakeGenesys(recordings: Array<{ recordingId: string; media?: string }>)
       })),
     ),
     mediaFor: vi.fn(async () => CDN_URI),
+    restoreRecording: vi.fn(async () => undefined),
     openMedia: vi.fn(async () => ({
       body: Readable.from([MEDIA]),
       contentLength: 12,

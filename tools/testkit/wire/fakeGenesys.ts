@@ -43,6 +43,15 @@ export interface FakeRecording {
   download?: ApiAnswer[];
   /** Answers of the media URI, in order; the last one repeats. @default [{ kind: "full" }] */
   cdn?: CdnAnswer[];
+  /**
+   * Genesys' fileState at first. An ARCHIVED recording turns RESTORING when
+   * its archive date is moved into the future (PUT …/recordings/{id}), then
+   * RESTORED after `restoringLists` list answers; its media is refused until
+   * then, as is a DELETED one's. @default "AVAILABLE"
+   */
+  fileState?: string;
+  /** List answers that still say RESTORING after the restore request. @default 1 */
+  restoringLists?: number;
 }
 
 export interface FakeConversation {
@@ -78,6 +87,10 @@ export interface FakeGenesys {
   addConversation(conversation: FakeConversation): void;
   /** The seed of a recording's bytes. */
   seedOf(conversationId: string, recordingId: string): string;
+  /** A recording's fileState now. */
+  fileStateOf(conversationId: string, recordingId: string): string;
+  /** Bodies of PUT …/recordings/{id} (retention changes, i.e. restore requests), in order. */
+  readonly retentionUpdates: readonly { conversationId: string; recordingId: string; body: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
@@ -117,6 +130,24 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
     const seen = counters.get(name) ?? 0;
     counters.set(name, seen + 1);
     return seen;
+  };
+  // fileState per "conversationId/recordingId" once it differs from the scripted one, and RESTORING list answers left.
+  const fileStates = new Map<string, string>();
+  const restoringLeft = new Map<string, number>();
+  const retentionUpdates: { conversationId: string; recordingId: string; body: Record<string, unknown> }[] = [];
+  const fileStateOf = (conversationId: string, recordingId: string) =>
+    fileStates.get(`${conversationId}/${recordingId}`) ??
+    conversations.get(conversationId)?.recordings.find((recording) => recording.id === recordingId)?.fileState ??
+    "AVAILABLE";
+  /** The state a list answer reports: a restore finishes after its scripted number of RESTORING answers. */
+  const listedFileState = (conversationId: string, recordingId: string) => {
+    const key = `${conversationId}/${recordingId}`;
+    if (fileStateOf(conversationId, recordingId) === "RESTORING") {
+      const left = restoringLeft.get(key) ?? 0;
+      if (left <= 0) fileStates.set(key, "RESTORED");
+      else restoringLeft.set(key, left - 1);
+    }
+    return fileStateOf(conversationId, recordingId);
   };
   const seedOf = (conversationId: string, recordingId: string) =>
     conversations.get(conversationId)?.recordings.find((recording) => recording.id === recordingId)?.seed ??
@@ -214,6 +245,28 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
         });
         return;
       }
+      // PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}: retention dates; a future archive date restores.
+      if (request.method === "PUT" && path[3] === "conversations" && path[5] === "recordings" && path.length === 7) {
+        let body = "";
+        request.setEncoding("utf8");
+        request.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        request.on("end", () => {
+          const conversationId = path[4] ?? "";
+          const recording = conversations.get(conversationId)?.recordings.find((candidate) => candidate.id === path[6]);
+          if (!recording) return json(response, 404, { status: 404, code: "not.found", message: "Recording not found" });
+          const update = JSON.parse(body || "{}") as Record<string, unknown>;
+          retentionUpdates.push({ conversationId, recordingId: recording.id, body: update });
+          const archiveDate = Date.parse(String(update.archiveDate ?? ""));
+          if (fileStateOf(conversationId, recording.id) === "ARCHIVED" && archiveDate > Date.now()) {
+            fileStates.set(`${conversationId}/${recording.id}`, "RESTORING");
+            restoringLeft.set(`${conversationId}/${recording.id}`, recording.restoringLists ?? 1);
+          }
+          json(response, 200, { id: recording.id, conversationId, fileState: fileStateOf(conversationId, recording.id) });
+        });
+        return;
+      }
       // /api/v2/conversations/{conversationId}/recordings[/{recordingId}]
       if (request.method !== "GET" || path[1] !== "api" || path[3] !== "conversations" || path[5] !== "recordings" || path.length > 7) {
         return json(response, 404, { status: 404, code: "not.found", message: "No such route" });
@@ -229,7 +282,7 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
               id: recording.id,
               conversationId: conversation.id,
               media: recording.media ?? "audio",
-              fileState: "AVAILABLE",
+              fileState: listedFileState(conversation.id, recording.id),
               startTime: "2025-03-04T05:00:00.000Z",
               endTime: "2025-03-04T05:10:00.000Z",
             })),
@@ -242,6 +295,10 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
       if (url.searchParams.get("download") !== "true" || !url.searchParams.get("formatId")) {
         return json(response, 400, { status: 400, code: "bad.request", message: "download=true and formatId expected" });
       }
+      const state = fileStateOf(conversation.id, recording.id);
+      if (state !== "AVAILABLE" && state !== "RESTORED") {
+        return json(response, 400, { status: 400, code: "recording.not.available", message: `Recording ${recording.id} is ${state}` });
+      }
       const answer = nth(recording.download ?? [{ status: 200 }], count(`download:${conversation.id}/${recording.id}`));
       if (scripted(response, answer, `recording ${recording.id}`)) {
         const mediaUri = `${cdnOrigin}/media/${conversation.id}/${recording.id}.wav?X-Amz-Signature=wire-sig-${recording.id}&X-Amz-Expires=300`;
@@ -249,7 +306,7 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
           id: recording.id,
           conversationId: conversation.id,
           media: recording.media ?? "audio",
-          fileState: "AVAILABLE",
+          fileState: state,
           mediaUris: { S: { mediaUri } },
         });
       }
@@ -319,6 +376,8 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
       conversations.set(conversation.id, conversation);
     },
     seedOf,
+    fileStateOf,
+    retentionUpdates,
     async close() {
       await Promise.all([closeServer(login), closeServer(api), closeServer(cdn)]);
     },
