@@ -6,6 +6,7 @@ import { lambdaTrustPolicy } from "./exportWorkerRole";
 import { handlerArchive } from "./lambdaBundle";
 import type { ArchiveWriterRole } from "./legalHoldArchive";
 import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
+import { logsKeyPolicy } from "./pipeline/logsKeyPolicy";
 import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
 import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
 import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
@@ -120,8 +121,30 @@ export class ExportPipeline extends pulumi.ComponentResource {
       parent,
     );
 
+    // The functions' logs name conversations and cases: encrypted under a key of their own.
+    const region = aws.getRegionOutput({}, parent);
+    const partition = aws.getPartitionOutput({}, parent);
+    const logsKey = new aws.kms.Key(
+      `${name}-logs-key`,
+      {
+        description: `Encrypts the log groups of the legal-hold export pipeline ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi
+          .all([partition.partition, region.region, account.accountId])
+          .apply(([partitionName, regionName, accountId]) =>
+            JSON.stringify(logsKeyPolicy({ partition: partitionName, region: regionName, accountId, logGroupNamePrefix: `${name}-` })),
+          ),
+        tags,
+      },
+      { parent: this, protect: true, retainOnDelete: true },
+    );
     const logGroup = (fn: string) =>
-      new aws.cloudwatch.LogGroup(`${name}-${fn}-logs`, { retentionInDays: resolved.logRetentionDays, tags }, parent);
+      new aws.cloudwatch.LogGroup(
+        `${name}-${fn}-logs`,
+        { retentionInDays: resolved.logRetentionDays, kmsKeyId: logsKey.arn, tags },
+        { parent: this, dependsOn: [logsKey] },
+      );
     const intakeLogs = logGroup("intake");
     const workerLogs = logGroup("worker");
 

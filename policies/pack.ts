@@ -7,6 +7,7 @@ import { kmsPolicies } from "./kms";
 import { lambdaPolicies } from "./lambda";
 import type { ProjectPolicy } from "./lib/projectPolicy";
 import { s3Policies } from "./s3";
+import { secretsmanagerPolicies } from "./secretsmanager";
 import { sqsPolicies } from "./sqs";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
@@ -25,5 +26,6 @@ export const allPolicies: ProjectPolicy[] = [
   ...lambdaPolicies,
   ...cloudwatchPolicies,
   ...sqsPolicies,
+  ...secretsmanagerPolicies,
   ...genesysPolicies,
 ];

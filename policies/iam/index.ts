@@ -1,8 +1,11 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
+import { iamPolicyDisallowEvidenceDestruction } from "./policyDisallowEvidenceDestruction";
+import { iamPolicyDisallowPrivilegeEscalation } from "./policyDisallowPrivilegeEscalation";
 import { iamPolicyDisallowWildcardAction } from "./policyDisallowWildcardAction";
 import { iamPolicyDisallowWildcardResource } from "./policyDisallowWildcardResource";
 import { iamPolicyMissingKmsDecrypt } from "./policyMissingKmsDecrypt";
 import { iamPolicyMissingLegalHoldAction } from "./policyMissingLegalHoldAction";
+import { iamRoleDisallowAwsManagedPolicy } from "./roleDisallowAwsManagedPolicy";
 import { iamRoleDisallowPublicTrust } from "./roleDisallowPublicTrust";
 import { iamRoleRequireExternalId } from "./roleRequireExternalId";
 import { iamStackRequireExportAccessProof } from "./stackRequireExportAccessProof";
@@ -16,4 +19,7 @@ export const iamPolicies: ProjectPolicy[] = [
   iamRoleDisallowPublicTrust,
   iamRoleRequireExternalId,
   iamStackRequireExportAccessProof,
+  iamPolicyDisallowEvidenceDestruction,
+  iamPolicyDisallowPrivilegeEscalation,
+  iamRoleDisallowAwsManagedPolicy,
 ];

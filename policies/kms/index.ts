@@ -1,9 +1,11 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
 import { kmsKeyConfigureDeletionWindow } from "./keyConfigureDeletionWindow";
 import { kmsKeyConfigureSigningKeySpec } from "./keyConfigureSigningKeySpec";
+import { kmsKeyDisallowDisabledKey } from "./keyDisallowDisabledKey";
 import { kmsKeyDisallowLockoutBypass } from "./keyDisallowLockoutBypass";
 import { kmsKeyDisallowPublicGrant } from "./keyDisallowPublicGrant";
 import { kmsKeyEnableRotation } from "./keyEnableRotation";
+import { kmsKeyMissingKeyPolicy } from "./keyMissingKeyPolicy";
 import { kmsKeyMissingWriterPrincipal } from "./keyMissingWriterPrincipal";
 import { kmsKeyRequireBucketArnContext } from "./keyRequireBucketArnContext";
 import { kmsKeyRequireProtect } from "./keyRequireProtect";
@@ -18,4 +20,6 @@ export const kmsPolicies: ProjectPolicy[] = [
   kmsKeyMissingWriterPrincipal,
   kmsKeyRequireBucketArnContext,
   kmsKeyRequireProtect,
+  kmsKeyDisallowDisabledKey,
+  kmsKeyMissingKeyPolicy,
 ];

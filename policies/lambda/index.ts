@@ -1,5 +1,6 @@
 import type { ProjectPolicy } from "../lib/projectPolicy";
 import { lambdaFunctionConfigureRuntime } from "./functionConfigureRuntime";
+import { lambdaFunctionDisallowCodeUpdateGrant } from "./functionDisallowCodeUpdateGrant";
 import { lambdaFunctionDisallowSecretEnvironment } from "./functionDisallowSecretEnvironment";
 import { lambdaFunctionMissingLogGroup } from "./functionMissingLogGroup";
 import { lambdaFunctionRequireArchiveCode } from "./functionRequireArchiveCode";
@@ -12,4 +13,5 @@ export const lambdaPolicies: ProjectPolicy[] = [
   lambdaFunctionMissingLogGroup,
   lambdaFunctionRequireArchiveCode,
   lambdaFunctionRequireReservedConcurrency,
+  lambdaFunctionDisallowCodeUpdateGrant,
 ];

@@ -85,3 +85,16 @@ export function conditionEntries(statement: NormalizedStatement): { operator: st
 export function statementLabel(statement: NormalizedStatement, index: number): string {
   return statement.sid ? `statement "${statement.sid}"` : `statement #${index + 1}`;
 }
+
+/** "*" or a whole service ("s3:*"): iam-policy-disallow-wildcard-action reports those. */
+export const isWholeServiceWildcard = (pattern: string): boolean => pattern === "*" || pattern.endsWith(":*");
+
+/**
+ * Does a pattern the statement names in Action, other than a whole-service
+ * wildcard, cover the action? Policies about particular dangerous actions use
+ * it, so that `s3:*` or NotAction gives one violation (the wildcard policy's),
+ * not one per rule.
+ */
+export function namesActionExplicitly(statement: NormalizedStatement, action: string): boolean {
+  return statement.actions.some((pattern) => !isWholeServiceWildcard(pattern) && wildcardMatches(pattern, action));
+}

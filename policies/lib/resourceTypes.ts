@@ -32,6 +32,8 @@ export const LAMBDA_FUNCTION = ["aws:lambda/function:Function"];
 export const LAMBDA_EVENT_SOURCE_MAPPING = ["aws:lambda/eventSourceMapping:EventSourceMapping"];
 export const LOG_GROUP = ["aws:cloudwatch/logGroup:LogGroup"];
 export const SQS_QUEUE = ["aws:sqs/queue:Queue"];
+export const SQS_QUEUE_POLICY = ["aws:sqs/queuePolicy:QueuePolicy"];
+export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"];
 
 export const GENESYS_INTEGRATION = ["genesyscloud:index/integration:Integration"];
 export const GENESYS_INTEGRATION_CREDENTIAL = ["genesyscloud:index/integrationCredential:IntegrationCredential"];

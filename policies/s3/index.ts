@@ -16,6 +16,7 @@ import { s3BucketPolicyRequireTlsDeny } from "./bucketPolicyRequireTlsDeny";
 import { s3BucketRequireProtect } from "./bucketRequireProtect";
 import { s3EncryptionEnableBucketKey } from "./encryptionEnableBucketKey";
 import { s3EncryptionRequireCustomerKmsKey } from "./encryptionRequireCustomerKmsKey";
+import { s3LifecycleDisallowEvidenceExpiration } from "./lifecycleDisallowEvidenceExpiration";
 import { s3LoggingDisallowEvidenceTarget } from "./loggingDisallowEvidenceTarget";
 import { s3ObjectLockConfigureMinimumRetention } from "./objectLockConfigureMinimumRetention";
 import { s3ObjectLockRequireComplianceMode } from "./objectLockRequireComplianceMode";
@@ -49,4 +50,5 @@ export const s3Policies = [
   s3OwnershipControlsRequireBucketOwnerEnforced,
   s3PublicAccessBlockEnableAllFlags,
   s3VersioningEnableVersioning,
+  s3LifecycleDisallowEvidenceExpiration,
 ];

@@ -3,6 +3,7 @@ import { sqsQueueConfigureMaxReceiveCount } from "./queueConfigureMaxReceiveCoun
 import { sqsQueueConfigureVisibilityTimeout } from "./queueConfigureVisibilityTimeout";
 import { sqsQueueEnableEncryption } from "./queueEnableEncryption";
 import { sqsQueueMissingDeadLetterQueue } from "./queueMissingDeadLetterQueue";
+import { sqsQueuePolicyDisallowForeignSender } from "./queuePolicyDisallowForeignSender";
 
 /** The sqs policies of the pack, in catalogue order. */
 export const sqsPolicies: ProjectPolicy[] = [
@@ -10,4 +11,5 @@ export const sqsPolicies: ProjectPolicy[] = [
   sqsQueueConfigureVisibilityTimeout,
   sqsQueueEnableEncryption,
   sqsQueueMissingDeadLetterQueue,
+  sqsQueuePolicyDisallowForeignSender,
 ];

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { allPolicies } from "../../policies/pack";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 
-const NAME = /^(s3|kms|iam|lambda|cloudwatch|sqs|genesys)-[a-z0-9]+-(enable|configure|disallow|require|missing)-[a-z0-9-]+$/;
+const NAME = /^(s3|kms|iam|lambda|cloudwatch|sqs|secretsmanager|genesys)-[a-z0-9]+-(enable|configure|disallow|require|missing)-[a-z0-9-]+$/;
 const SEVERITIES = ["low", "medium", "high", "critical"];
 
 describe("every policy of the pack", () => {

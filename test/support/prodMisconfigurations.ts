@@ -26,6 +26,37 @@ const workerRole = (s: AnalyzableResource[]) => find(s, "export-worker-role");
 const objectLock = (s: AnalyzableResource[]) => find(s, "archive-object-lock");
 const encryption = (s: AnalyzableResource[]) => find(s, "archive-encryption");
 const jobsQueue = (s: AnalyzableResource[]) => find(s, "export-jobs", "aws:sqs/queue:Queue");
+const workerFunction = (s: AnalyzableResource[]) => find(s, "export-worker", "aws:lambda/function:Function");
+const intakeGrant = (s: AnalyzableResource[]) => find(s, "export-intake-policy");
+
+/** Adds a resource the program did not declare, beside `sibling` (same parent), linked by property to resources of the stack. */
+function addResource(
+  s: AnalyzableResource[],
+  sibling: AnalyzableResource,
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  links: Record<string, AnalyzableResource[]> = {},
+): void {
+  const propertyDependencies = Object.fromEntries(Object.entries(links).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
+  s.push({
+    // The sibling's URN with its own type and name: the same stack, project and parent chain.
+    urn: `${sibling.urn.slice(0, sibling.urn.lastIndexOf("$") + 1)}${type}::${name}`,
+    type,
+    name,
+    parent: sibling.parent,
+    protect: false,
+    inputs: props,
+    outputs: props,
+    dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+    propertyDependencies,
+  });
+}
+
+/** Adds a statement to an identity policy document. */
+const grant = (statement: Record<string, unknown>) => (d: { Statement: Record<string, unknown>[] }) => {
+  d.Statement.push(statement);
+};
 
 export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
   // --- the six real causes of "legal-hold PUT gets 403" (facts §1) ---
@@ -479,6 +510,165 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     case: "the exposed worker client secret stored nowhere",
     policy: "genesys-oauthclient-require-secret-in-secrets-manager",
     change: (s) => remove(s, find(s, "genesys-worker-credentials")),
+  },
+  // --- checks a peer pack would run on these resources (issue 16) ---
+  {
+    case: "a queue policy that lets anyone send to the job queue",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) => {
+      const jobs = jobsQueue(s);
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "AnyoneSends", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: jobs.outputs.arn }],
+      };
+      addResource(
+        s,
+        jobs,
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "legal-hold-export-jobs-policy",
+        { queueUrl: jobs.outputs.url, policy: JSON.stringify(policy) },
+        { queueUrl: [jobs] },
+      );
+    },
+  },
+  {
+    case: "a queue policy that lets another account send to the job queue",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) => {
+      const jobs = jobsQueue(s);
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::444455556666:root" },
+            Action: ["sqs:SendMessage"],
+            Resource: jobs.outputs.arn,
+          },
+        ],
+      };
+      addResource(
+        s,
+        jobs,
+        "aws:sqs/queuePolicy:QueuePolicy",
+        "legal-hold-export-jobs-policy",
+        { queueUrl: jobs.outputs.url, policy: JSON.stringify(policy) },
+        { queueUrl: [jobs] },
+      );
+    },
+  },
+  {
+    case: "AdministratorAccess attached to the worker role",
+    policy: "iam-role-disallow-aws-managed-policy",
+    change: (s) => {
+      const role = workerRole(s);
+      addResource(
+        s,
+        role,
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "legal-hold-export-worker-admin",
+        { role: role.outputs.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        { role: [role] },
+      );
+    },
+  },
+  {
+    case: "AmazonS3FullAccess in the intake role's managedPolicyArns",
+    policy: "iam-role-disallow-aws-managed-policy",
+    change: (s) =>
+      setProp(find(s, "export-intake", "aws:iam/role:Role"), "managedPolicyArns", ["arn:aws:iam::aws:policy/AmazonS3FullAccess"]),
+  },
+  {
+    case: "the intake may pass roles and write role policies on every resource",
+    policy: "iam-policy-disallow-privilege-escalation",
+    change: (s) =>
+      editPolicy(intakeGrant(s), grant({ Sid: "Escalate", Effect: "Allow", Action: ["iam:PassRole", "iam:PutRolePolicy"], Resource: "*" })),
+  },
+  {
+    case: "the worker may create a new version of any policy",
+    policy: "iam-policy-disallow-privilege-escalation",
+    change: (s) =>
+      editPolicy(
+        find(s, "export-worker-policy"),
+        grant({ Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "arn:aws:iam::111122223333:policy/*" }),
+      ),
+  },
+  { case: "the archive key disabled", policy: "kms-key-disallow-disabled-key", change: (s) => setProp(keyPolicy(s), "isEnabled", false) },
+  {
+    case: "a lifecycle rule that expires evidence after seven years",
+    policy: "s3-lifecycle-disallow-evidence-expiration",
+    change: (s) => {
+      const lifecycle = find(s, "archive-lifecycle");
+      const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+      setProp(lifecycle, "rules", [{ ...rule, expiration: { days: 2557 } }]);
+    },
+  },
+  {
+    case: "a lifecycle rule that deletes noncurrent evidence versions",
+    policy: "s3-lifecycle-disallow-evidence-expiration",
+    change: (s) => {
+      const lifecycle = find(s, "archive-lifecycle");
+      const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+      setProp(lifecycle, "rules", [{ ...rule, noncurrentVersionExpiration: { noncurrentDays: 400 } }]);
+    },
+  },
+  {
+    case: "the intake role may replace the worker's code",
+    policy: "lambda-function-disallow-code-update-grant",
+    change: (s) =>
+      editPolicy(
+        intakeGrant(s),
+        grant({
+          Effect: "Allow",
+          Action: ["lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"],
+          Resource: workerFunction(s).outputs.arn,
+        }),
+      ),
+  },
+  {
+    case: "the writer may delete object versions (the bucket policy's Deny still holds)",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(writerGrant(s), (d) => {
+        const write = statementBySid(d, "WriteLegalHoldObjects");
+        write.Action = [...(write.Action as string[]), "s3:DeleteObjectVersion"];
+      }),
+  },
+  {
+    case: "the writer may bypass governance retention and rewrite the bucket policy",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(
+        writerGrant(s),
+        grant({
+          Effect: "Allow",
+          Action: ["s3:BypassGovernanceRetention", "s3:PutBucketPolicy"],
+          Resource: [archiveBucket(s).outputs.arn, `${archiveBucket(s).outputs.arn}/*`],
+        }),
+      ),
+  },
+  {
+    case: "the Genesys client secret under the AWS-managed aws/secretsmanager key",
+    policy: "secretsmanager-secret-require-customer-kms-key",
+    change: (s) => setProp(find(s, "export-genesys-client"), "kmsKeyId", "alias/aws/secretsmanager"),
+  },
+  {
+    case: "the worker's log group without a KMS key",
+    policy: "cloudwatch-loggroup-require-kms-key",
+    change: (s) => {
+      const logs = find(s, "export-worker-logs");
+      setProp(logs, "kmsKeyId", undefined);
+      logs.propertyDependencies.kmsKeyId = [];
+    },
+  },
+  {
+    case: "the logs key without an explicit key policy",
+    policy: "kms-key-missing-key-policy",
+    change: (s) => {
+      const key = find(s, "export-logs-key");
+      setProp(key, "policy", undefined);
+      key.propertyDependencies.policy = [];
+    },
   },
 ];
 

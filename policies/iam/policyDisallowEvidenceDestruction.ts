@@ -1,0 +1,54 @@
+import { namesActionExplicitly, statementLabel, wildcardMatches } from "../lib/iamDocument";
+import { IDENTITY_POLICY_TYPES, identityDocumentsOf } from "../lib/identityPolicies";
+import { resourcePolicy } from "../lib/projectPolicy";
+
+/** S3 actions that delete evidence, bypass its retention, or loosen what protects it. */
+export const DESTRUCTIVE_S3_ACTIONS = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:BypassGovernanceRetention",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketVersioning",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketAcl",
+  "s3:PutObjectAcl",
+  "s3:DeleteBucket",
+];
+
+/** Could the resource pattern name an S3 bucket or object? */
+const reachesS3 = (pattern: string) =>
+  pattern === "*" ||
+  wildcardMatches(pattern, "arn:aws:s3:::x") ||
+  wildcardMatches(pattern, "arn:aws:s3:::x/y") ||
+  pattern.startsWith("arn:aws:s3:::");
+
+export const iamPolicyDisallowEvidenceDestruction = resourcePolicy(
+  {
+    name: "iam-policy-disallow-evidence-destruction",
+    description:
+      "No identity policy of the stack allows deleting object versions, bypassing retention, or changing a bucket's lock, policy, versioning or lifecycle (by name or a partial wildcard such as s3:Delete*; s3:* is left to iam-policy-disallow-wildcard-action).",
+    severity: "critical",
+    why: "The archive bucket policy denies these actions today, but a reviewer should not have to reason across two documents: a writer granted s3:DeleteObjectVersion or s3:PutBucketPolicy is one bucket-policy edit away from destroying evidence under legal hold.",
+    remediationSteps:
+      "Remove the actions from the role's policy; evidence is only written and held by the stack's roles, and administered by the break-glass admin role outside the stack.",
+    resourceTypes: IDENTITY_POLICY_TYPES,
+  },
+  (resource, report) => {
+    for (const { label, statements } of identityDocumentsOf(resource)) {
+      statements.forEach((statement, index) => {
+        if (statement.effect !== "Allow" || !statement.resources.some(reachesS3)) return;
+        const granted = DESTRUCTIVE_S3_ACTIONS.filter((action) => namesActionExplicitly(statement, action));
+        if (granted.length > 0) {
+          report(
+            `The ${label} ${statementLabel(statement, index)} allows ${granted.join(", ")} on ${statement.resources.join(", ")}; remove them, no role of the stack may delete, unlock or reconfigure evidence.`,
+          );
+        }
+      });
+    }
+  },
+);

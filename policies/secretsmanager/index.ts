@@ -1,0 +1,5 @@
+import type { ProjectPolicy } from "../lib/projectPolicy";
+import { secretsmanagerSecretRequireCustomerKmsKey } from "./secretRequireCustomerKmsKey";
+
+/** The secretsmanager policies of the pack, in catalogue order. */
+export const secretsmanagerPolicies: ProjectPolicy[] = [secretsmanagerSecretRequireCustomerKmsKey];

@@ -1,0 +1,27 @@
+import { resourcePolicy } from "../lib/projectPolicy";
+import { SECRETS_MANAGER_SECRET } from "../lib/resourceTypes";
+
+/** The key Secrets Manager uses when none is named, and the aliases of AWS-managed keys generally. */
+const AWS_MANAGED_KEY = /^(arn:aws[a-z-]*:kms:[^:]*:[^:]*:)?alias\/aws\//;
+
+export const secretsmanagerSecretRequireCustomerKmsKey = resourcePolicy(
+  {
+    name: "secretsmanager-secret-require-customer-kms-key",
+    description:
+      "A Secrets Manager secret's kmsKeyId names a customer-managed key, never an AWS-managed alias/aws/ key (a secret without kmsKeyId is not judged yet).",
+    severity: "high",
+    why: "The Genesys client secret lets its holder export recordings and change deletion protection; under the AWS-managed key anyone in the account with secretsmanager:GetSecretValue can read it, while a customer key's policy names who may decrypt it and can revoke that at once.",
+    remediationSteps: "Create an aws.kms.Key (rotation on, a key policy naming the worker role) and set the secret's kmsKeyId to its ARN.",
+    resourceTypes: SECRETS_MANAGER_SECRET,
+  },
+  (secret, report) => {
+    // Judged only when kmsKeyId is set, until the export pipeline's secret gets its customer key:
+    // a secret without kmsKeyId (Secrets Manager then uses aws/secretsmanager) passes for now.
+    const keyId = secret.props.kmsKeyId;
+    if (typeof keyId === "string" && (keyId === "" || AWS_MANAGED_KEY.test(keyId))) {
+      report(
+        `Secret "${secret.name}" is encrypted with ${keyId === "" ? "no key named" : `the AWS-managed key ${keyId}`}; set kmsKeyId to a customer-managed key's ARN.`,
+      );
+    }
+  },
+);
