@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { pipeline, type Readable, Transform, type TransformCallback } from "node:stream";
 import { crc32 } from "node:zlib";
 import { AbortMultipartUploadCommand, GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import { ConditionalUpload, crc32Base64 } from "./conditionalUpload";
 
 /**
  * Streams one recording into the Object Lock bucket under legal hold, never
@@ -11,10 +11,9 @@ import { Upload } from "@aws-sdk/lib-storage";
  * CRC32 that must equal the one computed here while streaming).
  *
  * The write is conditional (If-None-Match: * on the single PUT and on
- * CompleteMultipartUpload; lib-storage copies its params into both, and the
- * other multipart calls ignore the field), so a key can only ever hold one
- * version: a retry or a concurrent delivery gets RecordingExistsError instead
- * of storing a second, undeletable copy.
+ * CompleteMultipartUpload, see conditionalUpload.ts), so a key can only ever
+ * hold one version: a retry or a concurrent delivery gets RecordingExistsError
+ * instead of storing a second, undeletable copy.
  */
 
 /** 8 MiB parts × 4 in flight: at most ~32 MiB buffered however long the call. */
@@ -124,12 +123,7 @@ export interface ArchivedRecording {
   legalHold: "ON";
 }
 
-/** Base64 of a CRC32's 4 big-endian bytes, as S3 writes it in x-amz-checksum-crc32. */
-export function crc32Base64(value: number): string {
-  const bytes = Buffer.alloc(4);
-  bytes.writeUInt32BE(value >>> 0);
-  return bytes.toString("base64");
-}
+export { crc32Base64 };
 
 /**
  * Hashes and counts the bytes on their way to S3, and fails the stream if the count is not the announced one.
@@ -158,7 +152,7 @@ class MeasuringStream extends Transform {
     callback(null, chunk);
   }
 
-  // Failing in flush, before the stream ends, keeps lib-storage from sending the last (or only) part.
+  // Failing in flush, before the stream ends, keeps the uploader from sending the last (or only) part.
   override _flush(callback: TransformCallback): void {
     if (this.expectedLength !== undefined && this.bytes !== this.expectedLength) {
       callback(new LengthMismatchError(this.key, this.expectedLength, this.bytes));
@@ -177,40 +171,35 @@ export async function archiveRecording(input: ArchiveRecordingInput): Promise<Ar
   const measured = new MeasuringStream(key, input.expectedLength);
   // pipeline destroys the measuring stream (failing the upload) if the download breaks, and the download if S3 fails.
   pipeline(input.body, measured, () => undefined);
-  const upload = new Upload({
-    client: s3,
-    queueSize: UPLOAD_QUEUE_SIZE,
+  const upload = new ConditionalUpload({
+    s3,
+    body: measured,
     partSize: PART_SIZE_BYTES,
-    // lib-storage's own abort throws the abort's error in place of the failure; we abort ourselves below.
-    leavePartsOnError: true,
+    queueSize: UPLOAD_QUEUE_SIZE,
     params: {
       Bucket: bucket,
       Key: key,
-      Body: measured,
       ContentType: input.contentType,
       Metadata: input.metadata,
       ObjectLockLegalHoldStatus: "ON",
       ServerSideEncryption: "aws:kms",
       SSEKMSKeyId: input.kmsKeyArn,
-      // CRC32 is computed natively by the SDK (zlib) and verified by S3 on every PUT and part; FULL_OBJECT makes
-      // S3 combine the parts' values into the whole object's CRC32, which the read-back compares with ours.
-      ChecksumAlgorithm: "CRC32",
-      ChecksumType: "FULL_OBJECT",
-      IfNoneMatch: "*",
     },
+    // S3 verifies it on the PUT or on CompleteMultipartUpload (FULL_OBJECT), and reports it on the read-back.
+    wholeObjectCrc32: () => crc32Base64(measured.crc32),
   });
   let sourceError: unknown;
   input.body.on("error", (error) => {
-    sourceError ??= error;
+    // A premature close is the pipeline tearing the download down after the upload stopped, not the media failing.
+    if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") sourceError ??= error;
   });
 
   let versionId: string | undefined;
   try {
-    ({ VersionId: versionId } = await upload.done());
+    ({ versionId } = await upload.done());
   } catch (error) {
     // Named before the streams are torn down, whose own errors would blur what happened first.
     const failure = describeFailure(error, sourceError, input, measured);
-    await upload.abort();
     measured.destroy();
     input.body.destroy();
     await abortOpenUpload(s3, bucket, key, upload.uploadId, failure);

@@ -23,6 +23,7 @@ import {
   MediaStreamError,
   PART_SIZE_BYTES,
   RecordingExistsError,
+  UPLOAD_QUEUE_SIZE,
 } from "../../lambda/archive/recordingWriter";
 
 const BUCKET = "legal-hold-archive";
@@ -123,7 +124,9 @@ describe("archiveRecording", () => {
     });
     const puts = s3Mock.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
-    expect(puts[0].args[0].input).toMatchObject({ ...LOCK_PARAMS, IfNoneMatch: "*" });
+    const { ChecksumType: _multipartOnly, ...putParams } = LOCK_PARAMS;
+    // The whole object's CRC32 is sent with the PUT: S3 stores it only if the bytes it received match.
+    expect(puts[0].args[0].input).toMatchObject({ ...putParams, IfNoneMatch: "*", ChecksumCRC32: crc32Base64(crc32(data)) });
     expect(Buffer.compare(puts[0].args[0].input.Body as Buffer, data)).toBe(0);
     expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
   });
@@ -147,6 +150,15 @@ describe("archiveRecording", () => {
       Key: KEY,
       UploadId: "upload-1",
       IfNoneMatch: "*",
+      ChecksumType: "FULL_OBJECT",
+      ChecksumCRC32: crc32Base64(crc32(data)),
+      MpuObjectSize: data.length,
+      MultipartUpload: {
+        Parts: [
+          { PartNumber: 1, ETag: '"part"', ChecksumCRC32: crc32Base64(crc32(data.subarray(0, PART_SIZE_BYTES))) },
+          { PartNumber: 2, ETag: '"part"', ChecksumCRC32: crc32Base64(crc32(data.subarray(PART_SIZE_BYTES))) },
+        ],
+      },
     });
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(0);
   });
@@ -267,5 +279,28 @@ describe("archiveRecording", () => {
     expect(((error as Error).cause as Error).name).toBe("InternalError");
     expect(((error as ArchiveUploadError).abortFailure as Error).name).toBe("AccessDenied");
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
+  });
+
+  it("keeps at most UPLOAD_QUEUE_SIZE parts in flight, and reuses part buffers without mixing their bytes", async () => {
+    const data = bytes(7 * PART_SIZE_BYTES + 99);
+    storesVersion("v-multi", data);
+    let inFlight = 0;
+    let most = 0;
+    const received: Buffer[] = [];
+    s3Mock.on(UploadPartCommand).callsFake(async (input: { PartNumber: number; Body: Buffer }) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      // Copied at once: the buffer goes back to the pool when the part is answered.
+      received[input.PartNumber - 1] = Buffer.from(input.Body);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return { ETag: `"p${input.PartNumber}"` };
+    });
+
+    await archive(chunked(data));
+    await archive(chunked(data));
+
+    expect(most).toBe(UPLOAD_QUEUE_SIZE);
+    expect(Buffer.concat(received).equals(data)).toBe(true);
   });
 });

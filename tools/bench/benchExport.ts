@@ -11,6 +11,7 @@ import { mediaSha256 } from "../testkit/wire/media";
 
 /**
  * npm run bench:export [-- --max-size <MB>] [-- --repeats <n>]
+ * BENCH_CPU_PROFILE_DIR=/tmp/prof npm run bench:export ...   (CPU profiles of the measured children)
  *
  * Streams generated media (10 MB, 100 MB, 1 GB; deterministic, generated on
  * the fly, never stored at the source) from a loopback "CDN" through the real
@@ -25,8 +26,8 @@ import { mediaSha256 } from "../testkit/wire/media";
  * each measurement runs in a fresh child, so its peak RSS (getrusage maxRSS)
  * is its own. The baseline writes to a bucket without Object Lock, because a
  * raw copy sends no checksum and S3 refuses an Object Lock write without one;
- * the proxy still computes CRC64NVME of both bodies, so the sink does the same
- * work per byte. Each measurement child first runs a 1 KB warm-up, so the
+ * the proxy still computes the CRC32 of both bodies (natively), so the sink
+ * does the same work per byte. Each measurement child first runs a 1 KB warm-up, so the
  * numbers are steady-state throughput, not cold start.
  *
  * Targets: worker ≥ 0.8× baseline throughput; peak RSS growth from 10 MB to
@@ -133,7 +134,9 @@ process.stdout.write(JSON.stringify({ ms }), () => process.exit(0));
 
 function runBareChild(script: string, env: Record<string, string>, config: unknown): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", script], {
+    // BENCH_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile of each measurement child there (open it in Chrome DevTools).
+    const profile = process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROFILE_DIR] : [];
+    const child = spawn(process.execPath, [...profile, "-e", script], {
       env: { ...process.env, ...env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
