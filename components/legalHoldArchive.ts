@@ -5,7 +5,8 @@ import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../polici
 import { accessLogBucketPolicy } from "./archive/accessLogBucketPolicy";
 import { archiveBucketPolicy } from "./archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "./archive/archiveKeyPolicy";
-import { archiveWriterPolicy } from "./archive/archiveWriterPolicy";
+import { archiveWriterPolicy, holdReleasePolicy } from "./archive/archiveWriterPolicy";
+import { evidenceTamperAlarms } from "./archive/evidenceTamperAlarms";
 import { signingKeyPolicy } from "./archive/signingKeyPolicy";
 import { GLACIER_IR_MINIMUM_DAYS, MAX_RETENTION_DAYS, MAX_RETENTION_YEARS } from "./archive/storageLimits";
 import { isWholeBetween, withDefaults } from "./argChecks";
@@ -24,6 +25,12 @@ export interface LegalHoldArchiveArgs {
   writerRoles: ArchiveWriterRole[];
   /** Principals that administer the key and may change bucket policy, Object Lock settings or delete the bucket. Include the deployer. */
   adminPrincipalArns: pulumi.Input<string>[];
+  /** The role that alone may set legal holds OFF (see HoldReleaseRole); without it nobody can. @default none */
+  holdReleaseRole?: ArchiveWriterRole;
+  /** The one principal that may, with MFA, disable or schedule deletion of the archive's keys. @default none */
+  breakGlassPrincipalArn?: string;
+  /** SNS topic told when a key is disabled, scheduled for deletion or re-policied, or the bucket policy or a hold changes. @default none */
+  alarmTopicArn?: pulumi.Input<string>;
   /** Principals that may read and decrypt archived objects, from `reviewerCidrs` only. @default [] */
   reviewerPrincipalArns?: pulumi.Input<string>[];
   /** Networks reviewers read from; every other read is denied except to writers. @default [] */
@@ -45,8 +52,13 @@ export interface LegalHoldArchiveArgs {
 }
 
 /** Args with every default applied and checked. */
-export type ResolvedArchiveArgs = Required<Omit<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">> &
-  Pick<LegalHoldArchiveArgs, "writerRoles" | "adminPrincipalArns">;
+type PassedThrough = "writerRoles" | "adminPrincipalArns" | "holdReleaseRole" | "breakGlassPrincipalArn" | "alarmTopicArn";
+export type ResolvedArchiveArgs = Required<Omit<LegalHoldArchiveArgs, PassedThrough>> & Pick<LegalHoldArchiveArgs, PassedThrough>;
+
+/** The default retention in whole days (a year counted as 365): no upload may ask for less. */
+export function minimumRetentionDays(retention: ObjectLockRetention): number {
+  return retention.days ?? (retention.years as number) * 365;
+}
 
 /** Applies defaults and refuses impossible args, naming the arg and the fix, before any resource exists. */
 export function resolveArchiveArgs(args: LegalHoldArchiveArgs): ResolvedArchiveArgs {
@@ -130,6 +142,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     const writerRoleArns = pulumi.all(resolved.writerRoles.map((role) => role.arn));
     const adminPrincipalArns = pulumi.all(resolved.adminPrincipalArns);
     const reviewerPrincipalArns = pulumi.all(resolved.reviewerPrincipalArns);
+    const releaseRoleArns = pulumi.all(resolved.holdReleaseRole ? [resolved.holdReleaseRole.arn] : []);
+    const breakGlassPrincipalArn = resolved.breakGlassPrincipalArn;
 
     const key = new aws.kms.Key(
       `${name}-key`,
@@ -149,6 +163,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
                 adminPrincipalArns: admins,
                 writerRoleArns: writers,
                 reviewerPrincipalArns: reviewers,
+                breakGlassPrincipalArn,
               }),
             ),
           ),
@@ -171,7 +186,14 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         policy: pulumi
           .all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns])
           .apply(([admins, writers, reviewers]) =>
-            JSON.stringify(signingKeyPolicy({ adminPrincipalArns: admins, writerRoleArns: writers, reviewerPrincipalArns: reviewers })),
+            JSON.stringify(
+              signingKeyPolicy({
+                adminPrincipalArns: admins,
+                writerRoleArns: writers,
+                reviewerPrincipalArns: reviewers,
+                breakGlassPrincipalArn,
+              }),
+            ),
           ),
         tags,
       },
@@ -253,8 +275,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       {
         bucket: bucket.id,
         policy: pulumi
-          .all([bucket.arn, key.arn, writerRoleArns, reviewerPrincipalArns, adminPrincipalArns])
-          .apply(([bucketArn, keyArn, writers, reviewers, admins]) =>
+          .all([bucket.arn, key.arn, writerRoleArns, reviewerPrincipalArns, adminPrincipalArns, releaseRoleArns])
+          .apply(([bucketArn, keyArn, writers, reviewers, admins, releasers]) =>
             JSON.stringify(
               archiveBucketPolicy({
                 bucketArn,
@@ -263,6 +285,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
                 reviewerPrincipalArns: reviewers,
                 reviewerCidrs: resolved.reviewerCidrs,
                 adminPrincipalArns: admins,
+                holdReleaseRoleArns: releasers,
+                minimumRetentionDays: minimumRetentionDays(resolved.retention),
               }),
             ),
           ),
@@ -281,6 +305,16 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         parent,
       );
     });
+    if (resolved.holdReleaseRole) {
+      new aws.iam.RolePolicy(
+        `${name}-hold-release`,
+        { role: resolved.holdReleaseRole.name, policy: bucket.arn.apply((bucketArn) => JSON.stringify(holdReleasePolicy(bucketArn))) },
+        parent,
+      );
+    }
+    if (resolved.alarmTopicArn) {
+      evidenceTamperAlarms(name, { bucket, keys: [key, signingKey], topicArn: resolved.alarmTopicArn, tags }, parent);
+    }
 
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;

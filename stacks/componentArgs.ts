@@ -5,13 +5,16 @@
 import type { ExportPipelineArgs } from "../components/exportPipeline";
 import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
 import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
+import type { HoldReleaseRoleArgs } from "../components/holdReleaseRole";
 import type { LegalHoldArchiveArgs } from "../components/legalHoldArchive";
 import type { StackConfig } from "./stackConfig";
 
 /** Args index.ts completes with other components' outputs. */
 export interface ComponentArgs {
   exportWorkerRole: { name: string; args: ExportWorkerRoleArgs };
-  archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles"> };
+  /** Absent when no principal may lift holds. */
+  holdReleaseRole?: { name: string; args: HoldReleaseRoleArgs };
+  archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles" | "holdReleaseRole"> };
   exportPipeline: {
     name: string;
     args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn">;
@@ -24,10 +27,15 @@ export function componentArgs(config: StackConfig): ComponentArgs {
   const tags = { ...config.tags, Project: "legal-hold-archive", ManagedBy: "pulumi" };
   return {
     exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { tags } },
+    ...(config.holdReleasePrincipalArns.length > 0
+      ? { holdReleaseRole: { name: `${namePrefix}-hold-release`, args: { principalArns: config.holdReleasePrincipalArns, tags } } }
+      : {}),
     archive: {
       name: `${namePrefix}-archive`,
       args: {
         adminPrincipalArns: config.adminPrincipalArns,
+        breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined,
+        alarmTopicArn: config.alarmTopicArn || undefined,
         reviewerPrincipalArns: config.reviewerPrincipalArns,
         reviewerCidrs: config.reviewerCidrs,
         cidrRules: config.cidrRules,

@@ -3,6 +3,7 @@
 import { ExportPipeline } from "../components/exportPipeline";
 import { ExportWorkerRole } from "../components/exportWorkerRole";
 import { GenesysIntegration } from "../components/genesysIntegration";
+import { HoldReleaseRole } from "../components/holdReleaseRole";
 import { LegalHoldArchive } from "../components/legalHoldArchive";
 import { componentArgs } from "./componentArgs";
 import { loadStackConfig } from "./stackConfig";
@@ -14,7 +15,16 @@ const components = componentArgs(config);
 // Created first so the archive's bucket and key policies can name the writer.
 const exportWorker = new ExportWorkerRole(components.exportWorkerRole.name, components.exportWorkerRole.args);
 
-const archive = new LegalHoldArchive(components.archive.name, { ...components.archive.args, writerRoles: [exportWorker] });
+// Also first, so the bucket policy can name the one role that may set a hold OFF.
+const holdRelease = components.holdReleaseRole
+  ? new HoldReleaseRole(components.holdReleaseRole.name, components.holdReleaseRole.args)
+  : undefined;
+
+const archive = new LegalHoldArchive(components.archive.name, {
+  ...components.archive.args,
+  writerRoles: [exportWorker],
+  holdReleaseRole: holdRelease,
+});
 
 const pipeline = new ExportPipeline(components.exportPipeline.name, {
   ...components.exportPipeline.args,
@@ -37,6 +47,7 @@ export const archiveKeyAlias = archive.keyAliasName;
 export const custodySigningKeyArn = archive.signingKeyArn;
 export const accessLogBucketName = archive.accessLogBucketName;
 export const exportWorkerRoleArn = exportWorker.arn;
+export const holdReleaseRoleArn = holdRelease?.arn ?? "";
 export const intakeFunctionArn = pipeline.intakeFunctionArn;
 export const exportQueueUrl = pipeline.queueUrl;
 export const deadLetterQueueUrl = pipeline.deadLetterQueueUrl;

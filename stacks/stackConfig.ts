@@ -39,6 +39,10 @@ export interface StackConfig {
   genesysPublishedCidrs: string[];
   cidrRules: CidrRules;
   adminPrincipalArns: string[];
+  /** Who may assume the hold-release role (with MFA); empty: no such role, nobody lifts holds. */
+  holdReleasePrincipalArns: string[];
+  /** Empty when there is no break-glass principal for the archive's keys. */
+  breakGlassPrincipalArn: string;
   namePrefix: string;
   tags: Record<string, string>;
   logRetentionDays: number;
@@ -171,6 +175,21 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     );
   }
   const reviewerPrincipalArns = principals("reviewerPrincipalArns");
+  const holdReleasePrincipalArns = principals("holdReleasePrincipalArns");
+  const breakGlassPrincipalArn = read("breakGlassPrincipalArn")?.trim() ?? "";
+  if (breakGlassPrincipalArn !== "" && !PRINCIPAL_ARN.test(breakGlassPrincipalArn)) {
+    fail(
+      "breakGlassPrincipalArn",
+      `"${breakGlassPrincipalArn}" is not an IAM role, user or account-root ARN; write it like "arn:aws:iam::111122223333:role/KeyBreakGlass" or leave it empty`,
+    );
+  }
+  const clash = holdReleasePrincipalArns.filter((arn) => adminPrincipalArns.includes(arn));
+  if (clash.length > 0) {
+    fail(
+      "holdReleasePrincipalArns",
+      `${clash.join(", ")} is also an admin; lifting holds is kept apart from administering the archive, so name another principal`,
+    );
+  }
   if (reviewerPrincipalArns.length > 0 && reviewerCidrs.length === 0 && !problems.some((p) => p.includes(":reviewerCidrs:"))) {
     fail("reviewerCidrs", "is empty while reviewerPrincipalArns is set; reviewers may only read from these ranges, so list their networks");
   }
@@ -235,6 +254,8 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     genesysPublishedCidrs,
     cidrRules,
     adminPrincipalArns,
+    holdReleasePrincipalArns,
+    breakGlassPrincipalArn,
     namePrefix: namePrefix as string,
     tags,
     logRetentionDays,

@@ -1,6 +1,5 @@
 import { denyInsecureTransport } from "../iam/denyInsecureTransport";
 import { type ConditionBlock, type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
-import { ARCHIVE_OBJECT_WRITE_ACTIONS } from "./archiveWriterPolicy";
 
 export interface ArchiveBucketPolicyInputs {
   bucketArn: string;
@@ -9,6 +8,10 @@ export interface ArchiveBucketPolicyInputs {
   reviewerPrincipalArns: string[];
   reviewerCidrs: string[];
   adminPrincipalArns: string[];
+  /** The role that may lift legal holds; none means nobody can, short of an admin changing this policy. */
+  holdReleaseRoleArns?: string[];
+  /** Uploads may not ask for a retention shorter than this (the default retention, in days). */
+  minimumRetentionDays?: number;
 }
 
 /** What reviewers may do: read objects with their lock state, and list what is there. */
@@ -22,19 +25,37 @@ export const REVIEWER_OBJECT_ACTIONS = [
 ];
 export const REVIEWER_BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions"];
 
-/** Bucket settings whose change would weaken the archive; only administrators may make them. */
+/**
+ * Every bucket-configuration write: each could weaken the archive, copy it
+ * elsewhere (replication, inventory), announce it (notification) or hide who
+ * read it (logging). Only administrators may make them.
+ */
 export const ARCHIVE_GOVERNANCE_ACTIONS = [
   "s3:DeleteBucket",
   "s3:DeleteBucketPolicy",
+  "s3:PutAccelerateConfiguration",
+  "s3:PutAnalyticsConfiguration",
+  "s3:PutBucketAcl",
+  "s3:PutBucketCORS",
   "s3:PutBucketLogging",
+  "s3:PutBucketNotification",
   "s3:PutBucketObjectLockConfiguration",
   "s3:PutBucketOwnershipControls",
   "s3:PutBucketPolicy",
   "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketTagging",
   "s3:PutBucketVersioning",
+  "s3:PutBucketWebsite",
   "s3:PutEncryptionConfiguration",
+  "s3:PutIntelligentTieringConfiguration",
+  "s3:PutInventoryConfiguration",
   "s3:PutLifecycleConfiguration",
+  "s3:PutMetricsConfiguration",
+  "s3:PutReplicationConfiguration",
 ];
+
+/** Writes by replication: they are not s3:PutObject, so the write Denies would not see them. Nothing replicates into the archive. */
+export const REPLICATION_ACTIONS = ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"];
 
 /** `ArnNotEquals aws:PrincipalArn` exempts principals; absent when nobody is exempt. */
 function exceptPrincipals(arns: string[]) {
@@ -48,6 +69,7 @@ function exceptPrincipals(arns: string[]) {
  */
 export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDocument {
   const { bucketArn, keyArn, writerRoleArns, reviewerPrincipalArns, reviewerCidrs, adminPrincipalArns } = inputs;
+  const releaseRoleArns = inputs.holdReleaseRoleArns ?? [];
   const objects = `${bucketArn}/*`;
   const statements: PolicyStatement[] = [
     denyInsecureTransport(bucketArn),
@@ -56,6 +78,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     // so a wildcard here would deny every legal hold (facts §1 cause 2).
     // The Null guard lets uploads without an SSE header (default encryption)
     // pass: a negated operator, IfExists or not, is true on a missing key.
+    // UploadPart and CompleteMultipartUpload carry no SSE header either.
     {
       Sid: "DenyPutObjectWithoutKmsEncryption",
       Effect: "Deny",
@@ -72,15 +95,69 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
       Resource: [objects],
       Condition: headerPresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn),
     },
+    // SSE-C sends no x-amz-server-side-encryption header, so the two Denies above never see it.
+    {
+      Sid: "DenyPutObjectWithCustomerKeys",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject"],
+      Resource: [objects],
+      Condition: { Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" } },
+    },
     // Matched by principal, never by IP: a Lambda's requests come from AWS
     // addresses, or from none at all through a VPC endpoint (facts §1 cause 5).
     {
       Sid: "DenyObjectWritesExceptArchiveWriters",
       Effect: "Deny",
       Principal: "*",
-      Action: ARCHIVE_OBJECT_WRITE_ACTIONS,
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
       Resource: [objects],
       Condition: exceptPrincipals(writerRoleArns),
+    },
+    {
+      Sid: "DenyLegalHoldChangesExceptHoldPrincipals",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObjectLegalHold"],
+      Resource: [objects],
+      Condition: exceptPrincipals([...writerRoleArns, ...releaseRoleArns]),
+    },
+    // Not a negated test on ON: an upload with the hold ON is also authorized as s3:PutObjectLegalHold, and a
+    // Deny that fired when the key were absent would be the 403 this project exists to prevent. OFF is explicit.
+    {
+      Sid: "DenyLegalHoldReleaseExceptReleaseRole",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObjectLegalHold"],
+      Resource: [objects],
+      Condition: mergeConditions({ StringEqualsIgnoreCase: { "s3:object-lock-legal-hold": "OFF" } }, exceptPrincipals(releaseRoleArns)),
+    },
+    {
+      Sid: "DenyUploadsWithLegalHoldOff",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject"],
+      Resource: [objects],
+      Condition: { StringEqualsIgnoreCase: { "s3:object-lock-legal-hold": "OFF" } },
+    },
+    // Only requests that send a mode are tested (Null guard): parts and completions carry none.
+    {
+      Sid: "DenyGovernanceModeWrites",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      Resource: [objects],
+      Condition: headerPresentAndNot("s3:object-lock-mode", "COMPLIANCE"),
+    },
+    // s3:CreateMultipartUpload, UploadPart and UploadPartCopy accept no If-None-Match: AWS's documented
+    // exemption is s3:ObjectCreationOperation false ("Enforce conditional writes on Amazon S3 buckets").
+    {
+      Sid: "DenyOverwritingUploads",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject"],
+      Resource: [objects],
+      Condition: { Null: { "s3:if-none-match": "true" }, Bool: { "s3:ObjectCreationOperation": "true" } },
     },
     {
       Sid: "DenyObjectReadsOutsideReviewerNetworks",
@@ -94,6 +171,17 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
       ),
     },
   ];
+  if (inputs.minimumRetentionDays !== undefined) {
+    // A missing key makes a non-negated operator false: uploads relying on the default retention pass.
+    statements.push({
+      Sid: "DenyShortRetentionWrites",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      Resource: [objects],
+      Condition: { NumericLessThan: { "s3:object-lock-remaining-retention-days": String(inputs.minimumRetentionDays) } },
+    });
+  }
   if (reviewerPrincipalArns.length > 0) {
     // The grant names the networks too: the Deny above then has a statement that states its intent, and the
     // export access proof finds the reviewer networks even in a policy that lost the Deny.
@@ -125,15 +213,29 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
       Action: ["s3:BypassGovernanceRetention"],
       Resource: [objects],
     },
-    // Object Lock already refuses to delete a locked version; this also stops
-    // delete markers, which would hide evidence from anyone listing the case.
+    // Object Lock refuses to delete a locked version, but a plain delete adds a delete marker that hides
+    // evidence from anyone listing the case: nobody, admins included, may add one.
     {
-      Sid: "DenyObjectDeletionExceptAdmins",
+      Sid: "DenyDeleteMarkers",
       Effect: "Deny",
       Principal: "*",
-      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+      Action: ["s3:DeleteObject"],
+      Resource: [objects],
+    },
+    {
+      Sid: "DenyVersionDeletionExceptAdmins",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:DeleteObjectVersion"],
       Resource: [objects],
       Condition: exceptPrincipals(adminPrincipalArns),
+    },
+    {
+      Sid: "DenyReplicationIntoArchive",
+      Effect: "Deny",
+      Principal: "*",
+      Action: REPLICATION_ACTIONS,
+      Resource: [objects],
     },
     {
       Sid: "DenyArchiveConfigChangesExceptAdmins",

@@ -1,5 +1,6 @@
 import { type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
 import { ARCHIVE_KEY_WRITER_ACTIONS } from "./archiveWriterPolicy";
+import { keyProtectionStatements } from "./keyProtection";
 
 export interface ArchiveKeyPolicyInputs {
   accountId: string;
@@ -8,11 +9,14 @@ export interface ArchiveKeyPolicyInputs {
   adminPrincipalArns: string[];
   writerRoleArns: string[];
   reviewerPrincipalArns: string[];
+  /** The one principal that may, with MFA, disable or delete the key or bypass the lockout check. @default none */
+  breakGlassPrincipalArn?: string;
 }
 
 /**
- * Key management without use: administrators can change and schedule the key
- * but cannot decrypt evidence. Listed one by one (no kms:*), so a review sees
+ * Key management without use: administrators can change the key but cannot
+ * decrypt evidence, disable it or schedule its deletion (the protection
+ * statements deny those to all but the break-glass principal). Listed one by one (no kms:*), so a review sees
  * exactly what an administrator holds.
  */
 export const KEY_ADMIN_ACTIONS = [
@@ -20,7 +24,6 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:CreateAlias",
   "kms:DeleteAlias",
   "kms:DescribeKey",
-  "kms:DisableKey",
   "kms:DisableKeyRotation",
   "kms:EnableKey",
   "kms:EnableKeyRotation",
@@ -33,7 +36,6 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:PutKeyPolicy",
   "kms:RevokeGrant",
   "kms:RotateKeyOnDemand",
-  "kms:ScheduleKeyDeletion",
   "kms:TagResource",
   "kms:UntagResource",
   "kms:UpdateAlias",
@@ -49,9 +51,19 @@ export const KEY_ADMIN_ACTIONS = [
  * bucket, not the object (facts §1 cause 6).
  */
 export function archiveKeyPolicy(inputs: ArchiveKeyPolicyInputs): PolicyDocument {
-  const { accountId, s3ServiceName, adminPrincipalArns, writerRoleArns, reviewerPrincipalArns } = inputs;
+  const { accountId, s3ServiceName, adminPrincipalArns, writerRoleArns, reviewerPrincipalArns, breakGlassPrincipalArn } = inputs;
   const viaS3 = { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": s3ServiceName } };
   const statements: PolicyStatement[] = [
+    ...keyProtectionStatements(breakGlassPrincipalArn),
+    // Holds even if an IAM grant ever reaches the key: evidence is decrypted only where the bucket policy decides.
+    {
+      Sid: "DenyKeyUseOutsideS3",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "kms:ViaService": s3ServiceName } },
+    },
     {
       Sid: "AdministerArchiveKey",
       Effect: "Allow",

@@ -43,3 +43,14 @@ export function archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }: Archiv
     { Sid: "SignCustodyManifests", Effect: "Allow", Action: ["kms:Sign"], Resource: [signingKeyArn] },
   ]);
 }
+
+/**
+ * The hold-release role's grant: lift (or re-place) a hold and see what is held.
+ * The bucket policy lets no one else set a hold OFF.
+ */
+export function holdReleasePolicy(bucketArn: string): PolicyDocument {
+  return policyDocument([
+    { Sid: "ChangeLegalHolds", Effect: "Allow", Action: ["s3:GetObjectLegalHold", "s3:PutObjectLegalHold"], Resource: [`${bucketArn}/*`] },
+    { Sid: "ListHeldVersions", Effect: "Allow", Action: ["s3:ListBucket", "s3:ListBucketVersions"], Resource: [bucketArn] },
+  ]);
+}

@@ -1,10 +1,13 @@
 import { type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
 import { KEY_ADMIN_ACTIONS } from "./archiveKeyPolicy";
+import { keyProtectionStatements } from "./keyProtection";
 
 export interface SigningKeyPolicyInputs {
   adminPrincipalArns: string[];
   writerRoleArns: string[];
   reviewerPrincipalArns: string[];
+  /** See ArchiveKeyPolicyInputs.breakGlassPrincipalArn. @default none */
+  breakGlassPrincipalArn?: string;
 }
 
 /** The only signing the custody manifests use: ECDSA over a SHA-256 digest. */
@@ -16,8 +19,19 @@ export const CUSTODY_SIGNING_ALGORITHM = "ECDSA_SHA_256";
  * and verify. Nobody can use it to sign anything else, and nothing is
  * delegated to IAM through the account root.
  */
-export function signingKeyPolicy({ adminPrincipalArns, writerRoleArns, reviewerPrincipalArns }: SigningKeyPolicyInputs): PolicyDocument {
+export function signingKeyPolicy(inputs: SigningKeyPolicyInputs): PolicyDocument {
+  const { adminPrincipalArns, writerRoleArns, reviewerPrincipalArns, breakGlassPrincipalArn } = inputs;
   const statements: PolicyStatement[] = [
+    ...keyProtectionStatements(breakGlassPrincipalArn),
+    // kms:Sign always carries the message type; holds even if an IAM grant ever reaches the key.
+    {
+      Sid: "DenySigningAnythingButDigests",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["kms:Sign"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "kms:MessageType": "DIGEST" } },
+    },
     { Sid: "AdministerSigningKey", Effect: "Allow", Principal: { AWS: adminPrincipalArns }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
   ];
   if (writerRoleArns.length > 0) {

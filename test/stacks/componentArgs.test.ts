@@ -7,7 +7,7 @@ import { declaredConfigKeys } from "../../stacks/declaredConfig";
 import { parseStackConfig } from "../../stacks/stackConfig";
 import { prodWith } from "./prodConfig";
 
-type Component = "exportWorkerRole" | "archive" | "exportPipeline" | "genesysIntegration";
+type Component = "exportWorkerRole" | "holdReleaseRole" | "archive" | "exportPipeline" | "genesysIntegration";
 
 /**
  * Each component's name and args after the component applied its defaults and
@@ -19,6 +19,7 @@ function resolvedComponents(overrides: Record<string, string>): Record<Component
   const role = { arn: "arn:aws:iam::111122223333:role/worker", name: "worker" };
   return {
     exportWorkerRole: components.exportWorkerRole,
+    holdReleaseRole: components.holdReleaseRole,
     archive: { name: components.archive.name, args: resolveArchiveArgs({ ...components.archive.args, writerRoles: [role] }) },
     exportPipeline: {
       name: components.exportPipeline.name,
@@ -56,8 +57,10 @@ const settings: [key: string, value: string, reaches: Component[]][] = [
   ["minimumIpv4Prefix", "12", ["archive"]],
   ["minimumIpv6Prefix", "24", ["archive"]],
   ["adminPrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherAdmin"]), ["archive"]],
-  ["namePrefix", "legal-hold-eu", ["exportWorkerRole", "archive", "exportPipeline", "genesysIntegration"]],
-  ["tags", JSON.stringify(["CostCentre=ops"]), ["exportWorkerRole", "archive", "exportPipeline", "genesysIntegration"]],
+  ["holdReleasePrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherCounsel"]), ["holdReleaseRole"]],
+  ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/OtherBreakGlass", ["archive"]],
+  ["namePrefix", "legal-hold-eu", ["exportWorkerRole", "holdReleaseRole", "archive", "exportPipeline", "genesysIntegration"]],
+  ["tags", JSON.stringify(["CostCentre=ops"]), ["exportWorkerRole", "holdReleaseRole", "archive", "exportPipeline", "genesysIntegration"]],
   ["exportUnredactedMedia", "true", ["genesysIntegration"]],
   ["recordingFormatId", "MP3", ["exportPipeline"]],
   ["genesysRateLimitPerMinute", "600", ["exportPipeline"]],
@@ -65,7 +68,7 @@ const settings: [key: string, value: string, reaches: Component[]][] = [
   ["genesysRoleDivisionId", "5a1e2b3c-4d5e-4f6a-8b9c-0d1e2f3a4b5c", ["genesysIntegration"]],
   ["genesysInvokerAccountId", "123456789012", ["genesysIntegration"]],
   ["logRetentionDays", "30", ["exportPipeline"]],
-  ["alarmTopicArn", "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms", ["exportPipeline"]],
+  ["alarmTopicArn", "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms", ["archive", "exportPipeline"]],
 ];
 
 // Declared and validated, but no component uses it yet: it is for the native bulk-export

@@ -138,8 +138,16 @@ describe("the prod stack's archive bucket policy", () => {
 
   it("denies object writes to everyone but the export worker role, matched by principal not IP (403 cause 5)", () => {
     const writes = statement(bucketPolicy, "DenyObjectWritesExceptArchiveWriters");
-    expect(writes.Action).toEqual(["s3:PutObject", "s3:PutObjectLegalHold", "s3:PutObjectRetention"]);
+    expect(writes.Action).toEqual(["s3:PutObject", "s3:PutObjectRetention"]);
     expect(writes.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn] } });
+    // The release role may change holds too, and only it may set one OFF.
+    expect(statement(bucketPolicy, "DenyLegalHoldChangesExceptHoldPrincipals").Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn, run.outputs.holdReleaseRoleArn].sort() },
+    });
+    expect(statement(bucketPolicy, "DenyLegalHoldReleaseExceptReleaseRole").Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.holdReleaseRoleArn] },
+      StringEqualsIgnoreCase: { "s3:object-lock-legal-hold": "OFF" },
+    });
   });
 
   it("denies reads from outside the reviewer CIDRs, except to the writer", () => {
@@ -215,7 +223,7 @@ describe("the prod stack's writer grant and key", () => {
     expect(use.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.eu-west-2.amazonaws.com");
     for (const s of policy.Statement) {
       expect(s.Action).not.toContain("kms:*");
-      expect(s.Principal).not.toBe("*");
+      if (s.Effect === "Allow") expect(s.Principal).not.toBe("*");
     }
   });
 });

@@ -17,6 +17,11 @@ export interface Target {
   arn: string;
   policy?: PolicyJson;
   urn: string;
+  /**
+   * A KMS key: its policy alone decides, unless it delegates to IAM through
+   * the account root. The all-powerful twin is then judged as if it did.
+   */
+  keyPolicy?: boolean;
 }
 
 export const SAMPLE_KEY =
@@ -33,6 +38,25 @@ function addressOutside(cidrs: string[]): string {
 function addressInside(cidrs: string[]): string | undefined {
   const v4 = cidrs.find((c) => IPCIDR.isValidCIDR(c) && !c.includes(":"));
   return v4 ? String(new IPCIDR(v4).start()) : undefined;
+}
+
+/** A key policy plus AWS's default statement that lets IAM policies of the account use the key. */
+function withAccountDelegation(policy: PolicyJson | undefined, accountId: string): PolicyJson | undefined {
+  if (!policy) return policy;
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+  return {
+    ...policy,
+    Statement: [
+      ...statements,
+      {
+        Sid: "ProofAssumesDelegationToAccount",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ],
+  };
 }
 
 /** Builds rows; a must-deny row by a same-account principal is also run as that principal holding `*`. */
@@ -57,7 +81,7 @@ export function rowMaker(accountId: string, rows: ProofRow[]) {
       resourcePolicy: target.policy,
     };
     const sameAccount = actor.arn.split(":")[4] === accountId;
-    const alreadyAllPowerful = actor.identityPolicies.some((p) => p.policy === ALLOW_EVERYTHING.policy);
+    const alreadyAllPowerful = actor.identityPolicies.some((p) => p.policy === ALLOW_EVERYTHING.policy) && !target.keyPolicy;
     rows.push({
       id,
       who: actor.who,
@@ -69,6 +93,7 @@ export function rowMaker(accountId: string, rows: ProofRow[]) {
       fix,
       urn: actor.urn || target.urn,
       request,
+      twinResourcePolicy: target.keyPolicy ? withAccountDelegation(target.policy, accountId) : target.policy,
       // Without a resource policy only identity policies decide: an all-powerful twin would prove nothing.
       alsoAllPowerful: expect === "Denied" && sameAccount && !alreadyAllPowerful && target.policy !== undefined,
     });
@@ -87,7 +112,13 @@ export function archiveRows(model: ExportAccessModel): ProofRow[] {
     ? { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": key.arn }
     : {};
   const viaS3: RequestContext = { "kms:ViaService": `s3.${region}.amazonaws.com`, "kms:CallerAccount": accountId };
-  const keyTarget: Target | undefined = key && { on: "the archive key", arn: key.arn, policy: key.policy, urn: key.resource.urn };
+  const keyTarget: Target | undefined = key && {
+    on: "the archive key",
+    arn: key.arn,
+    policy: key.policy,
+    urn: key.resource.urn,
+    keyPolicy: true,
+  };
 
   const role = worker?.role;
   if (role) {
@@ -277,6 +308,7 @@ export function archiveRows(model: ExportAccessModel): ProofRow[] {
         arn: worker.signingKey.arn,
         policy: worker.signingKey.policy,
         urn: worker.signingKey.resource.urn,
+        keyPolicy: true,
       };
       row(
         "worker-sign-digest",

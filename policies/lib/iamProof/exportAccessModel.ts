@@ -42,6 +42,12 @@ export interface ExportAccessModel {
   admins: string[];
   /** The role that may lift legal holds: another role of the stack whose policies grant s3:PutObjectLegalHold. */
   releaseRole?: RoleModel;
+  /** Who may assume the release role: the AWS principals its trust policy names. */
+  releasePrincipals: string[];
+  /** The ExternalId the release role's trust expects, if any (the release command sends it). */
+  releaseExternalId?: string;
+  /** The principal the archive key lets act with MFA only (the break-glass principal), if any. */
+  breakGlass?: string;
   worker?: {
     fn: PolicyResource;
     role?: RoleModel;
@@ -179,7 +185,8 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
         }
       : undefined;
     const admins = (parsePolicyDocument(key?.policy) ?? [])
-      .filter((s) => s.effect === "Allow" && allowsAction([s], "kms:PutKeyPolicy"))
+      // Unconditional: the break-glass statement, which needs MFA, is not administration.
+      .filter((s) => s.effect === "Allow" && allowsAction([s], "kms:PutKeyPolicy") && Object.keys(s.conditions).length === 0)
       .flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
     const releaseRole = ofTypes(resources, IAM_ROLE)
       .filter((r) => r !== worker?.role?.resource)
@@ -194,6 +201,11 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       accessLogs,
       admins: [...new Set(admins)],
       releaseRole,
+      releasePrincipals: (parsePolicyDocument(releaseRole?.trustPolicy) ?? []).flatMap((s) => s.awsPrincipals.filter((p) => p !== "*")),
+      releaseExternalId: externalIdOf(releaseRole?.trustPolicy),
+      breakGlass: (parsePolicyDocument(key?.policy) ?? [])
+        .filter((s) => s.effect === "Allow" && Object.values(s.conditions).some((keys) => "aws:MultiFactorAuthPresent" in keys))
+        .flatMap((s) => s.awsPrincipals)[0],
       worker,
       invoker,
       accountId: arnParts[4] ?? "",
@@ -201,6 +213,16 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       gaps,
     };
   });
+}
+
+/** The sts:ExternalId a trust policy requires (StringEquals), if any. */
+export function externalIdOf(trustPolicy: unknown): string | undefined {
+  for (const statement of parsePolicyDocument(trustPolicy) ?? []) {
+    for (const [operator, keys] of Object.entries(statement.conditions)) {
+      if (operator.startsWith("StringEquals") && keys["sts:ExternalId"]?.[0]) return keys["sts:ExternalId"][0];
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { archiveRows } from "./archiveRequests";
 import { buildExportAccessModel } from "./exportAccessModel";
+import { lockRows } from "./lockRequests";
 import { pipelineRows } from "./pipelineRequests";
 import { ALLOW_EVERYTHING, describeRow, type ProofRow } from "./proofRow";
 import { type SimulatedRequest, type SimulationVerdict, simulate } from "./simulator";
@@ -37,7 +38,7 @@ export function proofRows(
 ): { archive: string; rows: ProofRow[]; gaps: string[] }[] {
   return buildExportAccessModel(resources).map((model) => ({
     archive: model.archive.bucket.name,
-    rows: [...archiveRows(model), ...pipelineRows(model, genesysAccountIds)],
+    rows: [...archiveRows(model), ...lockRows(model), ...pipelineRows(model, genesysAccountIds)],
     gaps: model.gaps,
   }));
 }
@@ -60,7 +61,8 @@ const meets = (expect: ProofRow["expect"], verdict: SimulationVerdict) =>
 
 async function evaluate(row: ProofRow): Promise<ProofResult> {
   const requests: [ProofEvaluation["as"], SimulatedRequest][] = [["real principal", row.request]];
-  if (row.alsoAllPowerful) requests.push(["all-powerful twin", { ...row.request, identityPolicies: [ALLOW_EVERYTHING] }]);
+  if (row.alsoAllPowerful)
+    requests.push(["all-powerful twin", { ...row.request, identityPolicies: [ALLOW_EVERYTHING], resourcePolicy: row.twinResourcePolicy }]);
   const evaluations: ProofEvaluation[] = [];
   for (const [as, request] of requests) {
     const verdict = await simulate(withRequestContext(request));
@@ -86,7 +88,10 @@ export async function proveExportAccess(resources: PolicyResource[], genesysAcco
 export function failureMessage(result: ProofResult): string {
   const { check } = result;
   const failed = result.evaluations.find((e) => !e.passed) ?? result.evaluations[0];
-  const as = failed?.as === "all-powerful twin" ? " as that principal holding an identity policy that allows *" : "";
+  const as =
+    failed?.as === "all-powerful twin"
+      ? ` as that principal holding an identity policy that allows *${check.twinResourcePolicy !== check.request.resourcePolicy ? " (and the key policy delegating to the account)" : ""}`
+      : "";
   const why = result.verdict.reasons.length > 0 ? result.verdict.reasons.join("; ") : "every policy allows it";
   return `Expected ${check.expect.toLowerCase()}: ${describeRow(check)}${as} was ${result.verdict.outcome} (${why}); it must be ${check.expect.toLowerCase()} because ${check.why}; ${check.fix}.`;
 }

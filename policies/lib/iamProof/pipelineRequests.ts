@@ -1,7 +1,7 @@
 import { GENESYS_AWS_ACCOUNT } from "../../shared/genesysAccounts";
 import { parsePolicyDocument } from "../iamDocument";
 import { type Actor, rowMaker, type Target } from "./archiveRequests";
-import type { ExportAccessModel } from "./exportAccessModel";
+import { type ExportAccessModel, externalIdOf } from "./exportAccessModel";
 import type { ProofRow } from "./proofRow";
 
 const ALLOW_ASSUME_ROLE = {
@@ -9,15 +9,6 @@ const ALLOW_ASSUME_ROLE = {
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
 };
 const ORG_PLACEHOLDER = "00000000-0000-4000-8000-00000000a11d";
-
-function externalIdOf(trustPolicy: unknown): string | undefined {
-  for (const statement of parsePolicyDocument(trustPolicy) ?? []) {
-    for (const [operator, keys] of Object.entries(statement.conditions)) {
-      if (operator.startsWith("StringEquals") && keys["sts:ExternalId"]?.[0]) return keys["sts:ExternalId"][0];
-    }
-  }
-  return undefined;
-}
 
 /** The pipeline's requests: the worker's queue and secret, Genesys assuming the invoker role, the invoker calling the intake. */
 export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string[]): ProofRow[] {

@@ -27,6 +27,8 @@ export interface ProofRow {
   urn: string;
   /** The request as the simulator takes it. */
   request: SimulatedRequest;
+  /** The resource policy the all-powerful twin is judged against (a key policy then also delegates to the account). */
+  twinResourcePolicy?: unknown;
   /**
    * For a must-deny row by a principal of the stack's account: evaluate it again
    * as that principal holding an identity policy that allows `*`, so only the
