@@ -4,6 +4,7 @@ import { lambdaFunctionDisallowCodeUpdateGrant } from "./functionDisallowCodeUpd
 import { lambdaFunctionDisallowSecretEnvironment } from "./functionDisallowSecretEnvironment";
 import { lambdaFunctionMissingLogGroup } from "./functionMissingLogGroup";
 import { lambdaFunctionRequireArchiveCode } from "./functionRequireArchiveCode";
+import { lambdaFunctionRequireCodeSigning } from "./functionRequireCodeSigning";
 import { lambdaFunctionRequireReservedConcurrency } from "./functionRequireReservedConcurrency";
 
 /** The lambda policies of the pack, in catalogue order. */
@@ -14,4 +15,5 @@ export const lambdaPolicies: ProjectPolicy[] = [
   lambdaFunctionRequireArchiveCode,
   lambdaFunctionRequireReservedConcurrency,
   lambdaFunctionDisallowCodeUpdateGrant,
+  lambdaFunctionRequireCodeSigning,
 ];

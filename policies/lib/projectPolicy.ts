@@ -25,7 +25,29 @@ export interface PolicyMetadata<C extends Record<string, unknown>> {
   remediationSteps: string;
   /** Thresholds, each with a default. */
   config?: { [K in keyof C]: ConfigProperty };
+  /**
+   * A recommendation rather than a blocker for this kind of stack: the policy
+   * is advisory, and silent unless its policy config sets `enabled: true`.
+   */
+  recommendation?: boolean;
 }
+
+/** The switch every recommendation carries. */
+export const RECOMMENDATION_SWITCH: ConfigProperty = {
+  type: "boolean",
+  default: false,
+  description: "Turns this advisory recommendation on (it reports nothing unless true).",
+};
+
+/** The metadata's config, with the recommendation switch added when it is one. */
+function configOf<C extends Record<string, unknown>>(meta: PolicyMetadata<C>): PolicyMetadata<C>["config"] {
+  if (!meta.recommendation) return meta.config;
+  return { ...(meta.config ?? {}), enabled: RECOMMENDATION_SWITCH } as PolicyMetadata<C>["config"];
+}
+
+/** Is the policy switched off (a recommendation not enabled)? */
+const switchedOff = (meta: PolicyMetadata<Record<string, unknown>>, config: Record<string, unknown>) =>
+  meta.recommendation === true && config.enabled !== true;
 
 export type ProjectResourcePolicy = ResourceValidationPolicy & {
   why: string;
@@ -70,7 +92,8 @@ export function configWithDefaults<C extends Record<string, unknown>>(
 }
 
 function schemaOf<C extends Record<string, unknown>>(meta: PolicyMetadata<C>) {
-  return meta.config ? { properties: meta.config as Record<string, ConfigProperty> } : undefined;
+  const config = configOf(meta);
+  return config ? { properties: config as Record<string, ConfigProperty> } : undefined;
 }
 
 /**
@@ -88,10 +111,13 @@ export function resourcePolicy<C extends Record<string, unknown> = Record<string
     remediationSteps: meta.remediationSteps,
     why: meta.why,
     configSchema: schemaOf(meta),
+    ...(meta.recommendation ? { enforcementLevel: "advisory" as const } : {}),
     validateResource: (args, report) => {
       if (!meta.resourceTypes.includes(args.type)) return;
+      const config = configWithDefaults(meta.name, configOf(meta), args.getConfig());
+      if (switchedOff(meta, config)) return;
       // Returned so the handler awaits an asynchronous check (archive contents are promises).
-      return validate(args, report, configWithDefaults(meta.name, meta.config, args.getConfig()));
+      return validate(args, report, config as C);
     },
   };
 }
@@ -108,6 +134,11 @@ export function stackPolicy<C extends Record<string, unknown> = Record<string, n
     remediationSteps: meta.remediationSteps,
     why: meta.why,
     configSchema: schemaOf(meta),
-    validateStack: (args, report) => validate(args.resources, report, configWithDefaults(meta.name, meta.config, args.getConfig()), args),
+    ...(meta.recommendation ? { enforcementLevel: "advisory" as const } : {}),
+    validateStack: (args, report) => {
+      const config = configWithDefaults(meta.name, configOf(meta), args.getConfig());
+      if (switchedOff(meta, config)) return;
+      return validate(args.resources, report, config as C, args);
+    },
   };
 }

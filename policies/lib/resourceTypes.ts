@@ -20,6 +20,7 @@ export const S3_LIFECYCLE = [
 export const S3_PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
 export const S3_OWNERSHIP_CONTROLS = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"];
 export const S3_BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"];
+export const S3_REPLICATION = ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"];
 
 export const KMS_KEY = ["aws:kms/key:Key"];
 
@@ -34,6 +35,7 @@ export const LOG_GROUP = ["aws:cloudwatch/logGroup:LogGroup"];
 export const SQS_QUEUE = ["aws:sqs/queue:Queue"];
 export const SQS_QUEUE_POLICY = ["aws:sqs/queuePolicy:QueuePolicy"];
 export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"];
+export const SECRETS_MANAGER_ROTATION = ["aws:secretsmanager/secretRotation:SecretRotation"];
 
 export const GENESYS_INTEGRATION = ["genesyscloud:index/integration:Integration"];
 export const GENESYS_INTEGRATION_CREDENTIAL = ["genesyscloud:index/integrationCredential:IntegrationCredential"];

@@ -2,6 +2,7 @@ import { s3BucketDisallowForceDestroy } from "./bucketDisallowForceDestroy";
 import { s3BucketEnableObjectLock } from "./bucketEnableObjectLock";
 import { s3BucketMissingAccessLogging } from "./bucketMissingAccessLogging";
 import { s3BucketMissingBucketPolicy } from "./bucketMissingBucketPolicy";
+import { s3BucketMissingCrossAccountReplication } from "./bucketMissingCrossAccountReplication";
 import { s3BucketMissingEncryption } from "./bucketMissingEncryption";
 import { s3BucketMissingObjectLockConfiguration } from "./bucketMissingObjectLockConfiguration";
 import { s3BucketMissingOwnershipControls } from "./bucketMissingOwnershipControls";
@@ -51,4 +52,5 @@ export const s3Policies = [
   s3PublicAccessBlockEnableAllFlags,
   s3VersioningEnableVersioning,
   s3LifecycleDisallowEvidenceExpiration,
+  s3BucketMissingCrossAccountReplication,
 ];

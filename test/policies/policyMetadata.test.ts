@@ -15,7 +15,12 @@ describe("every policy of the pack", () => {
     expect(policy.why.length).toBeGreaterThan(30);
     expect(policy.remediationSteps?.length ?? 0).toBeGreaterThan(15);
     // Mandatory comes from the pack; a policy that set its own level could not be overridden uniformly.
-    expect(policy.enforcementLevel).toBeUndefined();
+    // Only a recommendation is advisory, and it carries the switch that turns it on (off by default).
+    if (policy.enforcementLevel === undefined) expect(policy.configSchema?.properties.enabled).toBeUndefined();
+    else {
+      expect(policy.enforcementLevel).toBe("advisory");
+      expect(policy.configSchema?.properties.enabled).toMatchObject({ type: "boolean", default: false });
+    }
     for (const [key, property] of Object.entries(policy.configSchema?.properties ?? {})) {
       expect(property.default, `${policy.name} config ${key}`).toBeDefined();
       expect(property.description, `${policy.name} config ${key}`).toBeTruthy();
