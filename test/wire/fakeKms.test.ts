@@ -1,5 +1,5 @@
-import { createHash, generateKeyPairSync, sign, verify } from "node:crypto";
-import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from "node:crypto";
+import { GetPublicKeyCommand, KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeKms, signP256Digest, startFakeKms } from "../../tools/testkit/wire/fakeKms";
 
@@ -69,5 +69,28 @@ describe("fake KMS Sign over the wire", () => {
     await expect(
       client.send(new SignCommand({ KeyId: KEY_ARN, Message: manifest, MessageType: "RAW", SigningAlgorithm: "ECDSA_SHA_256" })),
     ).rejects.toMatchObject({ name: "ValidationException" });
+  });
+});
+
+describe("fake KMS GetPublicKey over the wire", () => {
+  it("answers KMS's documented shape: DER SubjectPublicKeyInfo of the signing key, key spec, usage and algorithms", async () => {
+    const answer = await client.send(new GetPublicKeyCommand({ KeyId: KEY_ARN }));
+
+    expect(answer).toMatchObject({
+      KeyId: KEY_ARN,
+      KeySpec: "ECC_NIST_P256",
+      KeyUsage: "SIGN_VERIFY",
+      SigningAlgorithms: ["ECDSA_SHA_256"],
+    });
+    const key = createPublicKey({ key: Buffer.from(answer.PublicKey ?? []), format: "der", type: "spki" });
+    expect(key.export({ format: "pem", type: "spki" })).toBe(kms.publicKeyPem);
+    const signed = await client.send(
+      new SignCommand({ KeyId: KEY_ARN, Message: digest, MessageType: "DIGEST", SigningAlgorithm: "ECDSA_SHA_256" }),
+    );
+    expect(verify("sha256", manifest, key, Buffer.from(signed.Signature ?? []))).toBe(true);
+  });
+
+  it("refuses an unknown key like KMS would", async () => {
+    await expect(client.send(new GetPublicKeyCommand({ KeyId: `${KEY_ARN}x` }))).rejects.toMatchObject({ name: "NotFoundException" });
   });
 });

@@ -3,7 +3,7 @@ import { startAwsJsonServer } from "./awsJsonServer";
 import type { CallGate } from "./callGate";
 
 /**
- * KMS's Sign (AWS JSON 1.1 protocol, target TrentService.Sign) on loopback,
+ * KMS's Sign and GetPublicKey (AWS JSON 1.1 protocol, TrentService.*) on loopback,
  * with a local P-256 key standing in for an ECC_NIST_P256 SIGN_VERIFY key.
  * Point the SDK at it with AWS_ENDPOINT_URL_KMS. Only MessageType DIGEST with
  * ECDSA_SHA_256 is played, as the worker uses it.
@@ -97,8 +97,24 @@ export async function startFakeKms(keyArn: string, gate?: CallGate): Promise<Fak
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const requests: KmsSignRequest[] = [];
   const server = await startAwsJsonServer(({ target, input }) => {
+    if (target === "TrentService.GetPublicKey") {
+      if (input.KeyId !== keyArn)
+        return { status: 400, payload: { __type: "NotFoundException", message: `Key '${input.KeyId}' does not exist` } };
+      // The shape KMS documents for an ECC_NIST_P256 SIGN_VERIFY key: PublicKey is DER SubjectPublicKeyInfo (base64 on the wire).
+      return {
+        status: 200,
+        payload: {
+          KeyId: keyArn,
+          PublicKey: publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+          KeySpec: "ECC_NIST_P256",
+          CustomerMasterKeySpec: "ECC_NIST_P256",
+          KeyUsage: "SIGN_VERIFY",
+          SigningAlgorithms: ["ECDSA_SHA_256"],
+        },
+      };
+    }
     if (target !== "TrentService.Sign")
-      return { status: 400, payload: { __type: "UnknownOperationException", message: "only Sign is played" } };
+      return { status: 400, payload: { __type: "UnknownOperationException", message: "only Sign and GetPublicKey are played" } };
     const message = Buffer.from(String(input.Message ?? ""), "base64");
     const messageType = input.MessageType as string | undefined;
     const signingAlgorithm = input.SigningAlgorithm as string | undefined;
