@@ -56,6 +56,27 @@ export function crc32Base64(value: number): string {
   return bytes.toString("base64");
 }
 
+/**
+ * Signs the request without hashing its body (x-amz-content-sha256: UNSIGNED-PAYLOAD). The body's integrity
+ * is the CRC32 S3 verifies, and the custody SHA-256 is computed once while streaming: SigV4's own SHA-256 of
+ * every part would be a third pass over each byte (about as costly as the custody hash, per the profile).
+ */
+type BuildStep = (args: { request: unknown }) => Promise<unknown>;
+/** The one shape of middlewareStack.add used here (the SDK's overloads do not unify across command types). */
+type BuildStack = { add(middleware: (next: BuildStep) => BuildStep, options: { step: "build"; name: string }): void };
+
+function unsignedPayload<T extends PutObjectCommand | UploadPartCommand>(command: T): T {
+  (command.middlewareStack as unknown as BuildStack).add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers) request.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+      return next(args);
+    },
+    { step: "build", name: "unsignedPayloadForChecksummedBody" },
+  );
+  return command;
+}
+
 /** Free part buffers, by size; memory already touched, so copying into them costs no page faults. */
 const freeBuffers = new Map<number, Buffer[]>();
 const MAX_FREE_PER_SIZE = 8;
@@ -102,15 +123,17 @@ export class ConditionalUpload {
       const checksum = crc32Base64(crc32(data));
       const sent: Promise<void> = s3
         .send(
-          new UploadPartCommand({
-            Bucket: params.Bucket,
-            Key: params.Key,
-            UploadId: this.uploadId,
-            PartNumber: number,
-            Body: data,
-            ContentLength: length,
-            ChecksumCRC32: checksum,
-          }),
+          unsignedPayload(
+            new UploadPartCommand({
+              Bucket: params.Bucket,
+              Key: params.Key,
+              UploadId: this.uploadId,
+              PartNumber: number,
+              Body: data,
+              ContentLength: length,
+              ChecksumCRC32: checksum,
+            }),
+          ),
         )
         .then(
           (answer) => {
@@ -149,14 +172,16 @@ export class ConditionalUpload {
       if (partNumber === 0) {
         // The whole body fitted in one part: one conditional PUT.
         const answer = await s3.send(
-          new PutObjectCommand({
-            ...params,
-            Body: current.subarray(0, filled),
-            ContentLength: filled,
-            ChecksumAlgorithm: "CRC32",
-            ChecksumCRC32: this.options.wholeObjectCrc32(),
-            IfNoneMatch: "*",
-          }),
+          unsignedPayload(
+            new PutObjectCommand({
+              ...params,
+              Body: current.subarray(0, filled),
+              ContentLength: filled,
+              ChecksumAlgorithm: "CRC32",
+              ChecksumCRC32: this.options.wholeObjectCrc32(),
+              IfNoneMatch: "*",
+            }),
+          ),
         );
         return { versionId: answer.VersionId };
       }

@@ -85,6 +85,8 @@ describe("worker over the wire: happy path", () => {
       "x-amz-server-side-encryption-aws-kms-key-id": WIRE_KMS_KEY_ARN,
       "x-amz-sdk-checksum-algorithm": "CRC32",
       "x-amz-checksum-crc32": crc32Base64(crc32(expected("rec-small", SMALL))),
+      // Integrity is the CRC32 S3 checks, not SigV4 hashing the body a third time.
+      "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
       "content-type": "audio/wav",
       "x-amz-meta-job-id": job.jobId,
       "x-amz-meta-recording-id": "rec-small",
@@ -115,6 +117,7 @@ describe("worker over the wire: happy path", () => {
     for (const part of parts) {
       const start = ((part.partNumber ?? 1) - 1) * PART_SIZE_BYTES;
       expect(part.headers["x-amz-checksum-crc32"]).toBe(crc32Base64(crc32(data.subarray(start, start + PART_SIZE_BYTES))));
+      expect(part.headers["x-amz-content-sha256"]).toBe("UNSIGNED-PAYLOAD");
     }
     expect(requests.filter((request) => request.operation === "CompleteMultipartUpload").map((request) => request.status)).toEqual([200]);
     expect(requests.filter((request) => request.operation === "PutObject")).toEqual([]);
