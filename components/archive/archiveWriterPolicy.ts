@@ -12,8 +12,8 @@ export const ARCHIVE_OBJECT_WRITE_ACTIONS = ["s3:PutObject", "s3:PutObjectLegalH
 export const ARCHIVE_OBJECT_READBACK_ACTIONS = ["s3:GetObject", "s3:GetObjectLegalHold", "s3:GetObjectRetention"];
 
 /**
- * SSE-KMS writes need GenerateDataKey; multipart uploads (above 5 MiB with
- * lib-storage) also need Decrypt to assemble the parts (facts §1 cause 3).
+ * SSE-KMS writes need GenerateDataKey; multipart uploads (recordings longer
+ * than one 8 MiB part) also need Decrypt to assemble the parts (facts §1 cause 3).
  */
 export const ARCHIVE_KEY_WRITER_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 
