@@ -8,6 +8,7 @@ import type { ArchiveWriterRole } from "./legalHoldArchive";
 import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
 import { logsKeyPolicy } from "./pipeline/logsKeyPolicy";
 import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
+import { genesysSecretPolicy, jobQueuePolicy, secretKeyPolicy } from "./pipeline/pipelineResourcePolicies";
 import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
 import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
 
@@ -23,6 +24,10 @@ export interface ExportPipelineArgs {
   archiveKeyArn: pulumi.Input<string>;
   /** The KMS key the worker signs custody manifests with. */
   signingKeyArn: pulumi.Input<string>;
+  /** Principals that administer the secret's key and may change the secret and the queue (the deployer among them). */
+  adminPrincipalArns: pulumi.Input<string>[];
+  /** The one principal that may, with MFA, disable or delete the secret's key. @default none */
+  breakGlassPrincipalArn?: string;
   /** https://api.<genesys domain> and https://login.<genesys domain>. */
   genesysApiBaseUrl: string;
   genesysLoginBaseUrl: string;
@@ -42,7 +47,8 @@ export interface ExportPipelineArgs {
   tags?: Record<string, string>;
 }
 
-type Resolved = Required<Omit<ExportPipelineArgs, "alarmTopicArn">> & Pick<ExportPipelineArgs, "alarmTopicArn">;
+type Resolved = Required<Omit<ExportPipelineArgs, "alarmTopicArn" | "breakGlassPrincipalArn">> &
+  Pick<ExportPipelineArgs, "alarmTopicArn" | "breakGlassPrincipalArn">;
 
 export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
   const resolved = withDefaults<ExportPipelineArgs>(
@@ -67,6 +73,10 @@ export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
     problems.push(`[maxReceiveCount] must be from 1 to 5; got ${resolved.maxReceiveCount}`);
   if (!isWholeBetween(resolved.logRetentionDays, 1, 3653))
     problems.push(`[logRetentionDays] must be from 1 to 3653; got ${resolved.logRetentionDays}`);
+  if (resolved.adminPrincipalArns.length === 0)
+    problems.push(
+      "[adminPrincipalArns] must name at least one principal (the deployer), or nobody could write the secret or manage the queue",
+    );
   if (problems.length > 0) throw new Error(`ExportPipeline: ${problems.join("; ")}`);
   return resolved;
 }
@@ -111,12 +121,48 @@ export class ExportPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
+    const admins = pulumi.all(args.adminPrincipalArns);
+    // The client secret exports recordings and changes deletion protection: under a key whose policy names its readers.
+    const secretKey = new aws.kms.Key(
+      `${name}-secret-key`,
+      {
+        description: `Encrypts the Genesys client secret of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi
+          .all([account.accountId, aws.getRegionOutput({}, parent).region, admins, args.workerRole.arn])
+          .apply(([accountId, regionName, adminArns, workerRoleArn]) =>
+            JSON.stringify(
+              secretKeyPolicy({
+                accountId,
+                secretsManagerServiceName: `secretsmanager.${regionName}.amazonaws.com`,
+                adminPrincipalArns: adminArns,
+                workerRoleArn,
+                breakGlassPrincipalArn: resolved.breakGlassPrincipalArn,
+              }),
+            ),
+          ),
+        tags,
+      },
+      { parent: this, protect: true },
+    );
     const secret = new aws.secretsmanager.Secret(
       `${name}-genesys-client`,
       {
         description: "Genesys Cloud client credentials of the legal-hold export worker: { clientId, clientSecret }",
         recoveryWindowInDays: 30,
+        kmsKeyId: secretKey.arn,
         tags,
+      },
+      parent,
+    );
+    new aws.secretsmanager.SecretPolicy(
+      `${name}-genesys-client-policy`,
+      {
+        secretArn: secret.arn,
+        policy: pulumi
+          .all([admins, args.workerRole.arn])
+          .apply(([adminArns, workerRoleArn]) => JSON.stringify(genesysSecretPolicy({ workerRoleArn, adminPrincipalArns: adminArns }))),
       },
       parent,
     );
@@ -154,6 +200,18 @@ export class ExportPipeline extends pulumi.ComponentResource {
         description: "Intake Lambda: validates export requests and enqueues them",
         assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id))),
         tags,
+      },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-jobs-policy`,
+      {
+        queueUrl: queue.url,
+        policy: pulumi
+          .all([queue.arn, intakeRole.arn, args.workerRole.arn, admins])
+          .apply(([queueArn, intakeRoleArn, workerRoleArn, adminArns]) =>
+            JSON.stringify(jobQueuePolicy({ queueArn, intakeRoleArn, workerRoleArn, adminPrincipalArns: adminArns })),
+          ),
       },
       parent,
     );

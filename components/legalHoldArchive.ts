@@ -183,18 +183,16 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         keyUsage: "SIGN_VERIFY",
         customerMasterKeySpec: "ECC_NIST_P256",
         deletionWindowInDays: resolved.keyDeletionWindowDays,
-        policy: pulumi
-          .all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns])
-          .apply(([admins, writers, reviewers]) =>
-            JSON.stringify(
-              signingKeyPolicy({
-                adminPrincipalArns: admins,
-                writerRoleArns: writers,
-                reviewerPrincipalArns: reviewers,
-                breakGlassPrincipalArn,
-              }),
-            ),
+        policy: pulumi.all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns]).apply(([admins, writers, reviewers]) =>
+          JSON.stringify(
+            signingKeyPolicy({
+              adminPrincipalArns: admins,
+              writerRoleArns: writers,
+              reviewerPrincipalArns: reviewers,
+              breakGlassPrincipalArn,
+            }),
           ),
+        ),
         tags,
       },
       evidence,
@@ -206,7 +204,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       { objectLockEnabled: true, forceDestroy: false, tags: { ...tags, [PURPOSE_TAG]: BucketPurpose.evidence } },
       evidence,
     );
-    const logs = this.accessLogBucket(name, resolved, bucket.arn, account.accountId);
+    const logs = this.accessLogBucket(name, resolved, bucket.arn, account.accountId, adminPrincipalArns);
     const onBucket = { parent: this, dependsOn: [bucket] };
     const versioning = new aws.s3.BucketVersioning(
       `${name}-versioning`,
@@ -344,6 +342,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     resolved: ResolvedArchiveArgs,
     sourceBucketArn: pulumi.Output<string>,
     accountId: pulumi.Output<string>,
+    adminPrincipalArns: pulumi.Output<string[]>,
   ): { bucket: aws.s3.Bucket; deliveryPolicy: aws.s3.BucketPolicy } {
     const logName = `${name}-access-logs`;
     const bucket = new aws.s3.Bucket(
@@ -378,7 +377,8 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
             status: "Enabled",
             filter: {},
             expiration: { days: resolved.accessLogRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 30 },
+            // A log overwritten or deleted survives as a noncurrent version as long as a current one would.
+            noncurrentVersionExpiration: { noncurrentDays: resolved.accessLogRetentionDays },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
           },
         ],
@@ -390,9 +390,11 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       {
         bucket: bucket.id,
         policy: pulumi
-          .all([bucket.arn, sourceBucketArn, accountId])
-          .apply(([logBucketArn, source, account]) =>
-            JSON.stringify(accessLogBucketPolicy({ logBucketArn, sourceBucketArn: source, accountId: account })),
+          .all([bucket.arn, sourceBucketArn, accountId, adminPrincipalArns])
+          .apply(([logBucketArn, source, account, admins]) =>
+            JSON.stringify(
+              accessLogBucketPolicy({ logBucketArn, sourceBucketArn: source, accountId: account, adminPrincipalArns: admins }),
+            ),
           ),
       },
       { parent: this, dependsOn: [publicAccessBlock, ownership] },

@@ -49,6 +49,8 @@ export function componentArgs(config: StackConfig): ComponentArgs {
     exportPipeline: {
       name: `${namePrefix}-export`,
       args: {
+        adminPrincipalArns: config.adminPrincipalArns,
+        breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined,
         genesysApiBaseUrl: genesys.apiBaseUrl,
         genesysLoginBaseUrl: genesys.loginBaseUrl,
         recordingFormatId: genesys.recordingFormatId,

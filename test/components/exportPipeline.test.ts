@@ -13,6 +13,7 @@ const args: ExportPipelineArgs = {
   archiveBucketName: "archive-bucket",
   archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/k",
   signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
+  adminPrincipalArns: ["arn:aws:iam::111122223333:role/Admin"],
   genesysApiBaseUrl: "https://api.euw2.pure.cloud",
   genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
 };

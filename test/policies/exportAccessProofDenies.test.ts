@@ -67,7 +67,7 @@ async function gateWithout(resourceName: string, sid: string) {
 
 describe("the shipped stack's resource policies", () => {
   it("have Deny statements for the proof to guard, each Sid once per document", () => {
-    expect(denies.length).toBeGreaterThanOrEqual(9);
+    expect(denies.length).toBeGreaterThanOrEqual(30);
     const keys = denies.map((d) => `${d.resource}/${d.sid}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -461,6 +461,36 @@ export function archiveRows(model: ExportAccessModel): ProofRow[] {
       "allow log delivery only with aws:SourceArn = the archive bucket",
     );
     row(
+      "outsider-write-logs",
+      outsider,
+      "s3:PutObject",
+      logs,
+      {},
+      "Denied",
+      "a forged log line would rewrite the record of who read evidence",
+      "deny s3:PutObject on the log bucket to requests without aws:SourceArn (every IAM principal; log delivery always sends it)",
+    );
+    row(
+      "outsider-delete-logs",
+      outsider,
+      "s3:DeleteObjectVersion",
+      logs,
+      {},
+      "Denied",
+      "the record of who read evidence is kept",
+      "deny log deletion on the log bucket to everyone but admins",
+    );
+    row(
+      "outsider-log-bucket-lifecycle",
+      outsider,
+      "s3:PutLifecycleConfiguration",
+      { ...logs, on: "the access-log bucket", arn: accessLogs.arn },
+      {},
+      "Denied",
+      "a lifecycle rule could expire the record tomorrow",
+      "deny configuration changes of the log bucket to everyone but admins",
+    );
+    row(
       "outsider-read-logs-plain-http",
       outsider,
       "s3:GetObject",

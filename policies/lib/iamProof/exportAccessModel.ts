@@ -52,10 +52,15 @@ export interface ExportAccessModel {
     fn: PolicyResource;
     role?: RoleModel;
     queueArn?: string;
+    /** The jobs queue's resource policy (the QueuePolicy whose document names the queue). */
+    queuePolicy?: { resource: PolicyResource; policy?: PolicyJson };
     secretArn?: string;
+    /** The credentials secret's resource policy and the customer key it is encrypted under. */
+    secretPolicy?: { resource: PolicyResource; policy?: PolicyJson };
+    secretKey?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
     signingKey?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
   };
-  invoker?: { role: RoleModel; intakeArn?: string };
+  invoker?: { role: RoleModel; intakeArn?: string; intakeRole?: RoleModel };
   accountId: string;
   region: string;
   /** Parts that could not be found, in words, for the report. */
@@ -160,6 +165,18 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
         queueArn: mapping ? String(mapping.props.eventSourceArn) : undefined,
         secretArn: env.find((v) => v.startsWith("arn:aws:secretsmanager:")),
       };
+      const queueArn = worker.queueArn;
+      const queuePolicy = ofTypes(resources, ["aws:sqs/queuePolicy:QueuePolicy"]).find((q) =>
+        (parsePolicyDocument(q.props.policy) ?? []).some((st) => queueArn !== undefined && st.resources.includes(queueArn)),
+      );
+      if (queuePolicy) worker.queuePolicy = { resource: queuePolicy, policy: asJson(queuePolicy.props.policy) };
+      const secretPolicy = ofTypes(resources, ["aws:secretsmanager/secretPolicy:SecretPolicy"]).find(
+        (p) => worker?.secretArn !== undefined && p.props.secretArn === worker.secretArn,
+      );
+      if (secretPolicy) worker.secretPolicy = { resource: secretPolicy, policy: asJson(secretPolicy.props.policy) };
+      const secret = ofTypes(resources, ["aws:secretsmanager/secret:Secret"]).find((x) => x.props.arn === worker?.secretArn);
+      const secretKey = secret ? keys.find((k) => k.props.arn === secret.props.kmsKeyId) : undefined;
+      if (secretKey) worker.secretKey = { resource: secretKey, arn: String(secretKey.props.arn), policy: asJson(secretKey.props.policy) };
     }
 
     let invoker: ExportAccessModel["invoker"];
@@ -172,7 +189,13 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       if (roleResource) {
         const action = ofTypes(resources, GENESYS_INTEGRATION_ACTION)[0];
         const url = (action?.props.configRequest as { requestUrlTemplate?: string } | undefined)?.requestUrlTemplate;
-        invoker = { role: roleModel(roleResource, resources), intakeArn: url };
+        const intakeFn = functions.find((f) => url !== undefined && f.props.arn === url);
+        const intakeRole = intakeFn ? roleByArn(intakeFn.props.role, intakeFn, "role", resources) : undefined;
+        invoker = {
+          role: roleModel(roleResource, resources),
+          intakeArn: url,
+          intakeRole: intakeRole ? roleModel(intakeRole, resources) : undefined,
+        };
       } else gaps.push(`the Genesys credential "${credential.name}" names a role outside the stack`);
     }
 

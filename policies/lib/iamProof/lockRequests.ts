@@ -210,8 +210,21 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
       urn: worker.signingKey.resource.urn,
       keyPolicy: true,
     });
+  if (worker?.secretKey)
+    keys.push({
+      on: "the secret's key",
+      arn: worker.secretKey.arn,
+      policy: worker.secretKey.policy,
+      urn: worker.secretKey.resource.urn,
+      keyPolicy: true,
+    });
+  const tags: Record<string, string> = {
+    "the archive key": "archive-key",
+    "the custody signing key": "signing-key",
+    "the secret's key": "secret-key",
+  };
   for (const target of keys) {
-    const tag = target.on === "the archive key" ? "archive-key" : "signing-key";
+    const tag = tags[target.on] ?? "key";
     for (const admin of model.admins.slice(0, 1)) {
       const a: Actor = { who: "an admin", arn: admin, identityPolicies: [ALLOW_EVERYTHING], urn: "" };
       row(

@@ -2,7 +2,7 @@ import { GENESYS_AWS_ACCOUNT } from "../../shared/genesysAccounts";
 import { parsePolicyDocument } from "../iamDocument";
 import { type Actor, rowMaker, type Target } from "./archiveRequests";
 import { type ExportAccessModel, externalIdOf } from "./exportAccessModel";
-import type { ProofRow } from "./proofRow";
+import { ALLOW_EVERYTHING, type ProofRow } from "./proofRow";
 
 const ALLOW_ASSUME_ROLE = {
   name: "genesys-cloud-account",
@@ -16,10 +16,24 @@ export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string
   const rows: ProofRow[] = [];
   const row = rowMaker(accountId, rows);
   const role = worker?.role;
+  const outsider: Actor = {
+    who: "a same-account role with every permission",
+    arn: `arn:aws:iam::${accountId}:role/not-a-pipeline-principal`,
+    identityPolicies: [ALLOW_EVERYTHING],
+    urn: "",
+  };
+  const admin: Actor | undefined = model.admins[0]
+    ? { who: "an admin", arn: model.admins[0], identityPolicies: [ALLOW_EVERYTHING], urn: "" }
+    : undefined;
   if (role) {
     const w: Actor = { who: "the export worker", arn: role.arn, identityPolicies: role.identityPolicies, urn: role.resource.urn };
     if (worker?.queueArn) {
-      const queue: Target = { on: "the job queue", arn: worker.queueArn, urn: role.resource.urn };
+      const queue: Target = {
+        on: "the job queue",
+        arn: worker.queueArn,
+        policy: worker.queuePolicy?.policy,
+        urn: worker.queuePolicy?.resource.urn ?? role.resource.urn,
+      };
       row(
         "worker-receive-jobs",
         w,
@@ -28,7 +42,7 @@ export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string
         {},
         "Allowed",
         "the worker consumes export jobs",
-        "grant sqs:ReceiveMessage and sqs:DeleteMessage on the job queue",
+        "grant sqs:ReceiveMessage and sqs:DeleteMessage on the job queue and keep the worker in the queue policy's exemption",
       );
       row(
         "worker-delete-jobs",
@@ -40,9 +54,63 @@ export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string
         "a finished job leaves the queue",
         "grant sqs:DeleteMessage on the job queue",
       );
+      row(
+        "worker-purge-jobs",
+        w,
+        "sqs:PurgeQueue",
+        queue,
+        {},
+        "Denied",
+        "pending legal-hold exports are not the worker's to drop",
+        "deny queue changes (purge, attributes, permissions, deletion) to everyone but admins in the queue policy",
+      );
+      const intakeRole = invoker?.intakeRole;
+      if (intakeRole) {
+        const i: Actor = {
+          who: "the intake",
+          arn: intakeRole.arn,
+          identityPolicies: intakeRole.identityPolicies,
+          urn: intakeRole.resource.urn,
+        };
+        row(
+          "intake-send-job",
+          i,
+          "sqs:SendMessage",
+          queue,
+          {},
+          "Allowed",
+          "a validated export request becomes a job",
+          "grant the intake sqs:SendMessage and keep it in the queue policy's send exemption",
+        );
+        row(
+          "intake-receive-jobs",
+          i,
+          "sqs:ReceiveMessage",
+          queue,
+          {},
+          "Denied",
+          "only the worker consumes jobs",
+          "deny sqs:ReceiveMessage, sqs:DeleteMessage and sqs:ChangeMessageVisibility to everyone but the worker",
+        );
+      }
+      row(
+        "outsider-send-job",
+        outsider,
+        "sqs:SendMessage",
+        queue,
+        {},
+        "Denied",
+        "a forged job's caseId and requestedBy would end up in signed custody records",
+        "deny sqs:SendMessage in the queue policy to everyone but the intake (and admins, who redrive the dead-letter queue)",
+      );
     }
     if (worker?.secretArn) {
-      const secret: Target = { on: "the Genesys client secret", arn: worker.secretArn, urn: role.resource.urn };
+      const secret: Target = {
+        on: "the Genesys client secret",
+        arn: worker.secretArn,
+        policy: worker.secretPolicy?.policy,
+        urn: worker.secretPolicy?.resource.urn ?? role.resource.urn,
+      };
       row(
         "worker-read-secret",
         w,
@@ -51,8 +119,70 @@ export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string
         {},
         "Allowed",
         "the worker signs in to Genesys with it",
-        "grant secretsmanager:GetSecretValue on the credentials secret",
+        "grant secretsmanager:GetSecretValue on the credentials secret and keep the worker in the secret policy's read exemption",
       );
+      row(
+        "worker-change-secret",
+        w,
+        "secretsmanager:PutSecretValue",
+        secret,
+        {},
+        "Denied",
+        "the credentials are the admins' to set",
+        "deny secret changes to everyone but admins in the secret's resource policy",
+      );
+      row(
+        "outsider-read-secret",
+        outsider,
+        "secretsmanager:GetSecretValue",
+        secret,
+        {},
+        "Denied",
+        "the client can export every recording and lift Genesys deletion protection",
+        "deny secretsmanager:GetSecretValue in the secret's resource policy to everyone but the worker (and admins)",
+      );
+      if (admin)
+        row(
+          "admin-set-secret",
+          admin,
+          "secretsmanager:PutSecretValue",
+          secret,
+          {},
+          "Allowed",
+          "the deployment writes the client credentials",
+          "exempt the admins from the secret policy's change Deny",
+        );
+      const secretKey = worker.secretKey;
+      if (secretKey) {
+        const key: Target = {
+          on: "the secret's key",
+          arn: secretKey.arn,
+          policy: secretKey.policy,
+          urn: secretKey.resource.urn,
+          keyPolicy: true,
+        };
+        row(
+          "worker-decrypt-secret",
+          w,
+          "kms:Decrypt",
+          key,
+          { "kms:ViaService": `secretsmanager.${model.region}.amazonaws.com`, "kms:CallerAccount": accountId },
+          "Allowed",
+          "reading a secret under a customer key needs kms:Decrypt, through Secrets Manager",
+          "name the worker in the secret key's policy with kms:Decrypt via secretsmanager.<region>.amazonaws.com",
+        );
+        if (admin)
+          row(
+            "admin-encrypt-secret",
+            admin,
+            "kms:GenerateDataKey",
+            key,
+            { "kms:ViaService": `secretsmanager.${model.region}.amazonaws.com`, "kms:CallerAccount": accountId },
+            "Allowed",
+            "writing the secret's value encrypts it under the key",
+            "allow the admins kms:GenerateDataKey via Secrets Manager in the secret key's policy",
+          );
+      }
     }
   }
   if (!invoker) return rows;

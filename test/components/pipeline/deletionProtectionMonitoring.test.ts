@@ -20,6 +20,7 @@ describe("deletion-protection monitoring of the export pipeline", () => {
         workerRole: { arn: "arn:aws:iam::111122223333:role/worker", name: "worker" },
         archiveBucketName: "archive-bucket",
         archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/k",
+        adminPrincipalArns: ["arn:aws:iam::111122223333:role/Admin"],
         signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
         genesysApiBaseUrl: "https://api.euw2.pure.cloud",
         genesysLoginBaseUrl: "https://login.euw2.pure.cloud",

@@ -1,0 +1,139 @@
+import { KEY_ADMIN_ACTIONS } from "../archive/archiveKeyPolicy";
+import { keyProtectionStatements } from "../archive/keyProtection";
+import { type PolicyDocument, policyDocument } from "../iam/policyDocument";
+
+const except = (arns: string[]) => ({ ArnNotEquals: { "aws:PrincipalArn": arns } });
+
+/** Queue settings whose change could drop or redirect jobs; only admins may make them. */
+export const QUEUE_GOVERNANCE_ACTIONS = [
+  "sqs:AddPermission",
+  "sqs:DeleteQueue",
+  "sqs:PurgeQueue",
+  "sqs:RemovePermission",
+  "sqs:SetQueueAttributes",
+  "sqs:TagQueue",
+  "sqs:UntagQueue",
+];
+
+export interface JobQueuePolicyInputs {
+  queueArn: string;
+  intakeRoleArn: string;
+  workerRoleArn: string;
+  adminPrincipalArns: string[];
+}
+
+/**
+ * The jobs queue's policy. A job's caseId and requestedBy end up in signed
+ * custody records, so only the intake may enqueue (and admins, who redrive the
+ * dead-letter queue and could rewrite this policy anyway), only the worker
+ * consumes, only admins change the queue.
+ */
+export function jobQueuePolicy({ queueArn, intakeRoleArn, workerRoleArn, adminPrincipalArns }: JobQueuePolicyInputs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "DenyJobSendsExceptIntake",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["sqs:SendMessage"],
+      Resource: [queueArn],
+      Condition: except([intakeRoleArn, ...adminPrincipalArns]),
+    },
+    {
+      Sid: "DenyJobConsumptionExceptWorker",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
+      Resource: [queueArn],
+      Condition: except([workerRoleArn]),
+    },
+    {
+      Sid: "DenyQueueChangesExceptAdmins",
+      Effect: "Deny",
+      Principal: "*",
+      Action: QUEUE_GOVERNANCE_ACTIONS,
+      Resource: [queueArn],
+      Condition: except(adminPrincipalArns),
+    },
+  ]);
+}
+
+/** Changes to the secret or its guards; only admins (who deploy its value) may make them. */
+export const SECRET_GOVERNANCE_ACTIONS = [
+  "secretsmanager:CancelRotateSecret",
+  "secretsmanager:DeleteResourcePolicy",
+  "secretsmanager:DeleteSecret",
+  "secretsmanager:PutResourcePolicy",
+  "secretsmanager:PutSecretValue",
+  "secretsmanager:RemoveRegionsFromReplication",
+  "secretsmanager:ReplicateSecretToRegions",
+  "secretsmanager:RestoreSecret",
+  "secretsmanager:RotateSecret",
+  "secretsmanager:StopReplicationToReplica",
+  "secretsmanager:UpdateSecret",
+  "secretsmanager:UpdateSecretVersionStage",
+];
+
+/**
+ * The Genesys client secret's resource policy: only the worker reads it (and
+ * admins, whose deployment writes the value and refreshes it), only admins
+ * change it. In a secret's policy `Resource: "*"` means this secret.
+ */
+export function genesysSecretPolicy({ workerRoleArn, adminPrincipalArns }: { workerRoleArn: string; adminPrincipalArns: string[] }) {
+  return policyDocument([
+    {
+      Sid: "DenySecretReadsExceptWorker",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["secretsmanager:GetSecretValue"],
+      Resource: "*",
+      Condition: except([workerRoleArn, ...adminPrincipalArns]),
+    },
+    {
+      Sid: "DenySecretChangesExceptAdmins",
+      Effect: "Deny",
+      Principal: "*",
+      Action: SECRET_GOVERNANCE_ACTIONS,
+      Resource: "*",
+      Condition: except(adminPrincipalArns),
+    },
+  ]);
+}
+
+export interface SecretKeyPolicyInputs {
+  accountId: string;
+  /** secretsmanager.<region>.amazonaws.com */
+  secretsManagerServiceName: string;
+  adminPrincipalArns: string[];
+  workerRoleArn: string;
+  breakGlassPrincipalArn?: string;
+}
+
+/**
+ * The key of the Genesys client secret: admins administer it and, through
+ * Secrets Manager only, encrypt (write) and decrypt (refresh) the value; the
+ * worker only decrypts, through Secrets Manager.
+ */
+export function secretKeyPolicy(inputs: SecretKeyPolicyInputs): PolicyDocument {
+  const { accountId, secretsManagerServiceName, adminPrincipalArns, workerRoleArn, breakGlassPrincipalArn } = inputs;
+  const viaSecretsManager = { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": secretsManagerServiceName } };
+  return policyDocument([
+    ...keyProtectionStatements(breakGlassPrincipalArn),
+    { Sid: "AdministerSecretKey", Effect: "Allow", Principal: { AWS: adminPrincipalArns }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+    {
+      Sid: "AdminsWriteTheSecretThroughSecretsManager",
+      Effect: "Allow",
+      Principal: { AWS: adminPrincipalArns },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: viaSecretsManager,
+    },
+    {
+      Sid: "WorkerReadsTheSecretThroughSecretsManager",
+      Effect: "Allow",
+      Principal: { AWS: [workerRoleArn] },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+      Condition: viaSecretsManager,
+    },
+  ]);
+}
