@@ -81,3 +81,42 @@ export function encryptionKeysOf(config: PolicyResource, keys: PolicyResource[])
     },
   );
 }
+
+/**
+ * The resources of `sourceTypes` whose `property` links to `target` (by value
+ * first, see linkedResource), in stack order: what
+ *
+ *     resourcesOfType(resources, sourceTypes).filter((s) => linkedResource(s, property, candidates, matchProperty) === target)
+ *
+ * answers, with every source resolved once per stack evaluation instead of
+ * once per target (the role policies of each role, the attachments of each
+ * role). `candidates` must come from resourcesOfType.
+ */
+export function linkedFrom(
+  resources: PolicyResource[],
+  sourceTypes: string[],
+  property: string,
+  candidates: PolicyResource[],
+  matchProperty: string,
+  target: PolicyResource,
+): readonly PolicyResource[] {
+  const byTarget = groupedBy(
+    resources,
+    `linkedFrom\u0000${property}\u0000${matchProperty}\u0000${sourceTypes.join("\u0000")}\u0000${candidateKey(candidates)}`,
+    resourcesOfType(resources, sourceTypes),
+    (source) => linkedResource(source, property, candidates, matchProperty),
+  );
+  return byTarget.get(target) ?? [];
+}
+
+/** Distinguishes candidate lists in a grouping key: lists from resourcesOfType are one per type set. */
+const candidateKeys = new WeakMap<PolicyResource[], string>();
+let nextCandidateKey = 0;
+function candidateKey(candidates: PolicyResource[]): string {
+  let key = candidateKeys.get(candidates);
+  if (key === undefined) {
+    key = String(nextCandidateKey++);
+    candidateKeys.set(candidates, key);
+  }
+  return key;
+}

@@ -15,7 +15,7 @@ import {
   SQS_QUEUE,
 } from "../../policies/lib/resourceTypes";
 import { dependedOnBy, firstWithValue, resourcesOfType, withValueIn } from "../../policies/lib/stackIndex";
-import { configsOf, configuredBucket, linkedResource } from "../../policies/lib/stackLinks";
+import { configsOf, configuredBucket, linkedFrom, linkedResource } from "../../policies/lib/stackLinks";
 import { consumedQueue } from "../../policies/sqs/queueMissingDeadLetterQueue";
 import { type AnalyzableResource, analyze } from "../../tools/engine/policyAnalysis";
 import { evaluateFixtures, type FixtureResource } from "../support/policyHarness";
@@ -108,6 +108,7 @@ const LOOKUPS = [
   "dependedOnBy",
   "mappedFunction",
   "consumedQueue",
+  "linkedFrom",
 ] as const;
 const lookupArb = fc.record({
   kind: fc.constantFrom(...LOOKUPS),
@@ -205,6 +206,22 @@ function answers(resources: PolicyResource[], lookup: Lookup) {
       return [outcome(() => mappedFunction(resource, resources)), outcome(() => naiveMappedFunction(resource, resources))];
     case "consumedQueue":
       return [outcome(() => consumedQueue(resource, resources)), outcome(() => naiveConsumedQueue(resource, resources))];
+    case "linkedFrom": {
+      const [sourceTypes, property, candidateTypes, match] = [
+        at(TYPE_SETS, b),
+        at(PROPERTIES, c),
+        at(TYPE_SETS, d),
+        at(PROPERTIES, d >> 3),
+      ];
+      return [
+        outcome(() => linkedFrom(resources, sourceTypes, property, resourcesOfType(resources, candidateTypes), match, resource)),
+        outcome(() =>
+          ofTypes(resources, sourceTypes).filter(
+            (source) => naiveLinked(source, property, ofTypes(resources, candidateTypes), match) === resource,
+          ),
+        ),
+      ];
+    }
   }
 }
 

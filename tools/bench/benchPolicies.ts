@@ -13,7 +13,10 @@
 // (they deserialize every resource for every policy).
 //
 // A report, not a gate: it exits 0 and prints "TARGET MISSED" when the pack
-// takes more than 3x the baseline or t(20k)/t(10k) exceeds 2.2.
+// takes more than 2x the baseline at 20k resources, or t(20k)/t(10k) exceeds
+// 2.2 while the baseline in the same run scaled at most 2.1 (a baseline that
+// scales worse means the machine's load or the collector moved the run, and
+// the pack's scaling is not judged on it: run it again).
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
@@ -26,8 +29,11 @@ import { type AnalyzableResource, analyze, fromSimulated, type PolicyPackDefinit
 const SIZES = [1_000, 10_000, 20_000];
 /** Measured runs per size (the median counts), after one warm-up evaluation of the smallest stack. */
 const RUNS: Record<number, number> = { 1000: 5, 10000: 3, 20000: 3 };
-const MAX_RATIO_TO_BASELINE = 3;
+/** Pack time over baseline time, at 20k resources. */
+const MAX_RATIO_TO_BASELINE = 2;
 const MAX_SCALING_20K_10K = 2.2;
+/** The pack's scaling is judged only on a run whose baseline scaled at most this much. */
+const MAX_BASELINE_SCALING = 2.1;
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -162,6 +168,7 @@ async function main(): Promise<void> {
 
   const results = new Map<number, { resources: number; real: number; base: number }>();
   const missed: string[] = [];
+  let unjudged: string | undefined;
   for (const size of SIZES) {
     const { copies, stack } = stackOf(size);
     checkUnique(stack);
@@ -191,7 +198,7 @@ async function main(): Promise<void> {
     if (diagnostics !== copies * groupDiagnostics) {
       console.log(`  note: expected ${copies * groupDiagnostics} diagnostics (${groupDiagnostics} per group), got ${diagnostics}`);
     }
-    if (ratio > MAX_RATIO_TO_BASELINE) {
+    if (size === 20_000 && ratio > MAX_RATIO_TO_BASELINE) {
       missed.push(`${stack.length} resources: ${ratio.toFixed(2)}x the baseline (target <= ${MAX_RATIO_TO_BASELINE}x)`);
     }
   }
@@ -204,10 +211,15 @@ async function main(): Promise<void> {
     console.log(
       `scaling t(20k)/t(10k): pack ${scaling.toFixed(2)} (baseline ${baseScaling.toFixed(2)}; resources ${(r20.resources / r10.resources).toFixed(2)}x)`,
     );
-    if (scaling > MAX_SCALING_20K_10K) missed.push(`t(20k)/t(10k) = ${scaling.toFixed(2)} (target <= ${MAX_SCALING_20K_10K})`);
+    if (baseScaling > MAX_BASELINE_SCALING) {
+      unjudged = `the baseline scaled ${baseScaling.toFixed(2)} (> ${MAX_BASELINE_SCALING}): the machine moved this run, so the pack's scaling is not judged; run it again`;
+    } else if (scaling > MAX_SCALING_20K_10K) missed.push(`t(20k)/t(10k) = ${scaling.toFixed(2)} (target <= ${MAX_SCALING_20K_10K})`);
   }
+  if (unjudged) console.log(`NOT JUDGED: ${unjudged}`);
   if (missed.length === 0) {
-    console.log(`targets met: pack <= ${MAX_RATIO_TO_BASELINE}x baseline at every size, t(20k)/t(10k) <= ${MAX_SCALING_20K_10K}`);
+    console.log(
+      `targets met: pack <= ${MAX_RATIO_TO_BASELINE}x baseline at 20k${unjudged ? "" : `, t(20k)/t(10k) <= ${MAX_SCALING_20K_10K} with the baseline <= ${MAX_BASELINE_SCALING}`}`,
+    );
   }
   for (const line of missed) console.log(`TARGET MISSED: ${line}`);
 }
