@@ -340,8 +340,10 @@ describe("npm run verify --local", () => {
 
 describe("bad usage and unreadable input exit 2", () => {
   it.each([
-    [[], "give exactly one of --bucket or --local"],
-    [["--bucket", BUCKET, "--local", "x", "--case", CASE], "give exactly one of --bucket or --local"],
+    [[], "give exactly one of --bucket, --local or --package"],
+    [["--bucket", BUCKET, "--local", "x", "--case", CASE], "give exactly one of --bucket, --local or --package"],
+    [["--package", "x", "--local", "y"], "give exactly one of --bucket, --local or --package"],
+    [["--package", "x", "--case", CASE], "--package takes no --case"],
     [["--bucket", BUCKET], "--bucket needs --case"],
     [["--local", "x", "--conversation", "c"], "--conversation needs --case"],
     [["--local", "x", "--case", "../etc"], "is not an id"],

@@ -10,6 +10,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { ARCHIVE_DIR } from "./caseProduction/packageLayout";
+import { renderPackageText, verifyPackage } from "./caseProduction/packageVerify";
 import { type CliValues, type CommandSpec, InputError, UsageError } from "./cliArgs";
 import { type PublicKeyResolver, type RecordingReport, verifyRecording } from "./custodyVerify/checks";
 import { casePrefix, groupRecordings } from "./custodyVerify/layout";
@@ -20,10 +22,15 @@ import { runCommand, startCommand, type Writable } from "./runCommand";
 export const VERIFY: CommandSpec = {
   name: "verify",
   summary:
-    "Proves, for each archived recording of a case, that the media, its custody manifest and the manifest's KMS signature agree, in the archive bucket (--bucket with --case) or in a downloaded copy with the same key layout (--local).",
+    "Proves, for each archived recording of a case, that the media, its custody manifest and the manifest's KMS signature agree, in the archive bucket (--bucket with --case), in a downloaded copy with the same key layout (--local), or in a package case:produce made (--package, no AWS access).",
   options: {
     bucket: { type: "string", value: "BUCKET", description: "The archive bucket to verify in S3; needs --case." },
     local: { type: "string", value: "DIR", description: "A folder copied out of the archive, same key layout; needs --public-key." },
+    package: {
+      type: "string",
+      value: "DIR",
+      description: "A package made by case:produce: checks every file against its manifest and SHA256SUMS, then each recording, offline.",
+    },
     case: { type: "string", value: "CASE", description: "Only this case's recordings." },
     conversation: { type: "string", value: "ID", description: "Only this conversation of the case; needs --case." },
     "public-key": {
@@ -44,6 +51,7 @@ const PROGRESS_FROM = 10;
 interface Options {
   bucket?: string;
   local?: string;
+  packageDir?: string;
   caseId?: string;
   conversationId?: string;
   publicKey?: string;
@@ -56,12 +64,20 @@ function parseOptions(values: CliValues): Options {
   const options: Options = {
     bucket: values.bucket as string | undefined,
     local: values.local as string | undefined,
+    packageDir: values.package as string | undefined,
     caseId: values.case as string | undefined,
     conversationId: values.conversation as string | undefined,
     publicKey: values["public-key"] as string | undefined,
     json: values.json === true,
   };
-  if ((options.bucket === undefined) === (options.local === undefined)) throw new UsageError("give exactly one of --bucket or --local");
+  if ([options.bucket, options.local, options.packageDir].filter((v) => v !== undefined).length !== 1)
+    throw new UsageError("give exactly one of --bucket, --local or --package");
+  if (options.packageDir !== undefined) {
+    if (options.packageDir.trim() === "") throw new UsageError("--package is empty");
+    for (const flag of ["case", "conversation", "public-key"] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--package takes no --${flag}: the package names its case and holds its key`);
+    }
+  }
   if (options.bucket !== undefined && options.caseId === undefined) throw new UsageError("--bucket needs --case");
   if (options.conversationId !== undefined && options.caseId === undefined) throw new UsageError("--conversation needs --case");
   for (const [flag, value] of [
@@ -86,7 +102,7 @@ function s3Client(): S3Client {
   return new S3Client({ ...(endpoint ? { endpoint, forcePathStyle: true } : {}), followRegionRedirects: true });
 }
 
-function readPublicKey(file: string): KeyObject {
+export function readPublicKey(file: string): KeyObject {
   let pem: Buffer;
   try {
     pem = readFileSync(file);
@@ -129,7 +145,7 @@ export function wrongKeyHint(reports: RecordingReport[], publicKeyFile: string |
 }
 
 /** KMS GetPublicKey per signing key ARN, when @aws-sdk/client-kms is installed. */
-function kmsResolver(): PublicKeyResolver | undefined {
+export function kmsResolver(): PublicKeyResolver | undefined {
   let kms: typeof import("@aws-sdk/client-kms");
   try {
     kms = require("@aws-sdk/client-kms");
@@ -149,6 +165,11 @@ function kmsResolver(): PublicKeyResolver | undefined {
       }
       key = client.send(new kms.GetPublicKeyCommand({ KeyId: arn })).then((answer) => {
         if (!answer.PublicKey) throw new Error("KMS GetPublicKey answered no key");
+        // A key of another kind cannot have made these signatures; say which kind it is instead of failing every check.
+        if (answer.KeySpec !== undefined && answer.KeySpec !== "ECC_NIST_P256")
+          throw new Error(`KMS key ${arn} is ${answer.KeySpec}, not the ECC_NIST_P256 signing key custody records are signed with`);
+        if (answer.KeyUsage !== undefined && answer.KeyUsage !== "SIGN_VERIFY")
+          throw new Error(`KMS key ${arn} is for ${answer.KeyUsage}, not SIGN_VERIFY`);
         return createPublicKey({ key: Buffer.from(answer.PublicKey), format: "der", type: "spki" });
       });
       keys.set(arn, key);
@@ -157,7 +178,12 @@ function kmsResolver(): PublicKeyResolver | undefined {
   };
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>, done: (count: number) => void): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+  done: (count: number) => void,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   let finished = 0;
@@ -172,10 +198,24 @@ async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Pro
   return results;
 }
 
+/** --package: the files against manifest.json and SHA256SUMS, then verify's checks on each recording, all offline. */
+async function verifyPackageCommand(folder: string, json: boolean, out: Writable): Promise<number> {
+  const report = await verifyPackage(folder);
+  const recordings: VerifyReport = { source: `package ${folder}`, prefix: ARCHIVE_DIR, recordings: report.recordings };
+  if (json) {
+    const body = JSON.parse(renderJson(recordings));
+    out.write(
+      `${JSON.stringify({ ...body, ok: body.ok && report.fileProblems.length === 0, files: report.files, fileProblems: report.fileProblems }, null, 2)}\n`,
+    );
+  } else out.write(renderPackageText(report) + renderText(recordings));
+  return report.fileProblems.length === 0 && report.recordings.every((r) => r.ok) ? 0 : 1;
+}
+
 /** Runs the verification; returns the exit code. */
 export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
   return runCommand(VERIFY, argv, { out, err }, async (values) => {
     const options = parseOptions(values);
+    if (options.packageDir !== undefined) return verifyPackageCommand(options.packageDir, options.json, out);
     let publicKeyFor: PublicKeyResolver;
     const fileKey = options.publicKey !== undefined ? readPublicKey(options.publicKey) : undefined;
     if (fileKey) publicKeyFor = async () => fileKey;

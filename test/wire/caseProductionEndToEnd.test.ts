@@ -1,0 +1,253 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
+import { main as produce } from "../../tools/commands/caseProduce";
+import { partialPathFor } from "../../tools/commands/caseProduction/download";
+import { MANIFEST_FILE, type PackageManifest, SUMS_FILE } from "../../tools/commands/caseProduction/packageLayout";
+import { main as verify } from "../../tools/commands/verify";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
+import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
+
+/**
+ * End to end: the real worker archives a case through the wire (fake Genesys,
+ * S3 behind the Object Lock proxy, fake KMS), `case:produce` produces it as a
+ * package with the public key from KMS GetPublicKey, and `verify --package`
+ * checks the package with no AWS at all; a changed byte in any file of the
+ * package is detected and the file named.
+ */
+
+const TIMEOUT_MS = 240_000;
+const CASE = "MATTER-PRODUCE";
+/** From outside: the report must show it as text, never as markup. */
+const REQUESTED_BY = `Counsel <b>O'Brien</b> & "Partners"`;
+const first = exportJob({ caseId: CASE, requestedBy: REQUESTED_BY });
+const second = exportJob({ caseId: CASE });
+const other = exportJob({ caseId: "MATTER-OTHER" });
+
+let wire: WireEnvironment;
+let handler: WorkerHandler;
+let root: string;
+let packageDir: string;
+let produced: { code: number; stdout: string; stderr: string };
+
+async function run(command: typeof verify, ...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) => ({ write: (text: string) => into.push(text) });
+  const code = await command(args, sink(out), sink(err));
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+function packageFiles(folder: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else files.push(relative(folder, join(dir, entry.name)).split(sep).join("/"));
+    }
+  };
+  walk(folder);
+  return files.sort();
+}
+
+beforeAll(async () => {
+  ({ wire, handler } = await startWorkerOnWire());
+  wire.genesys.addConversation({
+    id: first.conversationId,
+    recordings: [
+      { id: "rec-a", bytes: 90_000 },
+      { id: "rec-b", bytes: 700_000 },
+    ],
+  });
+  wire.genesys.addConversation({ id: second.conversationId, recordings: [{ id: "rec-c", bytes: 40_000 }] });
+  wire.genesys.addConversation({ id: other.conversationId, recordings: [{ id: "rec-z", bytes: 10_000 }] });
+  const outcome = await invokeWorker(handler, [sqsRecord(first, "msg-1"), sqsRecord(second, "msg-2"), sqsRecord(other, "msg-3")]);
+  expect(outcome.response).toEqual({ batchItemFailures: [] });
+  root = mkdtempSync(join(tmpdir(), "case-production-"));
+  packageDir = join(root, "package");
+  produced = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", packageDir, "--produced-by", "Jane Reviewer", "--pdf");
+}, TIMEOUT_MS);
+
+afterAll(async () => {
+  await stopWorkerOnWire(wire);
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("npm run case:produce on what the worker archived", () => {
+  it("downloads every recording and custody record of the case, the key from KMS, and verifies them all", () => {
+    expect(produced.stderr).not.toMatch(/FAILED|UNKNOWN/);
+    expect(produced.code).toBe(0);
+    expect(produced.stdout).toContain("3 recording(s)");
+    expect(produced.stdout).toContain("3 verified, 0 with problems");
+    const files = packageFiles(packageDir);
+    for (const [job, id] of [
+      [first, "rec-a"],
+      [first, "rec-b"],
+      [second, "rec-c"],
+    ] as const) {
+      const key = recordingKey(CASE, job.conversationId, id, "WAV");
+      expect(files).toContain(`archive/${key}`);
+      expect(files).toContain(`archive/${custodyRecordKeyFor(key)}`);
+    }
+    expect(files.some((file) => file.includes("MATTER-OTHER"))).toBe(false);
+    expect(files).toEqual(
+      expect.arrayContaining(["signing-key.pem", "verification.json", "report.html", "report.pdf", MANIFEST_FILE, SUMS_FILE]),
+    );
+    expect(readFileSync(join(packageDir, "signing-key.pem"), "utf8")).toBe(wire.kms.publicKeyPem);
+    expect(readFileSync(join(packageDir, "report.pdf")).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("writes a manifest of every other file (size, SHA-256) and SHA256SUMS of all of them, which sha256sum -c accepts", () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, MANIFEST_FILE), "utf8")) as PackageManifest;
+    const files = packageFiles(packageDir);
+    expect(manifest.files.map((f) => f.path)).toEqual(files.filter((f) => f !== MANIFEST_FILE && f !== SUMS_FILE));
+    for (const file of manifest.files) {
+      const bytes = readFileSync(join(packageDir, ...file.path.split("/")));
+      expect(file).toEqual({ path: file.path, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+    }
+    expect(manifest).toMatchObject({ caseId: CASE, bucket: WIRE_BUCKET, producedBy: "Jane Reviewer", conversations: null });
+    expect(manifest.signingKey.keyIds).toEqual([wire.kms.keyArn]);
+    const check = spawnSync("sha256sum", ["-c", SUMS_FILE], { cwd: packageDir, encoding: "utf8", timeout: TIMEOUT_MS });
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stdout.trim().split("\n")).toHaveLength(files.length - 1);
+  });
+
+  it("reports each recording with what its custody record and S3 say, every value escaped", () => {
+    const html = readFileSync(join(packageDir, "report.html"), "utf8");
+    expect(html.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr/g)).toHaveLength(3);
+    expect(html).toContain("Counsel &lt;b&gt;O&#39;Brien&lt;/b&gt; &amp; &quot;Partners&quot;");
+    expect(html).not.toContain("<b>O'Brien</b>");
+    for (const id of ["rec-a", "rec-b", "rec-c"]) expect(html).toContain(`<code>${id}</code>`);
+    const [version] = wire.s3.proxy.versions(WIRE_BUCKET, recordingKey(CASE, first.conversationId, "rec-a", "WAV"));
+    expect(html).toContain(version?.versionId);
+    expect(html).toContain("All recordings verified");
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/[^"<\s]*\.(css|js|png)/);
+  });
+
+  it("verify --package checks the package offline: every file, then every recording", async () => {
+    const result = await run(verify, "--package", packageDir);
+    expect(result.stdout).toContain("every file matches manifest.json and SHA256SUMS");
+    expect(result.stdout).toContain("3 verified, 0 FAILED");
+    expect(result.code).toBe(0);
+  });
+
+  it(
+    "names the file when any single byte of any file in the package is changed",
+    async () => {
+      for (const file of packageFiles(packageDir)) {
+        const path = join(packageDir, ...file.split("/"));
+        const size = statSync(path).size;
+        for (const offset of new Set([0, Math.floor(size / 2), size - 1])) {
+          const original = readFileSync(path);
+          const changed = Buffer.from(original);
+          changed[offset] = (changed[offset] as number) ^ 0x01;
+          writeFileSync(path, changed);
+          try {
+            const result = await run(verify, "--package", packageDir);
+            expect(result.code, `${file} byte ${offset}`).toBe(1);
+            expect(result.stdout, `${file} byte ${offset}`).toMatch(
+              new RegExp(`FILE FAILED  ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:|: its (line|entry) for ${file}`),
+            );
+          } finally {
+            writeFileSync(path, original);
+          }
+        }
+      }
+      expect((await run(verify, "--package", packageDir)).code).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it("names a file added to or removed from the package", async () => {
+    const extra = join(packageDir, "archive", "note.txt");
+    writeFileSync(extra, "added later");
+    let result = await run(verify, "--package", packageDir);
+    rmSync(extra);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("FILE FAILED  archive/note.txt: not part of the package");
+
+    const key = recordingKey(CASE, second.conversationId, "rec-c", "WAV");
+    const record = join(packageDir, "archive", ...custodyRecordKeyFor(key).split("/"));
+    const bytes = readFileSync(record);
+    rmSync(record);
+    result = await run(verify, "--package", packageDir);
+    writeFileSync(record, bytes);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`FILE FAILED  archive/${custodyRecordKeyFor(key)}: missing`);
+  });
+
+  it(
+    "re-running keeps what is complete and verified, re-downloads a damaged file and resumes a partial one with a Range request",
+    async () => {
+      const keyA = recordingKey(CASE, first.conversationId, "rec-a", "WAV");
+      const keyB = recordingKey(CASE, first.conversationId, "rec-b", "WAV");
+      const fileA = join(packageDir, "archive", ...keyA.split("/"));
+      const fileB = join(packageDir, "archive", ...keyB.split("/"));
+      const damaged = readFileSync(fileA);
+      damaged[10] = (damaged[10] as number) ^ 0xff;
+      writeFileSync(fileA, damaged);
+      const whole = readFileSync(fileB);
+      const [versionB] = wire.s3.proxy.versions(WIRE_BUCKET, keyB);
+      rmSync(fileB);
+      writeFileSync(partialPathFor(fileB, versionB?.versionId ?? null), whole.subarray(0, 300_000));
+      const before = wire.s3.proxy.requests.length;
+
+      const again = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", packageDir, "--produced-by", "Jane Reviewer");
+
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain("(2 downloaded, 4 kept from an earlier run)");
+      const gets = wire.s3.proxy.requests.slice(before).filter((r) => r.operation === "GetObject");
+      expect(gets.map((r) => r.key).sort()).toEqual([keyA, keyB].sort());
+      expect(gets.find((r) => r.key === keyB)?.headers.range).toBe("bytes=300000-");
+      expect(readFileSync(fileB).equals(whole)).toBe(true);
+      expect(existsSync(join(packageDir, "report.pdf"))).toBe(false);
+      expect((await run(verify, "--package", packageDir)).code).toBe(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it("refuses to overwrite a different package, or a folder that holds other files, with exit 2", async () => {
+    const result = await run(produce, "--bucket", WIRE_BUCKET, "--case", "MATTER-OTHER", "--out", packageDir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`holds the package of case ${CASE} from s3://${WIRE_BUCKET}, not of case MATTER-OTHER`);
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+
+    const partial = await run(
+      produce,
+      "--bucket",
+      WIRE_BUCKET,
+      "--case",
+      CASE,
+      "--conversation",
+      second.conversationId,
+      "--out",
+      packageDir,
+    );
+    expect(partial.code).toBe(2);
+
+    const elsewhere = join(root, "not-a-package");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "thesis.docx"), "mine");
+    const refused = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", elsewhere);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("already holds files that are not a case package (thesis.docx)");
+    expect(readdirSync(elsewhere)).toEqual(["thesis.docx"]);
+  });
+
+  it("produces only the conversations asked for", async () => {
+    const out = join(root, "one-conversation");
+    const result = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--conversation", second.conversationId, "--out", out);
+    expect(result.code, result.stderr).toBe(0);
+    expect(packageFiles(out).filter((file) => file.startsWith("archive/"))).toEqual([
+      `archive/${recordingKey(CASE, second.conversationId, "rec-c", "WAV")}`,
+      `archive/${custodyRecordKeyFor(recordingKey(CASE, second.conversationId, "rec-c", "WAV"))}`,
+    ]);
+    expect((await run(verify, "--package", out)).code).toBe(0);
+  });
+});
