@@ -2,7 +2,7 @@ import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isWholeBetween, withDefaults } from "./argChecks";
-import { lambdaTrustPolicy } from "./exportWorkerRole";
+import { lambdaFunctionArn, lambdaTrustPolicy } from "./exportWorkerRole";
 import { handlerArchive } from "./lambdaBundle";
 import type { ArchiveWriterRole } from "./legalHoldArchive";
 import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
@@ -198,7 +198,16 @@ export class ExportPipeline extends pulumi.ComponentResource {
       `${name}-intake`,
       {
         description: "Intake Lambda: validates export requests and enqueues them",
-        assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(lambdaTrustPolicy(id))),
+        assumeRolePolicy: pulumi
+          .all([account.accountId, region.region, partition.partition])
+          .apply(([id, regionName, partitionName]) =>
+            JSON.stringify(
+              lambdaTrustPolicy(
+                id,
+                lambdaFunctionArn({ partition: partitionName, region: regionName, accountId: id, functionName: `${name}-intake` }),
+              ),
+            ),
+          ),
         tags,
       },
       parent,
@@ -234,6 +243,8 @@ export class ExportPipeline extends pulumi.ComponentResource {
       `${name}-intake`,
       {
         ...common,
+        // Named, not auto-named: the intake role's trust policy names this function's ARN before it exists.
+        name: `${name}-intake`,
         description: "Validates a Genesys legal-hold export request and enqueues it",
         role: intakeRole.arn,
         code: handlerArchive("intake", join(LAMBDA_SOURCE, "intake", "handler.ts")),
@@ -248,6 +259,8 @@ export class ExportPipeline extends pulumi.ComponentResource {
       `${name}-worker`,
       {
         ...common,
+        // Named: the worker role (created first) is pinned to this ARN; stacks/componentArgs.ts passes it the same name.
+        name: `${name}-worker`,
         description: "Streams legal-hold recordings from Genesys Cloud into the archive",
         role: args.workerRole.arn,
         code: handlerArchive("worker", join(LAMBDA_SOURCE, "worker", "handler.ts")),

@@ -26,7 +26,8 @@ export function componentArgs(config: StackConfig): ComponentArgs {
   const { genesys, namePrefix } = config;
   const tags = { ...config.tags, Project: "legal-hold-archive", ManagedBy: "pulumi" };
   return {
-    exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { tags } },
+    // The worker function is named `${exportPipeline name}-worker`; its role's trust policy is pinned to it.
+    exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { functionName: `${namePrefix}-export-worker`, tags } },
     ...(config.holdReleasePrincipalArns.length > 0
       ? { holdReleaseRole: { name: `${namePrefix}-hold-release`, args: { principalArns: config.holdReleasePrincipalArns, tags } } }
       : {}),

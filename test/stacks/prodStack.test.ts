@@ -229,7 +229,7 @@ describe("the prod stack's writer grant and key", () => {
 });
 
 describe("the prod stack's export worker role", () => {
-  it("trusts only the Lambda service of this account, with no Resource field (IAM refuses one in trust policies)", () => {
+  it("trusts only the Lambda service of this account for the worker function, with no Resource field (IAM refuses one in trust policies)", () => {
     const role = single(run, "aws:iam/role:Role", "export-worker-role");
     expect(JSON.parse(role.inputs.assumeRolePolicy as string)).toEqual({
       Version: "2012-10-17",
@@ -239,10 +239,39 @@ describe("the prod stack's export worker role", () => {
           Effect: "Allow",
           Principal: { Service: ["lambda.amazonaws.com"] },
           Action: ["sts:AssumeRole"],
-          Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+          Condition: {
+            ArnEqualsIfExists: { "aws:SourceArn": "arn:aws:lambda:eu-west-2:111122223333:function:legal-hold-export-worker" },
+            StringEquals: { "aws:SourceAccount": "111122223333" },
+          },
         },
       ],
     });
+    // The pinned ARN is the worker's real one: the name is fixed on both sides.
+    expect(single(run, "aws:lambda/function:Function", "export-worker").state.arn).toBe(
+      "arn:aws:lambda:eu-west-2:111122223333:function:legal-hold-export-worker",
+    );
+  });
+});
+
+describe("the prod stack's hold-release role", () => {
+  it("is assumable only by the configured principals, with MFA and the release ExternalId, and may only change and list holds", () => {
+    const role = single(run, "aws:iam/role:Role", "hold-release-role");
+    expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement).toEqual([
+      {
+        Sid: "NamedPrincipalsWithMfaAssumeRole",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::111122223333:role/LegalHoldCounsel"] },
+        Action: ["sts:AssumeRole"],
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, StringEquals: { "sts:ExternalId": "legal-hold-release" } },
+      },
+    ]);
+    const grant = single(run, "aws:iam/rolePolicy:RolePolicy", "archive-hold-release");
+    expect(policyOf(grant).Statement.flatMap((s) => s.Action)).toEqual([
+      "s3:GetObjectLegalHold",
+      "s3:PutObjectLegalHold",
+      "s3:ListBucket",
+      "s3:ListBucketVersions",
+    ]);
   });
 });
 

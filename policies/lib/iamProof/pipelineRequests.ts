@@ -25,6 +25,31 @@ export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string
   const admin: Actor | undefined = model.admins[0]
     ? { who: "an admin", arn: model.admins[0], identityPolicies: [ALLOW_EVERYTHING], urn: "" }
     : undefined;
+  if (role && worker) {
+    const lambda: Actor = { who: "the Lambda service", arn: "lambda.amazonaws.com", identityPolicies: [], urn: role.resource.urn };
+    const trust: Target = { on: "the worker role", arn: role.arn, policy: role.trustPolicy, urn: role.resource.urn };
+    const fnArn = String(worker.fn.props.arn);
+    row(
+      "lambda-assume-worker-role",
+      lambda,
+      "sts:AssumeRole",
+      trust,
+      { "aws:SourceAccount": accountId, "aws:SourceArn": fnArn },
+      "Allowed",
+      "the worker function runs as this role",
+      "trust lambda.amazonaws.com with aws:SourceAccount = this account and aws:SourceArn = the worker function's ARN",
+    );
+    row(
+      "lambda-assume-worker-role-for-another-function",
+      lambda,
+      "sts:AssumeRole",
+      trust,
+      { "aws:SourceAccount": accountId, "aws:SourceArn": fnArn.replace(/function:[^:]+/, "function:not-the-worker") },
+      "Denied",
+      "another function handed the archive writer's role must not write evidence",
+      "pin the worker role's trust to the worker function's ARN (aws:SourceArn)",
+    );
+  }
   if (role) {
     const w: Actor = { who: "the export worker", arn: role.arn, identityPolicies: role.identityPolicies, urn: role.resource.urn };
     if (worker?.queueArn) {
