@@ -129,6 +129,64 @@ describe("npm run case:produce on what the worker archived", () => {
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/[^"<\s]*\.(css|js|png)/);
   });
 
+  it(
+    "the report's own re-verification steps pass on the package with standard tools: sha256sum, openssl over the DSSE PAE, securesystemslib",
+    () => {
+      const html = readFileSync(join(packageDir, "report.html"), "utf8");
+      const unescape = (text: string) =>
+        text
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, "&");
+      const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => unescape(m[1] as string));
+      const sums = blocks.find((b) => b.includes("sha256sum -c"));
+      const openssl = blocks.find((b) => b.includes("openssl dgst") && b.includes("pae.bin"));
+      const python = blocks.find((b) => b.includes("securesystemslib"));
+      const fingerprint = blocks.find((b) => b.includes("openssl pkey"));
+      expect([sums, openssl, python, fingerprint].every(Boolean)).toBe(true);
+      const shell = (script: string, env: Record<string, string> = {}) =>
+        spawnSync("bash", ["-c", `set -euo pipefail\n${script}`], {
+          cwd: packageDir,
+          encoding: "utf8",
+          timeout: TIMEOUT_MS,
+          env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}`, ...env },
+        });
+
+      const checked = shell((sums as string).replace("cd <package folder>\n", ""));
+      expect(checked.status, checked.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(join(packageDir, MANIFEST_FILE), "utf8")) as PackageManifest;
+      expect(shell(fingerprint as string).stdout).toContain(manifest.signingKey.spkiSha256);
+
+      const scratch = mkdtempSync(join(root, "recipe-"));
+      for (const { mediaKey } of manifest.recordings) {
+        // The recipe names one recording; run it on each, from a scratch folder so the package stays as produced.
+        const recipe = (openssl as string)
+          .replace(/^REC=.*$/m, `REC='${join(packageDir, "archive", mediaKey)}'`)
+          .replaceAll(" signing-key.pem", ` ${join(packageDir, "signing-key.pem")}`);
+        const run = spawnSync("bash", ["-c", `set -euo pipefail\n${recipe}`], { cwd: scratch, encoding: "utf8", timeout: TIMEOUT_MS });
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout).toContain("Verified OK");
+        const [signed, computed] = run.stdout
+          .split("\n")
+          .filter((line) => /^[0-9a-f]{64}\b/.test(line))
+          .map((line) => line.slice(0, 64));
+        expect(signed).toBe(computed);
+
+        const py = spawnSync("bash", ["-c", (python as string).replace(/^python3 /, "/usr/bin/python3 ")], {
+          cwd: packageDir,
+          encoding: "utf8",
+          timeout: TIMEOUT_MS,
+          env: { ...process.env, REC: join("archive", mediaKey) },
+        });
+        expect(py.status, py.stderr).toBe(0);
+        expect(py.stdout).toContain(`'name': '${mediaKey}'`);
+      }
+    },
+    TIMEOUT_MS,
+  );
+
   it("verify --package checks the package offline: every file, then every recording", async () => {
     const result = await run(verify, "--package", packageDir);
     expect(result.stdout).toContain("every file matches manifest.json and SHA256SUMS");
