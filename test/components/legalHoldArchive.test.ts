@@ -115,3 +115,57 @@ describe("LegalHoldArchive under mocks, built directly with day-based retention 
     );
   });
 });
+
+describe("LegalHoldArchive under mocks, with a release role, a break-glass principal and an alarm topic", () => {
+  const RELEASE = { arn: "arn:aws:iam::111122223333:role/Release", name: "Release" };
+  const BREAK_GLASS = "arn:aws:iam::111122223333:role/BreakGlass";
+  const TOPIC = "arn:aws:sns:eu-central-1:111122223333:alarms";
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runUnderMocks(settings, async () => {
+      const archive = new LegalHoldArchive("case-archive", {
+        ...minimal,
+        holdReleaseRole: RELEASE,
+        breakGlassPrincipalArn: BREAK_GLASS,
+        alarmTopicArn: TOPIC,
+      });
+      return { bucketArn: archive.bucketArn };
+    });
+  }, 120_000); // the Pulumi runtime under mocks; generous for a saturated 2-core machine
+
+  it("gives the release role its grant and the only exemption from the hold-OFF Deny", () => {
+    expect(single(run, "aws:iam/rolePolicy:RolePolicy", "hold-release").inputs.role).toBe("Release");
+    const bucketPolicy = policyOf(single(run, "aws:s3/bucketPolicy:BucketPolicy", "case-archive-policy"));
+    expect(statement(bucketPolicy, "DenyLegalHoldReleaseExceptReleaseRole").Condition?.ArnNotEquals).toEqual({
+      "aws:PrincipalArn": [RELEASE.arn],
+    });
+    // 7 years default retention: no upload may ask for fewer than 7 × 365 days.
+    expect(statement(bucketPolicy, "DenyShortRetentionWrites").Condition).toEqual({
+      NumericLessThan: { "s3:object-lock-remaining-retention-days": "2555" },
+    });
+  });
+
+  it("exempts the break-glass principal, with MFA, from both keys' destruction Deny", () => {
+    for (const key of ofType(run, "aws:kms/key:Key")) {
+      const policy = policyOf(key);
+      expect(statement(policy, "DenyKeyDestructionExceptBreakGlass").Condition).toEqual({
+        ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS },
+      });
+      expect(statement(policy, "AllowBreakGlassWithMfa").Principal).toEqual({ AWS: [BREAK_GLASS] });
+    }
+  });
+
+  it("sends key and bucket-guard changes recorded by CloudTrail to the alarm topic", () => {
+    const rules = ofType(run, "aws:cloudwatch/eventRule:EventRule");
+    const patterns = Object.fromEntries(rules.map((r) => [r.name, JSON.parse(r.inputs.eventPattern as string)]));
+    const keyArns = ofType(run, "aws:kms/key:Key").map((k) => k.state.arn);
+    const keyDetail = patterns["case-archive-key-tamper"].detail;
+    expect(keyDetail.eventName).toEqual(["DisableKey", "PutKeyPolicy", "ScheduleKeyDeletion"]);
+    expect([...keyDetail.resources.ARN].sort()).toEqual([...keyArns].sort());
+    const bucketName = single(run, "aws:s3/bucket:Bucket", "case-archive-bucket").state.bucket;
+    expect(patterns["case-archive-bucket-tamper"].detail.requestParameters).toEqual({ bucketName: [bucketName] });
+    expect(patterns["case-archive-bucket-tamper"].detail.eventName).toContain("PutObjectLegalHold");
+    const targets = ofType(run, "aws:cloudwatch/eventTarget:EventTarget");
+    expect(targets.map((t) => t.inputs.arn)).toEqual([TOPIC, TOPIC]);
+  });
+});

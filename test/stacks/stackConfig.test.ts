@@ -110,6 +110,13 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ["genesysInvokerAccountId", "7656", /"7656" is not a 12-digit AWS account id/],
   ["logRetentionDays", "0", /"0" is not a whole number from 1 to 3653/],
   ["alarmTopicArn", "my-topic", /"my-topic" is not an SNS topic ARN/],
+  ["holdReleasePrincipalArns", JSON.stringify(["counsel"]), /"counsel" is not an IAM role, user or account-root ARN/],
+  [
+    "holdReleasePrincipalArns",
+    JSON.stringify(["arn:aws:iam::111122223333:role/LegalHoldArchiveAdmin"]),
+    /is also an admin; lifting holds is kept apart from administering the archive/,
+  ],
+  ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/*", /is not an IAM role, user or account-root ARN; .* or leave it empty/],
 ];
 
 describe("parseStackConfig refuses invalid values, naming the key, the value and the fix", () => {
