@@ -8,20 +8,20 @@ export const secretsmanagerSecretRequireCustomerKmsKey = resourcePolicy(
   {
     name: "secretsmanager-secret-require-customer-kms-key",
     description:
-      "A Secrets Manager secret's kmsKeyId names a customer-managed key, never an AWS-managed alias/aws/ key (a secret without kmsKeyId is not judged yet).",
+      "Every Secrets Manager secret of the stack is encrypted with a customer-managed KMS key (kmsKeyId), not the AWS-managed aws/secretsmanager key.",
     severity: "high",
     why: "The Genesys client secret lets its holder export recordings and change deletion protection; under the AWS-managed key anyone in the account with secretsmanager:GetSecretValue can read it, while a customer key's policy names who may decrypt it and can revoke that at once.",
     remediationSteps: "Create an aws.kms.Key (rotation on, a key policy naming the worker role) and set the secret's kmsKeyId to its ARN.",
     resourceTypes: SECRETS_MANAGER_SECRET,
   },
   (secret, report) => {
-    // Judged only when kmsKeyId is set, until the export pipeline's secret gets its customer key:
-    // a secret without kmsKeyId (Secrets Manager then uses aws/secretsmanager) passes for now.
     const keyId = secret.props.kmsKeyId;
-    if (typeof keyId === "string" && (keyId === "" || AWS_MANAGED_KEY.test(keyId))) {
+    if (keyId === undefined || keyId === null || keyId === "") {
       report(
-        `Secret "${secret.name}" is encrypted with ${keyId === "" ? "no key named" : `the AWS-managed key ${keyId}`}; set kmsKeyId to a customer-managed key's ARN.`,
+        `Secret "${secret.name}" has no kmsKeyId, so Secrets Manager encrypts it with the AWS-managed aws/secretsmanager key; set kmsKeyId to a customer-managed key's ARN.`,
       );
+    } else if (typeof keyId === "string" && AWS_MANAGED_KEY.test(keyId)) {
+      report(`Secret "${secret.name}" is encrypted with the AWS-managed key ${keyId}; set kmsKeyId to a customer-managed key's ARN.`);
     }
   },
 );

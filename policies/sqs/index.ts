@@ -3,6 +3,7 @@ import { sqsQueueConfigureMaxReceiveCount } from "./queueConfigureMaxReceiveCoun
 import { sqsQueueConfigureVisibilityTimeout } from "./queueConfigureVisibilityTimeout";
 import { sqsQueueEnableEncryption } from "./queueEnableEncryption";
 import { sqsQueueMissingDeadLetterQueue } from "./queueMissingDeadLetterQueue";
+import { sqsQueueMissingQueuePolicy } from "./queueMissingQueuePolicy";
 import { sqsQueuePolicyDisallowForeignSender } from "./queuePolicyDisallowForeignSender";
 
 /** The sqs policies of the pack, in catalogue order. */
@@ -11,5 +12,6 @@ export const sqsPolicies: ProjectPolicy[] = [
   sqsQueueConfigureVisibilityTimeout,
   sqsQueueEnableEncryption,
   sqsQueueMissingDeadLetterQueue,
+  sqsQueueMissingQueuePolicy,
   sqsQueuePolicyDisallowForeignSender,
 ];

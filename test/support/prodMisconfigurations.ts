@@ -28,6 +28,7 @@ const encryption = (s: AnalyzableResource[]) => find(s, "archive-encryption");
 const jobsQueue = (s: AnalyzableResource[]) => find(s, "export-jobs", "aws:sqs/queue:Queue");
 const workerFunction = (s: AnalyzableResource[]) => find(s, "export-worker", "aws:lambda/function:Function");
 const intakeGrant = (s: AnalyzableResource[]) => find(s, "export-intake-policy");
+const jobsQueuePolicy = (s: AnalyzableResource[]) => find(s, "export-jobs-policy");
 
 /** Adds a resource the program did not declare, beside `sibling` (same parent), linked by property to resources of the stack. */
 function addResource(
@@ -513,50 +514,29 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
   },
   // --- checks a peer pack would run on these resources (issue 16) ---
   {
-    case: "a queue policy that lets anyone send to the job queue",
+    case: "the job queue's policy also lets anyone send",
     policy: "sqs-queuepolicy-disallow-foreign-sender",
-    change: (s) => {
-      const jobs = jobsQueue(s);
-      const policy = {
-        Version: "2012-10-17",
-        Statement: [{ Sid: "AnyoneSends", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: jobs.outputs.arn }],
-      };
-      addResource(
-        s,
-        jobs,
-        "aws:sqs/queuePolicy:QueuePolicy",
-        "legal-hold-export-jobs-policy",
-        { queueUrl: jobs.outputs.url, policy: JSON.stringify(policy) },
-        { queueUrl: [jobs] },
-      );
-    },
+    change: (s) =>
+      editPolicy(
+        jobsQueuePolicy(s),
+        grant({ Sid: "AnyoneSends", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: jobsQueue(s).outputs.arn }),
+      ),
   },
   {
-    case: "a queue policy that lets another account send to the job queue",
+    case: "the job queue's policy also lets another account send",
     policy: "sqs-queuepolicy-disallow-foreign-sender",
-    change: (s) => {
-      const jobs = jobsQueue(s);
-      const policy = {
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { AWS: "arn:aws:iam::444455556666:root" },
-            Action: ["sqs:SendMessage"],
-            Resource: jobs.outputs.arn,
-          },
-        ],
-      };
-      addResource(
-        s,
-        jobs,
-        "aws:sqs/queuePolicy:QueuePolicy",
-        "legal-hold-export-jobs-policy",
-        { queueUrl: jobs.outputs.url, policy: JSON.stringify(policy) },
-        { queueUrl: [jobs] },
-      );
-    },
+    change: (s) =>
+      editPolicy(
+        jobsQueuePolicy(s),
+        grant({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::444455556666:root" },
+          Action: ["sqs:SendMessage"],
+          Resource: jobsQueue(s).outputs.arn,
+        }),
+      ),
   },
+  { case: "the job queue without a queue policy", policy: "sqs-queue-missing-queue-policy", change: (s) => remove(s, jobsQueuePolicy(s)) },
   {
     case: "AdministratorAccess attached to the worker role",
     policy: "iam-role-disallow-aws-managed-policy",
@@ -651,6 +631,15 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     case: "the Genesys client secret under the AWS-managed aws/secretsmanager key",
     policy: "secretsmanager-secret-require-customer-kms-key",
     change: (s) => setProp(find(s, "export-genesys-client"), "kmsKeyId", "alias/aws/secretsmanager"),
+  },
+  {
+    case: "the Genesys client secret without a customer key",
+    policy: "secretsmanager-secret-require-customer-kms-key",
+    change: (s) => {
+      const secret = find(s, "export-genesys-client");
+      setProp(secret, "kmsKeyId", undefined);
+      secret.propertyDependencies.kmsKeyId = [];
+    },
   },
   {
     case: "the worker's log group without a KMS key",
