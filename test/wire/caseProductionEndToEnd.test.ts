@@ -3,13 +3,18 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
 import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { main as produce } from "../../tools/commands/caseProduce";
 import { partialPathFor } from "../../tools/commands/caseProduction/download";
 import { MANIFEST_FILE, type PackageManifest, SUMS_FILE } from "../../tools/commands/caseProduction/packageLayout";
 import { main as verify } from "../../tools/commands/verify";
-import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import { WIRE_BUCKET, WIRE_FUNCTION_ARN, WIRE_KMS_KEY_ARN, WIRE_REGION, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import { S3RVER_CREDENTIALS } from "../../tools/testkit/wire/s3";
+import { buildManifest } from "../support/legacyCustodyManifest";
 import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
@@ -28,6 +33,9 @@ const REQUESTED_BY = `Counsel <b>O'Brien</b> & "Partners"`;
 const first = exportJob({ caseId: CASE, requestedBy: REQUESTED_BY });
 const second = exportJob({ caseId: CASE });
 const other = exportJob({ caseId: "MATTER-OTHER" });
+/** Archived by an earlier release: a manifest and a signature file instead of an envelope. */
+const legacy = exportJob({ caseId: CASE });
+const LEGACY_SECONDS = 1.5;
 
 let wire: WireEnvironment;
 let handler: WorkerHandler;
@@ -68,10 +76,93 @@ beforeAll(async () => {
   wire.genesys.addConversation({ id: other.conversationId, recordings: [{ id: "rec-z", bytes: 10_000 }] });
   const outcome = await invokeWorker(handler, [sqsRecord(first, "msg-1"), sqsRecord(second, "msg-2"), sqsRecord(other, "msg-3")]);
   expect(outcome.response).toEqual({ batchItemFailures: [] });
+  await storeLegacyRecording();
   root = mkdtempSync(join(tmpdir(), "case-production-"));
   packageDir = join(root, "package");
   produced = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", packageDir, "--produced-by", "Jane Reviewer", "--pdf");
 }, TIMEOUT_MS);
+
+/** A 16-bit mono PCM WAV of LEGACY_SECONDS at 4 kHz, so the report can show its duration. */
+function wavBytes(): Buffer {
+  const rate = 4000;
+  const data = Buffer.alloc(LEGACY_SECONDS * rate * 2, 7);
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0, "latin1");
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write("WAVEfmt ", 8, "latin1");
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36, "latin1");
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+async function storeLegacyRecording() {
+  const key = recordingKey(CASE, legacy.conversationId, "rec-old", "WAV");
+  const media = wavBytes();
+  const put = (objectKey: string, body: Buffer) =>
+    wire.client.send(
+      new PutObjectCommand({
+        Bucket: WIRE_BUCKET,
+        Key: objectKey,
+        Body: body,
+        ObjectLockLegalHoldStatus: "ON",
+        ServerSideEncryption: "aws:kms",
+        SSEKMSKeyId: WIRE_KMS_KEY_ARN,
+        ChecksumAlgorithm: "CRC64NVME",
+      }),
+    );
+  const stored = await put(key, media);
+  const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
+  const manifestBytes = canonicalJsonBytes(
+    buildManifest({
+      job: legacy,
+      recordingId: "rec-old",
+      source: { host: "media.example", path: "/rec-old.wav" },
+      formatId: "WAV",
+      contentType: "audio/wav",
+      bucket: WIRE_BUCKET,
+      key,
+      stored: {
+        versionId: stored.VersionId ?? "",
+        sha256: createHash("sha256").update(media).digest("hex"),
+        bytes: media.length,
+        checksumCRC64NVME: version?.checksumCRC64NVME ?? "",
+        legalHold: "ON",
+      },
+      downloadStartedAt: new Date(),
+      storedAt: new Date(),
+      functionArn: WIRE_FUNCTION_ARN,
+      awsRequestId: "legacy-request",
+      deletionProtection: { status: "applied" },
+    }),
+  );
+  const kms = new KMSClient({ region: WIRE_REGION, endpoint: wire.kms.endpoint, credentials: S3RVER_CREDENTIALS });
+  const digest = createHash("sha256").update(manifestBytes).digest();
+  const signed = await kms.send(
+    new SignCommand({ KeyId: wire.kms.keyArn, Message: digest, MessageType: "DIGEST", SigningAlgorithm: "ECDSA_SHA_256" }),
+  );
+  kms.destroy();
+  await put(`${key}.custody.json`, manifestBytes);
+  await put(
+    `${key}.custody.sig.json`,
+    canonicalJsonBytes({
+      schemaVersion: 1,
+      manifestKey: `${key}.custody.json`,
+      manifestSha256: digest.toString("hex"),
+      algorithm: "ECDSA_SHA_256",
+      messageType: "DIGEST",
+      signingKeyArn: wire.kms.keyArn,
+      signature: Buffer.from(signed.Signature ?? []).toString("base64"),
+      signedAt: new Date().toISOString(),
+    }),
+  );
+}
 
 afterAll(async () => {
   await stopWorkerOnWire(wire);
@@ -82,8 +173,8 @@ describe("npm run case:produce on what the worker archived", () => {
   it("downloads every recording and custody record of the case, the key from KMS, and verifies them all", () => {
     expect(produced.stderr).not.toMatch(/FAILED|UNKNOWN/);
     expect(produced.code).toBe(0);
-    expect(produced.stdout).toContain("3 recording(s)");
-    expect(produced.stdout).toContain("3 verified, 0 with problems");
+    expect(produced.stdout).toContain("4 recording(s)");
+    expect(produced.stdout).toContain("4 verified, 0 with problems");
     const files = packageFiles(packageDir);
     for (const [job, id] of [
       [first, "rec-a"],
@@ -94,6 +185,8 @@ describe("npm run case:produce on what the worker archived", () => {
       expect(files).toContain(`archive/${key}`);
       expect(files).toContain(`archive/${custodyRecordKeyFor(key)}`);
     }
+    const old = recordingKey(CASE, legacy.conversationId, "rec-old", "WAV");
+    expect(files).toEqual(expect.arrayContaining([`archive/${old}`, `archive/${old}.custody.json`, `archive/${old}.custody.sig.json`]));
     expect(files.some((file) => file.includes("MATTER-OTHER"))).toBe(false);
     expect(files).toEqual(
       expect.arrayContaining(["signing-key.pem", "verification.json", "report.html", "report.pdf", MANIFEST_FILE, SUMS_FILE]),
@@ -119,7 +212,11 @@ describe("npm run case:produce on what the worker archived", () => {
 
   it("reports each recording with what its custody record and S3 say, every value escaped", () => {
     const html = readFileSync(join(packageDir, "report.html"), "utf8");
-    expect(html.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr/g)).toHaveLength(3);
+    expect(html.match(/<tbody>[\s\S]*<\/tbody>/)?.[0].match(/<tr/g)).toHaveLength(4);
+    // The older record's row, with the duration read from its WAV header.
+    expect(html).toMatch(
+      /<code>rec-old<\/code><br><span class="muted">manifest \+ signature file<\/span><\/td>\s*<td class="num">0:02<\/td>/,
+    );
     expect(html).toContain("Counsel &lt;b&gt;O&#39;Brien&lt;/b&gt; &amp; &quot;Partners&quot;");
     expect(html).not.toContain("<b>O'Brien</b>");
     for (const id of ["rec-a", "rec-b", "rec-c"]) expect(html).toContain(`<code>${id}</code>`);
@@ -144,8 +241,9 @@ describe("npm run case:produce on what the worker archived", () => {
       const sums = blocks.find((b) => b.includes("sha256sum -c"));
       const openssl = blocks.find((b) => b.includes("openssl dgst") && b.includes("pae.bin"));
       const python = blocks.find((b) => b.includes("securesystemslib"));
+      const older = blocks.find((b) => b.includes(".custody.sig.json"));
       const fingerprint = blocks.find((b) => b.includes("openssl pkey"));
-      expect([sums, openssl, python, fingerprint].every(Boolean)).toBe(true);
+      expect([sums, openssl, python, fingerprint, older].every(Boolean)).toBe(true);
       const shell = (script: string, env: Record<string, string> = {}) =>
         spawnSync("bash", ["-c", `set -euo pipefail\n${script}`], {
           cwd: packageDir,
@@ -161,6 +259,17 @@ describe("npm run case:produce on what the worker archived", () => {
 
       const scratch = mkdtempSync(join(root, "recipe-"));
       for (const { mediaKey } of manifest.recordings) {
+        if (mediaKey.includes("/rec-old.")) {
+          const recipe = (older as string).replaceAll(" signing-key.pem", ` ${join(packageDir, "signing-key.pem")}`);
+          const run = spawnSync("bash", ["-c", `set -euo pipefail\n${recipe}`], {
+            cwd: scratch,
+            encoding: "utf8",
+            timeout: TIMEOUT_MS,
+            env: { ...process.env, REC: join(packageDir, "archive", mediaKey) },
+          });
+          expect(run.stdout, run.stderr).toContain("Verified OK");
+          continue;
+        }
         // The recipe names one recording; run it on each, from a scratch folder so the package stays as produced.
         const recipe = (openssl as string)
           .replace(/^REC=.*$/m, `REC='${join(packageDir, "archive", mediaKey)}'`)
@@ -190,7 +299,7 @@ describe("npm run case:produce on what the worker archived", () => {
   it("verify --package checks the package offline: every file, then every recording", async () => {
     const result = await run(verify, "--package", packageDir);
     expect(result.stdout).toContain("every file matches manifest.json and SHA256SUMS");
-    expect(result.stdout).toContain("3 verified, 0 FAILED");
+    expect(result.stdout).toContain("4 verified, 0 FAILED");
     expect(result.code).toBe(0);
   });
 
@@ -258,7 +367,7 @@ describe("npm run case:produce on what the worker archived", () => {
       const again = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", packageDir, "--produced-by", "Jane Reviewer");
 
       expect(again.code, again.stderr).toBe(0);
-      expect(again.stdout).toContain("(2 downloaded, 4 kept from an earlier run)");
+      expect(again.stdout).toContain("(2 downloaded, 7 kept from an earlier run)");
       const gets = wire.s3.proxy.requests.slice(before).filter((r) => r.operation === "GetObject");
       expect(gets.map((r) => r.key).sort()).toEqual([keyA, keyB].sort());
       expect(gets.find((r) => r.key === keyB)?.headers.range).toBe("bytes=300000-");
