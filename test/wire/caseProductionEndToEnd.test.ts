@@ -407,6 +407,37 @@ describe("npm run case:produce on what the worker archived", () => {
     expect(readdirSync(elsewhere)).toEqual(["thesis.docx"]);
   });
 
+  it("still produces a package with problems, exits 1, and lists every problem in the report and offline", async () => {
+    const { generateKeyPairSync } = await import("node:crypto");
+    const otherKey = join(root, "other.pem");
+    writeFileSync(otherKey, generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ format: "pem", type: "spki" }));
+    const out = join(root, "wrong-key");
+    const result = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", out, "--public-key", otherKey);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("0 verified, 4 with problems");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toContain("4 problem(s) found, 4 recording(s) not verified");
+    expect(html.match(/<strong>signature<\/strong> FAILED/g)).toHaveLength(4);
+
+    const offline = await run(verify, "--package", out, "--json");
+    expect(offline.code).toBe(1);
+    const report = JSON.parse(offline.stdout) as { ok: boolean; fileProblems: unknown[]; summary: { failed: number } };
+    expect(report).toMatchObject({ ok: false, fileProblems: [], summary: { failed: 4 } });
+  });
+
+  it("verify --package --json names a changed file", async () => {
+    const path = join(packageDir, "verification.json");
+    const original = readFileSync(path);
+    writeFileSync(path, Buffer.concat([original, Buffer.from(" ")]));
+    try {
+      const result = await run(verify, "--package", packageDir, "--json");
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, fileProblems: [{ file: "verification.json" }] });
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+
   it("produces only the conversations asked for", async () => {
     const out = join(root, "one-conversation");
     const result = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--conversation", second.conversationId, "--out", out);
