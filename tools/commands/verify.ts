@@ -141,7 +141,7 @@ export function wrongKeyHint(reports: RecordingReport[], publicKeyFile: string |
   const signatures = reports.map((r) => r.checks.find((c) => c.name === "signature")?.status);
   if (signatures.length === 0 || !signatures.every((status) => status === "FAILED")) return undefined;
   const key = publicKeyFile !== undefined ? `--public-key ${publicKeyFile}` : "the public key read from KMS";
-  return `no signature verified: ${key} may not be the key these manifests were signed with; compare it with the signingKeyArn in a .custody.sig.json (aws kms get-public-key --key-id <that ARN>)`;
+  return `no signature verified: ${key} may not be the key these manifests were signed with; compare it with the key that signed them: the keyid of a .custody.dsse.json record's signature (or the signingKeyArn of an older .custody.sig.json), then aws kms get-public-key --key-id <that ARN>`;
 }
 
 /** KMS GetPublicKey per signing key ARN, when @aws-sdk/client-kms is installed. */
