@@ -230,14 +230,14 @@ describe("npm run case:produce on what the worker archived", () => {
     "the report's own re-verification steps pass on the package with standard tools: sha256sum, openssl over the DSSE PAE, securesystemslib",
     () => {
       const html = readFileSync(join(packageDir, "report.html"), "utf8");
-      const unescape = (text: string) =>
+      const unescapeHtml = (text: string) =>
         text
           .replace(/&lt;/g, "<")
           .replace(/&gt;/g, ">")
           .replace(/&quot;/g, '"')
           .replace(/&#39;/g, "'")
           .replace(/&amp;/g, "&");
-      const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => unescape(m[1] as string));
+      const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => unescapeHtml(m[1] as string));
       const sums = blocks.find((b) => b.includes("sha256sum -c"));
       const openssl = blocks.find((b) => b.includes("openssl dgst") && b.includes("pae.bin"));
       const python = blocks.find((b) => b.includes("securesystemslib"));

@@ -312,7 +312,7 @@ export async function produceCase(s3: S3Client, options: ProductionOptions, prog
     problems,
     // The report, the manifest and SHA256SUMS are part of the package too.
     fileCount: before.length + 3 + (options.pdf ? 1 : 0),
-    totalBytes: before.reduce((sum, f) => sum + f.bytes, 0),
+    totalBytes: before.filter((f) => f.path.startsWith(`${ARCHIVE_DIR}/`)).reduce((sum, f) => sum + f.bytes, 0),
   };
   writeFileAtomically(join(out, REPORT_HTML), renderReport(reportData), REPORT_HTML);
   if (chromium) await renderPdf(chromium, join(out, REPORT_HTML), join(out, REPORT_PDF));

@@ -44,6 +44,7 @@ export interface ReportData {
   rows: ReportRow[];
   problems: ReportProblem[];
   fileCount: number;
+  /** Bytes of the recordings and custody records. */
   totalBytes: number;
 }
 
@@ -256,7 +257,7 @@ export function renderReport(data: ReportData): string {
 <dt>Archive</dt><dd><code>s3://${escapeHtml(data.bucket)}</code> (S3, Object Lock: legal hold and COMPLIANCE retention)</dd>
 <dt>Signing key</dt><dd>${data.keyIds.map((id) => `<code>${escapeHtml(id)}</code>`).join("<br>") || UNKNOWN} (ECDSA P-256, AWS KMS; public key from ${escapeHtml(data.keySource)})</dd>
 <dt>Public key fingerprint</dt><dd><code>SHA-256:${escapeHtml(data.spkiSha256)}</code> (of its DER SubjectPublicKeyInfo, file <code>${escapeHtml(PUBLIC_KEY_FILE)}</code>)</dd>
-<dt>Package</dt><dd>${escapeHtml(String(data.fileCount))} files, ${escapeHtml(humanBytes(data.totalBytes))}; listed with sizes and SHA-256 in <code>${escapeHtml(MANIFEST_FILE)}</code> and <code>${escapeHtml(SUMS_FILE)}</code></dd>
+<dt>Package</dt><dd>${escapeHtml(String(data.fileCount))} files (recordings and custody records: ${escapeHtml(humanBytes(data.totalBytes))}), listed with sizes and SHA-256 in <code>${escapeHtml(MANIFEST_FILE)}</code> and <code>${escapeHtml(SUMS_FILE)}</code></dd>
 </dl>
 </section>
 
