@@ -69,7 +69,8 @@ async function evaluate(row: ProofRow): Promise<ProofResult> {
     evaluations.push({ as, verdict, passed: meets(row.expect, verdict) });
   }
   const decisive = evaluations.find((e) => !e.passed) ?? (evaluations[0] as ProofEvaluation);
-  const what = `${describeRow(row)}${row.alsoAllPowerful ? ", also as that principal holding *" : ""}`;
+  // The reason on a line of its own, indented under the request, so the table stays one request a line.
+  const what = `${describeRow(row)}${row.alsoAllPowerful ? ", also as that principal holding *" : ""}\n                  why: ${row.why}`;
   return { check: { ...row, what }, evaluations, passed: decisive.passed, verdict: decisive.verdict };
 }
 

@@ -29,8 +29,8 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
   const role = worker?.role;
   if (role) {
     const w: Actor = { who: "the export worker", arn: role.arn, identityPolicies: role.identityPolicies, urn: role.resource.urn };
-    const weakened = (id: string, context: RequestContext, why: string, fix: string) =>
-      row(id, w, "s3:PutObject", object, context, "Denied", why, fix);
+    const weakened = (id: string, context: RequestContext, why: string, fix: string, operation = "PutObject") =>
+      row(id, w, "s3:PutObject", { ...object, on: `an archived recording, as ${operation}` }, context, "Denied", why, fix);
     weakened(
       "worker-put-hold-off",
       { ...single, ...holdOff },
@@ -60,6 +60,7 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
       { "s3:ObjectCreationOperation": "true" },
       "completing a multipart upload is a write like any other: only if the key is absent",
       "deny s3:PutObject without If-None-Match when s3:ObjectCreationOperation is true (CompleteMultipartUpload accepts it)",
+      "CompleteMultipartUpload",
     );
     weakened(
       "worker-put-sse-c",
