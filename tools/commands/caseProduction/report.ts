@@ -163,7 +163,7 @@ ${body.join("\n")}
 }
 
 function problemsSection(problems: ReportProblem[]): string {
-  if (problems.length === 0) return '<p class="none">None. Every check passed for every recording and every file of the package.</p>';
+  if (problems.length === 0) return '<p class="none">None: every check passed for every recording.</p>';
   return `<ul class="problems">${problems
     .map(
       (p) =>
