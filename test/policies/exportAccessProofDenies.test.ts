@@ -1,12 +1,17 @@
 // Proves the proof: every Deny statement of every resource policy the prod stack deploys is removed in turn,
 // and the gate (the proof policy, through the analyzer handlers) must fail naming a row that statement denied.
 // The cases come from the deployed policies' Sids, so a new Deny is covered, or fails here, without editing this file.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
 import { proveExportAccess } from "../../policies/lib/iamProof/exportAccessProof";
 import { PACK_NAME, PACK_VERSION } from "../../policies/pack";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
 import { type AnalyzableResource, analyze, fromSimulated, toPolicyResources } from "../../tools/engine/policyAnalysis";
+import { toStackExport } from "../../tools/engine/stackExport";
+import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 import { cloneStack, editPolicy } from "../support/stackEdits";
 
 /** Resource types whose `policy` is a resource policy a request is judged against. */
@@ -95,5 +100,24 @@ describe("the export access proof with one Deny statement removed", () => {
         problems.push(`${where}: the gate named ${named.join(", ")}, not only rows it denied (${deny.deniedRows.join(", ")})`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("npm run check on a state export with one Deny removed", () => {
+  it("exits 1 and names the request that Deny protected", { timeout: TOOL_TIMEOUT_MS }, () => {
+    // Prepare: the prod stack as `pulumi stack export` would give it, without DenyLegalHoldReleaseExceptReleaseRole.
+    const stack = cloneStack(prod);
+    editPolicy(stack.find((r) => r.name === "legal-hold-archive-policy") as AnalyzableResource, (d) => {
+      d.Statement = d.Statement.filter((s) => s.Sid !== "DenyLegalHoldReleaseExceptReleaseRole");
+    });
+    const dir = mkdtempSync(join(tmpdir(), "proof-deny-"));
+    const state = join(dir, "state.json");
+    writeFileSync(state, JSON.stringify(toStackExport(stack)));
+    // Act
+    const { code, stdout } = runTool("check", ["--state", state]);
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Expected denied: \[worker-hold-off\] the export worker s3:PutObjectLegalHold .* was Allowed/);
+    expect(stdout).toMatch(/FAILED denied +\[worker-hold-off\]/);
   });
 });
