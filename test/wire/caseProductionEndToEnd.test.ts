@@ -42,6 +42,8 @@ let handler: WorkerHandler;
 let root: string;
 let packageDir: string;
 let produced: { code: number; stdout: string; stderr: string };
+/** What the production asked S3 and KMS for. */
+let productionCalls: { s3: { method: string; operation: string }[]; kmsSigns: number };
 
 async function run(command: typeof verify, ...args: string[]) {
   const out: string[] = [];
@@ -79,7 +81,10 @@ beforeAll(async () => {
   await storeLegacyRecording();
   root = mkdtempSync(join(tmpdir(), "case-production-"));
   packageDir = join(root, "package");
+  const s3Before = wire.s3.proxy.requests.length;
+  const signsBefore = wire.kms.requests.length;
   produced = await run(produce, "--bucket", WIRE_BUCKET, "--case", CASE, "--out", packageDir, "--produced-by", "Jane Reviewer", "--pdf");
+  productionCalls = { s3: wire.s3.proxy.requests.slice(s3Before), kmsSigns: wire.kms.requests.length - signsBefore };
 }, TIMEOUT_MS);
 
 /** A 16-bit mono PCM WAV of LEGACY_SECONDS at 4 kHz, so the report can show its duration. */
@@ -193,6 +198,16 @@ describe("npm run case:produce on what the worker archived", () => {
     );
     expect(readFileSync(join(packageDir, "signing-key.pem"), "utf8")).toBe(wire.kms.publicKeyPem);
     expect(readFileSync(join(packageDir, "report.pdf")).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("only reads: every S3 request is a GET or HEAD, and nothing is signed", () => {
+    expect(productionCalls.s3.length).toBeGreaterThan(0);
+    expect(productionCalls.s3.filter((r) => r.method !== "GET" && r.method !== "HEAD")).toEqual([]);
+    // The proxy files the bucket listing under "Other"; the method check above already rules out any write.
+    expect(new Set(productionCalls.s3.map((r) => r.operation))).toEqual(
+      new Set(["Other", "HeadObject", "GetObject", "GetObjectLegalHold", "GetObjectRetention"]),
+    );
+    expect(productionCalls.kmsSigns).toBe(0);
   });
 
   it("writes a manifest of every other file (size, SHA-256) and SHA256SUMS of all of them, which sha256sum -c accepts", () => {
