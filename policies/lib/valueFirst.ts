@@ -57,8 +57,29 @@ export function byValueThenDependencies<T>(
  */
 export function undecidedUnlessIdentified<T>(found: T, candidates: PolicyResource[], properties: readonly string[]): T | typeof UNDECIDED {
   if (found !== undefined && !(Array.isArray(found) && found.length === 0)) return found;
+  return someUnidentified(candidates, properties) ? UNDECIDED : found;
+}
+
+/** Per candidate list, per property list: does some candidate state none of them? Worked out once per list. */
+const unidentifiedByList = new WeakMap<PolicyResource[], Map<string, boolean>>();
+
+function someUnidentified(candidates: PolicyResource[], properties: readonly string[]): boolean {
   const [first, ...rest] = properties;
-  if (first === undefined) return found;
-  const unidentified = withValueIn(candidates, first, [undefined]).some((c) => rest.every((p) => c.props[p] === undefined));
-  return unidentified ? UNDECIDED : found;
+  if (first === undefined) return false;
+  const scan = () => withValueIn(candidates, first, [undefined]).some((c) => rest.every((p) => c.props[p] === undefined));
+  // Only the frozen lists of resourcesOfType are remembered: a caller's array may change.
+  if (!Object.isFrozen(candidates)) return scan();
+  let known = unidentifiedByList.get(candidates);
+  if (!known) {
+    known = new Map();
+    unidentifiedByList.set(candidates, known);
+  }
+  const key = properties.join("\u0000");
+  let answer = known.get(key);
+  if (answer === undefined) {
+    // May throw an unknown value's error: nothing is remembered then, so the next call throws again.
+    answer = scan();
+    known.set(key, answer);
+  }
+  return answer;
 }
