@@ -12,6 +12,9 @@ const ACCOUNT = "eu-west-1:111122223333";
 const FUNCTION_ARN = `arn:aws:lambda:${ACCOUNT}:function:export-worker`;
 const QUEUE_ARN = `arn:aws:sqs:${ACCOUNT}:export-requests`;
 const DLQ_ARN = `arn:aws:sqs:${ACCOUNT}:export-requests-dlq`;
+const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/111122223333/export-requests";
+const LOGS_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/0b6a3c1e-4f5d-4e7a-9b8c-1d2e3f4a5b6c";
+const INTAKE_ROLE_ARN = "arn:aws:iam::111122223333:role/export-intake";
 
 // Archives as the engine sends them; @pulumi/policy turns them back into pulumi.asset objects.
 const fileArchive = (path: string) => ({ [specialSigKey]: specialArchiveSig, path });
@@ -27,7 +30,7 @@ function compliantStack(): FixtureResource[] {
     {
       type: LOG_GROUP,
       name: "export-worker-logs",
-      props: { name: "/aws/lambda/export-worker", retentionInDays: 365 },
+      props: { name: "/aws/lambda/export-worker", retentionInDays: 365, kmsKeyId: LOGS_KEY_ARN },
     },
     {
       type: FUNCTION,
@@ -63,11 +66,33 @@ function compliantStack(): FixtureResource[] {
       props: {
         name: "export-requests",
         arn: QUEUE_ARN,
+        url: QUEUE_URL,
         sqsManagedSseEnabled: true,
         visibilityTimeoutSeconds: 360,
         redrivePolicy: JSON.stringify({ deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5 }),
       },
       links: { redrivePolicy: ["export-requests-dlq"] },
+    },
+    {
+      type: "aws:sqs/queuePolicy:QueuePolicy",
+      name: "export-requests-policy",
+      // Only the intake sends: everyone else is denied (no Allow names anyone outside the stack).
+      props: {
+        queueUrl: QUEUE_URL,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "sqs:SendMessage",
+              Resource: QUEUE_ARN,
+              Condition: { ArnNotEquals: { "aws:PrincipalArn": INTAKE_ROLE_ARN } },
+            },
+          ],
+        }),
+      },
+      links: { queueUrl: ["export-requests"] },
     },
     {
       type: MAPPING,
