@@ -28,8 +28,13 @@ export function linkedResource(
   );
 }
 
+/**
+ * The stack's buckets, in stack order. The shared, frozen list of
+ * resourcesOfType: the export access proof asks for it once per archive, and a
+ * fresh filter over the stack each time grew with the square of the stack.
+ */
 export function bucketsOf(resources: PolicyResource[]): PolicyResource[] {
-  return resources.filter((r) => S3_BUCKET.includes(r.type));
+  return resourcesOfType(resources, S3_BUCKET);
 }
 
 /**
