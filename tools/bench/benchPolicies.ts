@@ -65,6 +65,20 @@ function replicator(group: AnalyzableResource[]): (copy: number) => AnalyzableRe
     if (typeof keyId === "string") identifiers.push([keyId, (s) => `${keyId.slice(0, 24)}${shortHash(`${keyId}${s}`, 12)}`]);
     const alias = r.inputs.name;
     if (typeof alias === "string" && alias.startsWith("alias/")) identifiers.push([alias, (s) => `${alias}-${s}`]);
+    // A physical name the program sets explicitly (no hash suffix): renamed wherever it ends a value or
+    // an ARN, in plain or escaped JSON, so copies do not share the function, role or queue it names.
+    if (r.outputs.name === r.name) {
+      for (const [before, after] of [
+        ['"', '"'],
+        [":", '"'],
+        ["/", '"'],
+        ['\\"', '\\"'],
+        [":", '\\"'],
+        ["/", '\\"'],
+      ]) {
+        identifiers.push([`${before}${r.name}${after}`, (s) => `${before}${r.name}-${s}${after}`]);
+      }
+    }
   }
   // Longest first, so no identifier is cut short by one it starts with.
   identifiers.sort(([a], [b]) => b.length - a.length);
