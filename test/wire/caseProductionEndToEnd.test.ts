@@ -3,19 +3,15 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
-import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
 import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { main as produce } from "../../tools/commands/caseProduce";
 import { partialPathFor } from "../../tools/commands/caseProduction/download";
 import { MANIFEST_FILE, type PackageManifest, SUMS_FILE } from "../../tools/commands/caseProduction/packageLayout";
 import { main as verify } from "../../tools/commands/verify";
-import { WIRE_BUCKET, WIRE_FUNCTION_ARN, WIRE_KMS_KEY_ARN, WIRE_REGION, type WireEnvironment } from "../../tools/testkit/wire/environment";
-import { S3RVER_CREDENTIALS } from "../../tools/testkit/wire/s3";
-import { buildManifest } from "../support/legacyCustodyManifest";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
+import { storeLegacyRecording } from "../support/wire/legacyRecord";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
 /**
@@ -78,7 +74,7 @@ beforeAll(async () => {
   wire.genesys.addConversation({ id: other.conversationId, recordings: [{ id: "rec-z", bytes: 10_000 }] });
   const outcome = await invokeWorker(handler, [sqsRecord(first, "msg-1"), sqsRecord(second, "msg-2"), sqsRecord(other, "msg-3")]);
   expect(outcome.response).toEqual({ batchItemFailures: [] });
-  await storeLegacyRecording();
+  await storeLegacyRecording(wire, legacy, "rec-old", wavBytes());
   root = mkdtempSync(join(tmpdir(), "case-production-"));
   packageDir = join(root, "package");
   const s3Before = wire.s3.proxy.requests.length;
@@ -105,68 +101,6 @@ function wavBytes(): Buffer {
   header.write("data", 36, "latin1");
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
-}
-
-async function storeLegacyRecording() {
-  const key = recordingKey(CASE, legacy.conversationId, "rec-old", "WAV");
-  const media = wavBytes();
-  const put = (objectKey: string, body: Buffer) =>
-    wire.client.send(
-      new PutObjectCommand({
-        Bucket: WIRE_BUCKET,
-        Key: objectKey,
-        Body: body,
-        ObjectLockLegalHoldStatus: "ON",
-        ServerSideEncryption: "aws:kms",
-        SSEKMSKeyId: WIRE_KMS_KEY_ARN,
-        ChecksumAlgorithm: "CRC64NVME",
-      }),
-    );
-  const stored = await put(key, media);
-  const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
-  const manifestBytes = canonicalJsonBytes(
-    buildManifest({
-      job: legacy,
-      recordingId: "rec-old",
-      source: { host: "media.example", path: "/rec-old.wav" },
-      formatId: "WAV",
-      contentType: "audio/wav",
-      bucket: WIRE_BUCKET,
-      key,
-      stored: {
-        versionId: stored.VersionId ?? "",
-        sha256: createHash("sha256").update(media).digest("hex"),
-        bytes: media.length,
-        checksumCRC64NVME: version?.checksumCRC64NVME ?? "",
-        legalHold: "ON",
-      },
-      downloadStartedAt: new Date(),
-      storedAt: new Date(),
-      functionArn: WIRE_FUNCTION_ARN,
-      awsRequestId: "legacy-request",
-      deletionProtection: { status: "applied" },
-    }),
-  );
-  const kms = new KMSClient({ region: WIRE_REGION, endpoint: wire.kms.endpoint, credentials: S3RVER_CREDENTIALS });
-  const digest = createHash("sha256").update(manifestBytes).digest();
-  const signed = await kms.send(
-    new SignCommand({ KeyId: wire.kms.keyArn, Message: digest, MessageType: "DIGEST", SigningAlgorithm: "ECDSA_SHA_256" }),
-  );
-  kms.destroy();
-  await put(`${key}.custody.json`, manifestBytes);
-  await put(
-    `${key}.custody.sig.json`,
-    canonicalJsonBytes({
-      schemaVersion: 1,
-      manifestKey: `${key}.custody.json`,
-      manifestSha256: digest.toString("hex"),
-      algorithm: "ECDSA_SHA_256",
-      messageType: "DIGEST",
-      signingKeyArn: wire.kms.keyArn,
-      signature: Buffer.from(signed.Signature ?? []).toString("base64"),
-      signedAt: new Date().toISOString(),
-    }),
-  );
 }
 
 afterAll(async () => {

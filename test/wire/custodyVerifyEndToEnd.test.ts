@@ -1,20 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalJsonBytes } from "../../lambda/custody/canonicalJson";
 import { parseEnvelope } from "../../lambda/custody/dsse";
 import { custodyRecordKeyFor, recordingKey } from "../../lambda/worker/exportConversation";
 import { main as verify } from "../../tools/commands/verify";
-import { WIRE_BUCKET, WIRE_FUNCTION_ARN, WIRE_KMS_KEY_ARN, WIRE_REGION, type WireEnvironment } from "../../tools/testkit/wire/environment";
-import { S3RVER_CREDENTIALS } from "../../tools/testkit/wire/s3";
-import { buildManifest } from "../support/legacyCustodyManifest";
+import { WIRE_BUCKET, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { readObject } from "../support/wire/assertions";
 import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
+import { storeLegacyRecording } from "../support/wire/legacyRecord";
 import { exportJob, invokeWorker, sqsRecord, type WorkerHandler } from "../support/wire/worker";
 
 /**
@@ -64,71 +59,8 @@ beforeAll(async () => {
   expect(outcome.response).toEqual({ batchItemFailures: [] });
   publicKeyFile = join(mkdtempSync(join(tmpdir(), "custody-key-")), "signing.pem");
   writeFileSync(publicKeyFile, wire.kms.publicKeyPem);
-  await storeLegacyRecording();
+  await storeLegacyRecording(wire, legacyJob, "rec-old", Buffer.from("RIFF-an-older-recording-WAVE"));
 }, 120_000);
-
-/** A recording as an earlier release archived it: media, manifest, and a signature file over the manifest's digest. */
-async function storeLegacyRecording() {
-  const key = recordingKey(legacyJob.caseId, legacyJob.conversationId, "rec-old", "WAV");
-  const media = Buffer.from("RIFF-an-older-recording-WAVE");
-  const put = async (objectKey: string, body: Buffer) => {
-    const answer = await wire.client.send(
-      new PutObjectCommand({
-        Bucket: WIRE_BUCKET,
-        Key: objectKey,
-        Body: body,
-        ObjectLockLegalHoldStatus: "ON",
-        ServerSideEncryption: "aws:kms",
-        SSEKMSKeyId: WIRE_KMS_KEY_ARN,
-        ChecksumAlgorithm: "CRC64NVME",
-      }),
-    );
-    return answer;
-  };
-  const stored = await put(key, media);
-  const [version] = wire.s3.proxy.versions(WIRE_BUCKET, key);
-  const manifestBytes = canonicalJsonBytes(
-    buildManifest({
-      job: legacyJob,
-      recordingId: "rec-old",
-      source: { host: "media.example", path: "/rec-old.wav" },
-      formatId: "WAV",
-      contentType: "audio/wav",
-      bucket: WIRE_BUCKET,
-      key,
-      stored: {
-        versionId: stored.VersionId ?? "",
-        sha256: createHash("sha256").update(media).digest("hex"),
-        bytes: media.length,
-        checksumCRC64NVME: version.checksumCRC64NVME ?? "",
-        legalHold: "ON",
-      },
-      downloadStartedAt: new Date(),
-      storedAt: new Date(),
-      functionArn: WIRE_FUNCTION_ARN,
-      awsRequestId: "legacy-request",
-      deletionProtection: { status: "applied" },
-    }),
-  );
-  const kms = new KMSClient({ region: WIRE_REGION, endpoint: wire.kms.endpoint, credentials: S3RVER_CREDENTIALS });
-  const manifestSha256 = createHash("sha256").update(manifestBytes).digest();
-  const signed = await kms.send(
-    new SignCommand({ KeyId: wire.kms.keyArn, Message: manifestSha256, MessageType: "DIGEST", SigningAlgorithm: "ECDSA_SHA_256" }),
-  );
-  kms.destroy();
-  const signatureFile = {
-    schemaVersion: 1,
-    manifestKey: `${key}.custody.json`,
-    manifestSha256: manifestSha256.toString("hex"),
-    algorithm: "ECDSA_SHA_256",
-    messageType: "DIGEST",
-    signingKeyArn: wire.kms.keyArn,
-    signature: Buffer.from(signed.Signature ?? []).toString("base64"),
-    signedAt: new Date().toISOString(),
-  };
-  await put(`${key}.custody.json`, manifestBytes);
-  await put(`${key}.custody.sig.json`, canonicalJsonBytes(signatureFile));
-}
 
 /** The worker's custody record for a recording of the archived job, written to a file for the outside tools. */
 async function recordFile(recordingId: string): Promise<string> {
