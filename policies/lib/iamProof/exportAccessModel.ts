@@ -15,7 +15,7 @@ import {
   S3_ENCRYPTION,
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
-import { bucketsOf, configsOf, linkedResource, purposeOf } from "../stackLinks";
+import { bucketsOf, configsOf, linkedFrom, linkedResource, purposeOf } from "../stackLinks";
 
 /** An identity or resource policy document as the simulator takes it. */
 export type PolicyJson = Record<string, unknown>;
@@ -90,19 +90,16 @@ function dependsOn(resource: PolicyResource, property: string, target: PolicyRes
 /** A role with every permission document attached to it in the stack, and its trust policy. */
 function roleModel(role: PolicyResource, resources: PolicyResource[]): RoleModel {
   const identityPolicies: RoleModel["identityPolicies"] = [];
-  for (const rp of ofTypes(resources, IAM_ROLE_POLICY)) {
-    if (dependsOn(rp, "role", role) || rp.props.role === role.props.name) {
-      const policy = asJson(rp.props.policy);
-      if (policy) identityPolicies.push({ name: rp.name, policy });
-    }
+  for (const rp of linkedFrom(resources, IAM_ROLE_POLICY, "role", ofTypes(resources, IAM_ROLE), "name", role)) {
+    const policy = asJson(rp.props.policy);
+    if (policy) identityPolicies.push({ name: rp.name, policy });
   }
   for (const inline of (role.props.inlinePolicies as { name?: string; policy?: unknown }[] | undefined) ?? []) {
     const policy = asJson(inline.policy);
     if (policy) identityPolicies.push({ name: `${role.name}/${inline.name ?? "inline"}`, policy });
   }
   const managed = ofTypes(resources, IAM_POLICY);
-  for (const attachment of ofTypes(resources, IAM_ROLE_POLICY_ATTACHMENT)) {
-    if (!dependsOn(attachment, "role", role) && attachment.props.role !== role.props.name) continue;
+  for (const attachment of linkedFrom(resources, IAM_ROLE_POLICY_ATTACHMENT, "role", ofTypes(resources, IAM_ROLE), "name", role)) {
     const policy = linkedResource(attachment, "policyArn", managed, "arn");
     const document = policy ? asJson(policy.props.policy) : undefined;
     if (policy && document) identityPolicies.push({ name: policy.name, policy: document });
@@ -123,6 +120,16 @@ function environmentOf(fn: PolicyResource): Record<string, string> {
 export function buildExportAccessModel(resources: PolicyResource[]): ExportAccessModel[] {
   const archives = bucketsOf(resources).filter((b) => b.props.objectLockEnabled === true);
   const functions = ofTypes(resources, LAMBDA_FUNCTION);
+  // Roles whose policies may place or lift legal holds, worked out once for every archive.
+  const holdRoles = ofTypes(resources, IAM_ROLE)
+    .map((r) => roleModel(r, resources))
+    .filter((r) => r.identityPolicies.some((p) => allowsAction(parsePolicyDocument(p.policy) ?? [], "s3:PutObjectLegalHold")));
+  // Which function's environment names (or depends on) which value or resource, once.
+  const byEnvironment = new Map<unknown, PolicyResource>();
+  for (const f of functions) {
+    for (const value of Object.values(environmentOf(f))) if (!byEnvironment.has(value)) byEnvironment.set(value, f);
+    for (const dependency of f.propertyDependencies.environment ?? []) if (!byEnvironment.has(dependency)) byEnvironment.set(dependency, f);
+  }
   return archives.map((bucket) => {
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
@@ -142,7 +149,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       : undefined;
     if (!key) gaps.push(`no KMS key of the stack encrypts bucket "${bucket.name}"`);
 
-    const workerFn = functions.find((f) => dependsOn(f, "environment", bucket) || Object.values(environmentOf(f)).includes(name));
+    const workerFn = byEnvironment.get(bucket) ?? byEnvironment.get(name);
     let worker: ExportAccessModel["worker"];
     if (!workerFn) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
     else {
@@ -211,10 +218,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       // Unconditional: the break-glass statement, which needs MFA, is not administration.
       .filter((s) => s.effect === "Allow" && allowsAction([s], "kms:PutKeyPolicy") && Object.keys(s.conditions).length === 0)
       .flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
-    const releaseRole = ofTypes(resources, IAM_ROLE)
-      .filter((r) => r !== worker?.role?.resource)
-      .map((r) => roleModel(r, resources))
-      .find((r) => r.identityPolicies.some((p) => allowsAction(parsePolicyDocument(p.policy) ?? [], "s3:PutObjectLegalHold")));
+    const releaseRole = holdRoles.find((r) => r.resource !== worker?.role?.resource);
 
     const arnParts = (worker?.role?.arn ?? key?.arn ?? "").split(":");
     const keyParts = (key?.arn ?? "").split(":");
