@@ -147,9 +147,7 @@ describe("npm run diff on the prod stack", () => {
         classification: "widening",
         principal: "everyone (*)",
         resource: "bucket:legal-hold-archive-bucket/*",
-        message: expect.stringMatching(
-          /^the Deny of s3:PutObject, s3:PutObjectRetention on .* changed conditions: removed ArnNotEquals/,
-        ),
+        message: expect.stringMatching(/^the Deny of s3:PutObject, s3:PutObjectRetention on .* changed conditions: removed ArnNotEquals/),
       }),
     );
   });
