@@ -11,6 +11,16 @@ export interface Actor {
   urn: string;
 }
 
+/** A role of the archive's account that is none of its principals and holds every permission: only resource policies can stop it. */
+export function sameAccountOutsider(accountId: string): Actor {
+  return {
+    who: "a same-account role with every permission",
+    arn: `arn:aws:iam::${accountId}:role/not-an-archive-principal`,
+    identityPolicies: [ALLOW_EVERYTHING],
+    urn: "",
+  };
+}
+
 /** What a request is made on, with the resource policy that guards it. */
 export interface Target {
   on: string;
@@ -333,12 +343,7 @@ export function archiveRows(model: ExportAccessModel): ProofRow[] {
     }
   }
 
-  const outsider: Actor = {
-    who: "a same-account role with every permission",
-    arn: `arn:aws:iam::${accountId}:role/not-an-archive-principal`,
-    identityPolicies: [ALLOW_EVERYTHING],
-    urn: "",
-  };
+  const outsider = sameAccountOutsider(accountId);
   row(
     "outsider-put",
     outsider,

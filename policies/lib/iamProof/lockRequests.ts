@@ -1,4 +1,4 @@
-import { type Actor, rowMaker, SAMPLE_KEY, type Target } from "./archiveRequests";
+import { type Actor, rowMaker, SAMPLE_KEY, sameAccountOutsider, type Target } from "./archiveRequests";
 import type { ExportAccessModel } from "./exportAccessModel";
 import { ALLOW_EVERYTHING, type ProofRow, type RequestContext } from "./proofRow";
 
@@ -95,12 +95,7 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
     );
   }
 
-  const outsider: Actor = {
-    who: "a same-account role with every permission",
-    arn: `arn:aws:iam::${accountId}:role/not-an-archive-principal`,
-    identityPolicies: [ALLOW_EVERYTHING],
-    urn: "",
-  };
+  const outsider = sameAccountOutsider(accountId);
   row(
     "outsider-hold-on",
     outsider,
