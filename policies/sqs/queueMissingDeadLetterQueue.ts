@@ -16,6 +16,16 @@ export function consumedQueue(mapping: PolicyResource, resources: PolicyResource
   return linkedResource(mapping, "eventSourceArn", resourcesOfType(resources, SQS_QUEUE), "arn");
 }
 
+/** Each queue of the stack that a Lambda event source mapping reads from, with the first mapping that reads it. */
+export function consumedQueues(resources: PolicyResource[]): Map<PolicyResource, PolicyResource> {
+  const consumed = new Map<PolicyResource, PolicyResource>();
+  for (const mapping of eventSourceMappingsOf(resources)) {
+    const queue = consumedQueue(mapping, resources);
+    if (queue && !consumed.has(queue)) consumed.set(queue, mapping);
+  }
+  return consumed;
+}
+
 /**
  * The stack's queue a queue's redrive policy sends failed messages to. linkedResource does not
  * fit: the ARN sits inside the JSON text. Values first: the deadLetterTargetArn decides; the
@@ -49,11 +59,7 @@ export const sqsQueueMissingDeadLetterQueue = stackPolicy(
   },
   (resources, report) => {
     const queues = resourcesOfType(resources, SQS_QUEUE);
-    const checked = new Set<PolicyResource>();
-    for (const mapping of eventSourceMappingsOf(resources)) {
-      const queue = consumedQueue(mapping, resources);
-      if (!queue || checked.has(queue)) continue;
-      checked.add(queue);
+    for (const [queue, mapping] of consumedQueues(resources)) {
       const target = deadLetterQueueOf(queue, queues);
       if (target === "none") {
         report(

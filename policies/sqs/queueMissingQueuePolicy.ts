@@ -1,10 +1,8 @@
-import type { PolicyResource } from "@pulumi/policy";
-import { eventSourceMappingsOf } from "../lambda/functionRequireReservedConcurrency";
 import { stackPolicy } from "../lib/projectPolicy";
 import { SQS_QUEUE, SQS_QUEUE_POLICY } from "../lib/resourceTypes";
 import { resourcesOfType } from "../lib/stackIndex";
 import { linkedFrom } from "../lib/stackLinks";
-import { consumedQueue } from "./queueMissingDeadLetterQueue";
+import { consumedQueues } from "./queueMissingDeadLetterQueue";
 
 export const sqsQueueMissingQueuePolicy = stackPolicy(
   {
@@ -17,11 +15,7 @@ export const sqsQueueMissingQueuePolicy = stackPolicy(
   },
   (resources, report) => {
     const queues = resourcesOfType(resources, SQS_QUEUE);
-    const checked = new Set<PolicyResource>();
-    for (const mapping of eventSourceMappingsOf(resources)) {
-      const queue = consumedQueue(mapping, resources);
-      if (!queue || checked.has(queue)) continue;
-      checked.add(queue);
+    for (const [queue, mapping] of consumedQueues(resources)) {
       if (linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue).length === 0) {
         report(
           `Queue "${queue.name}" is consumed by event source mapping "${mapping.name}" but has no queue policy; add an aws.sqs.QueuePolicy letting only the intake role send to it.`,

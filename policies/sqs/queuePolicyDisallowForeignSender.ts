@@ -1,11 +1,9 @@
-import type { PolicyResource } from "@pulumi/policy";
-import { eventSourceMappingsOf } from "../lambda/functionRequireReservedConcurrency";
 import { parsePolicyDocument, statementCoversAction, statementLabel } from "../lib/iamDocument";
 import { stackPolicy } from "../lib/projectPolicy";
 import { IAM_ROLE, SQS_QUEUE, SQS_QUEUE_POLICY } from "../lib/resourceTypes";
 import { resourcesOfType } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
-import { consumedQueue } from "./queueMissingDeadLetterQueue";
+import { consumedQueues } from "./queueMissingDeadLetterQueue";
 
 export const sqsQueuePolicyDisallowForeignSender = stackPolicy(
   {
@@ -18,11 +16,7 @@ export const sqsQueuePolicyDisallowForeignSender = stackPolicy(
       "Name only the intake role's ARN as Principal of the statement allowing sqs:SendMessage (and deny everyone else), or drop the Allow and grant sqs:SendMessage in the intake role's policy.",
   },
   (resources, report) => {
-    const consumed = new Set<PolicyResource>();
-    for (const mapping of eventSourceMappingsOf(resources)) {
-      const queue = consumedQueue(mapping, resources);
-      if (queue) consumed.add(queue);
-    }
+    const consumed = consumedQueues(resources);
     if (consumed.size === 0) return;
     const queues = resourcesOfType(resources, SQS_QUEUE);
     const roleArns = new Set(resourcesOfType(resources, IAM_ROLE).map((role) => role.props.arn));
