@@ -125,7 +125,10 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     return value;
   };
 
-  const exportModes = parseExportModes(list("exportModes"), (message) => fail("exportModes", message));
+  const before = problems.length;
+  const modes = list("exportModes");
+  // A value that is not a list was reported just now: "is empty" would only repeat it.
+  const exportModes = problems.length > before ? [] : parseExportModes(modes, (message) => fail("exportModes", message));
   const landingExpiryDays = integer("landingExpiryDays", 1, MAX_LANDING_EXPIRY_DAYS);
 
   const regionText = required("genesysRegion", `set it to the AWS region name of your Genesys org, e.g. "eu-west-2"`);
