@@ -45,7 +45,6 @@ export interface StackConfig {
   accessLogRetentionDays: number;
   reviewerCidrs: string[];
   reviewerPrincipalArns: string[];
-  genesysPublishedCidrs: string[];
   cidrRules: CidrRules;
   adminPrincipalArns: string[];
   /** Who may assume the hold-release role (with MFA); empty: no such role, nobody lifts holds. */
@@ -168,7 +167,6 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     return result.cidrs;
   };
   const reviewerCidrs = cidrs("reviewerCidrs");
-  const genesysPublishedCidrs = cidrs("genesysPublishedCidrs");
 
   const principals = (key: string): string[] => {
     const arns = new Set<string>();
@@ -268,7 +266,6 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     accessLogRetentionDays,
     reviewerCidrs,
     reviewerPrincipalArns,
-    genesysPublishedCidrs,
     cidrRules,
     adminPrincipalArns,
     holdReleasePrincipalArns,

@@ -97,7 +97,6 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ["reviewerCidrs", JSON.stringify(["203.0.113.7"]), /has no prefix length; write "203.0.113.7\/32"/],
   ["reviewerCidrs", "203.0.113.0/24", /is not a list; write it as a YAML list/],
   ["reviewerCidrs", "[]", /is empty while reviewerPrincipalArns is set/],
-  ["genesysPublishedCidrs", JSON.stringify(["0.0.0.0/0"]), /matches every address/],
   ["minimumIpv4Prefix", "33", /"33" is not a whole number from 1 to 32/],
   ["minimumIpv6Prefix", "0", /"0" is not a whole number from 1 to 128/],
   ["adminPrincipalArns", "[]", /is empty; list at least the role that runs `pulumi up`/],
