@@ -705,6 +705,23 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     },
   },
   {
+    case: "Genesys' bulk writer may put objects anywhere in the landing bucket, routing objects included",
+    policy: "iam-role-disallow-genesys-writes-outside-landing",
+    change: (s) =>
+      editPolicy(find(s, "bulk-export-writer-policy"), (d) => {
+        statementBySid(d, "PutRecordingsUnderOrganizationPrefix").Resource = [`${landingBucket(s).outputs.arn}/*`];
+      }),
+  },
+  {
+    case: "Genesys' bulk writer may also read landed recordings",
+    policy: "iam-role-disallow-genesys-writes-outside-landing",
+    change: (s) =>
+      editPolicy(find(s, "bulk-export-writer-policy"), (d) => {
+        const put = statementBySid(d, "PutRecordingsUnderOrganizationPrefix");
+        d.Statement.push({ Sid: "ReadBack", Effect: "Allow", Action: ["s3:GetObject"], Resource: put.Resource });
+      }),
+  },
+  {
     case: "the logs key without an explicit key policy",
     policy: "kms-key-missing-key-policy",
     change: (s) => {
