@@ -20,6 +20,14 @@ export interface ArchiveWriterRole {
   name: pulumi.Input<string>;
 }
 
+/** Another bucket of the stack whose server access logs go to the archive's log bucket. */
+export interface LoggedBucket {
+  /** Names the logging resource and the log prefix (`<label>-access/`). */
+  label: string;
+  bucketName: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+}
+
 export interface LegalHoldArchiveArgs {
   /** Roles that archive recordings. Each gets exactly the writer grant; the bucket denies writes by anyone else. */
   writerRoles: ArchiveWriterRole[];
@@ -47,12 +55,20 @@ export interface LegalHoldArchiveArgs {
   accessLogRetentionDays?: number;
   /** KMS waiting period before a scheduled key deletion takes effect. @default 30 */
   keyDeletionWindowDays?: number;
+  /** Other buckets whose access logs the log bucket receives (the landing bucket in bulk mode). @default [] */
+  loggedBuckets?: LoggedBucket[];
   /** Tags for every taggable child. @default {} */
   tags?: Record<string, string>;
 }
 
 /** Args with every default applied and checked. */
-type PassedThrough = "writerRoles" | "adminPrincipalArns" | "holdReleaseRole" | "breakGlassPrincipalArn" | "alarmTopicArn";
+type PassedThrough =
+  | "writerRoles"
+  | "adminPrincipalArns"
+  | "holdReleaseRole"
+  | "breakGlassPrincipalArn"
+  | "alarmTopicArn"
+  | "loggedBuckets";
 export type ResolvedArchiveArgs = Required<Omit<LegalHoldArchiveArgs, PassedThrough>> & Pick<LegalHoldArchiveArgs, PassedThrough>;
 
 /** The default retention in whole days (a year counted as 365): no upload may ask for less. */
@@ -204,7 +220,9 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       { objectLockEnabled: true, forceDestroy: false, tags: { ...tags, [PURPOSE_TAG]: BucketPurpose.evidence } },
       evidence,
     );
-    const logs = this.accessLogBucket(name, resolved, bucket.arn, account.accountId, adminPrincipalArns);
+    const loggedBuckets = resolved.loggedBuckets ?? [];
+    const logSources = pulumi.all([bucket.arn, ...loggedBuckets.map((b) => b.bucketArn)]);
+    const logs = this.accessLogBucket(name, resolved, logSources, account.accountId, adminPrincipalArns);
     const onBucket = { parent: this, dependsOn: [bucket] };
     const versioning = new aws.s3.BucketVersioning(
       `${name}-versioning`,
@@ -244,6 +262,18 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [bucket, logs.deliveryPolicy] },
     );
+    for (const logged of loggedBuckets) {
+      new aws.s3.BucketLogging(
+        `${name}-logging-${logged.label}`,
+        {
+          bucket: logged.bucketName,
+          targetBucket: logs.bucket.id,
+          targetPrefix: `${logged.label}-access/`,
+          targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        },
+        { parent: this, dependsOn: [logs.deliveryPolicy] },
+      );
+    }
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -340,7 +370,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
   private accessLogBucket(
     name: string,
     resolved: ResolvedArchiveArgs,
-    sourceBucketArn: pulumi.Output<string>,
+    sourceBucketArns: pulumi.Output<string[]>,
     accountId: pulumi.Output<string>,
     adminPrincipalArns: pulumi.Output<string[]>,
   ): { bucket: aws.s3.Bucket; deliveryPolicy: aws.s3.BucketPolicy } {
@@ -390,10 +420,10 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       {
         bucket: bucket.id,
         policy: pulumi
-          .all([bucket.arn, sourceBucketArn, accountId, adminPrincipalArns])
-          .apply(([logBucketArn, source, account, admins]) =>
+          .all([bucket.arn, sourceBucketArns, accountId, adminPrincipalArns])
+          .apply(([logBucketArn, sources, account, admins]) =>
             JSON.stringify(
-              accessLogBucketPolicy({ logBucketArn, sourceBucketArn: source, accountId: account, adminPrincipalArns: admins }),
+              accessLogBucketPolicy({ logBucketArn, sourceBucketArns: sources, accountId: account, adminPrincipalArns: admins }),
             ),
           ),
       },

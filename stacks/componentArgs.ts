@@ -2,6 +2,9 @@
 // parts that do not wire one component's outputs into another. A pure function,
 // so a test can show that every setting reaches a component without running
 // the Pulumi runtime once per setting.
+import type { BulkExportIntegrationArgs } from "../components/bulk/bulkExportIntegration";
+import type { BulkWriterRoleArgs } from "../components/bulk/bulkWriterRole";
+import type { LandingBucketArgs } from "../components/bulk/landingBucket";
 import type { ExportPipelineArgs } from "../components/exportPipeline";
 import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
 import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
@@ -11,23 +14,35 @@ import type { StackConfig } from "./stackConfig";
 
 /** Args index.ts completes with other components' outputs. */
 export interface ComponentArgs {
-  exportWorkerRole: { name: string; args: ExportWorkerRoleArgs };
+  /** Lambda mode's components: absent when exportModes leaves "lambda" out. */
+  exportWorkerRole?: { name: string; args: ExportWorkerRoleArgs };
   /** Absent when no principal may lift holds. */
   holdReleaseRole?: { name: string; args: HoldReleaseRoleArgs };
-  archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles" | "holdReleaseRole"> };
-  exportPipeline: {
+  archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles" | "holdReleaseRole" | "loggedBuckets"> };
+  exportPipeline?: {
     name: string;
     args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn">;
   };
-  genesysIntegration: { name: string; args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId"> };
+  genesysIntegration?: { name: string; args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId"> };
+  /** Bulk mode's components: absent when exportModes leaves "bulk" out. */
+  bulkWriterRole?: { name: string; args: BulkWriterRoleArgs };
+  landingBucket?: { name: string; args: Omit<LandingBucketArgs, "genesysWriterRoleArn" | "sealerRoleArn" | "caseExportRoleArn"> };
+  bulkExportIntegration?: {
+    name: string;
+    args: Omit<BulkExportIntegrationArgs, "writerRole" | "landingBucketName" | "landingBucketArn" | "landingKeyArn">;
+  };
 }
 
 export function componentArgs(config: StackConfig): ComponentArgs {
-  const { genesys, namePrefix } = config;
+  const { namePrefix } = config;
   const tags = { ...config.tags, Project: "legal-hold-archive", ManagedBy: "pulumi" };
+  const lambda = config.exportModes.includes("lambda");
+  const bulk = config.exportModes.includes("bulk");
   return {
     // The worker function is named `${exportPipeline name}-worker`; its role's trust policy is pinned to it.
-    exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { functionName: `${namePrefix}-export-worker`, tags } },
+    ...(lambda
+      ? { exportWorkerRole: { name: `${namePrefix}-export-worker`, args: { functionName: `${namePrefix}-export-worker`, tags } } }
+      : {}),
     ...(config.holdReleasePrincipalArns.length > 0
       ? { holdReleaseRole: { name: `${namePrefix}-hold-release`, args: { principalArns: config.holdReleasePrincipalArns, tags } } }
       : {}),
@@ -47,6 +62,14 @@ export function componentArgs(config: StackConfig): ComponentArgs {
         tags,
       },
     },
+    ...(lambda ? lambdaMode(config, tags) : {}),
+    ...(bulk ? bulkMode(config, tags) : {}),
+  };
+}
+
+function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<ComponentArgs, "exportPipeline" | "genesysIntegration"> {
+  const { genesys, namePrefix } = config;
+  return {
     exportPipeline: {
       name: `${namePrefix}-export`,
       args: {
@@ -72,5 +95,29 @@ export function componentArgs(config: StackConfig): ComponentArgs {
         tags,
       },
     },
+  };
+}
+
+function bulkMode(
+  config: StackConfig,
+  tags: Record<string, string>,
+): Pick<ComponentArgs, "bulkWriterRole" | "landingBucket" | "bulkExportIntegration"> {
+  const { genesys, namePrefix } = config;
+  return {
+    bulkWriterRole: {
+      name: `${namePrefix}-bulk-writer`,
+      args: { organizationId: genesys.organizationId, genesysAccountId: genesys.invokerAccountId, tags },
+    },
+    landingBucket: {
+      name: `${namePrefix}-landing`,
+      args: {
+        organizationId: genesys.organizationId,
+        adminPrincipalArns: config.adminPrincipalArns,
+        expiryDays: config.landingExpiryDays,
+        alarmTopicArn: config.alarmTopicArn || undefined,
+        tags,
+      },
+    },
+    bulkExportIntegration: { name: `${namePrefix}-bulk-export`, args: { organizationId: genesys.organizationId, tags } },
   };
 }

@@ -1,5 +1,8 @@
 // The program: typed config in, components composed, outputs out. No resource
 // logic lives here; see components/.
+import { BulkExportIntegration } from "../components/bulk/bulkExportIntegration";
+import { BulkWriterRole } from "../components/bulk/bulkWriterRole";
+import { LandingBucket } from "../components/bulk/landingBucket";
 import { ExportPipeline } from "../components/exportPipeline";
 import { ExportWorkerRole } from "../components/exportWorkerRole";
 import { GenesysIntegration } from "../components/genesysIntegration";
@@ -12,49 +15,85 @@ const config = loadStackConfig();
 const { genesys } = config;
 const components = componentArgs(config);
 
-// Created first so the archive's bucket and key policies can name the writer.
-const exportWorker = new ExportWorkerRole(components.exportWorkerRole.name, components.exportWorkerRole.args);
+// Roles first, so the archive's and the landing bucket's policies can name them.
+const exportWorker = components.exportWorkerRole
+  ? new ExportWorkerRole(components.exportWorkerRole.name, components.exportWorkerRole.args)
+  : undefined;
+const bulkWriter = components.bulkWriterRole
+  ? new BulkWriterRole(components.bulkWriterRole.name, components.bulkWriterRole.args)
+  : undefined;
 
 // Also first, so the bucket policy can name the one role that may set a hold OFF.
 const holdRelease = components.holdReleaseRole
   ? new HoldReleaseRole(components.holdReleaseRole.name, components.holdReleaseRole.args)
   : undefined;
 
+// Before the archive, so the archive's log bucket can admit exactly its access logs.
+// The sealer's and the case export's roles join here (sealerRoleArn, caseExportRoleArn) once they exist.
+const landing =
+  components.landingBucket && bulkWriter
+    ? new LandingBucket(components.landingBucket.name, { ...components.landingBucket.args, genesysWriterRoleArn: bulkWriter.arn })
+    : undefined;
+
 const archive = new LegalHoldArchive(components.archive.name, {
   ...components.archive.args,
-  writerRoles: [exportWorker],
+  writerRoles: exportWorker ? [exportWorker] : [],
   holdReleaseRole: holdRelease,
+  loggedBuckets: landing ? [{ label: "landing", bucketName: landing.bucketName, bucketArn: landing.bucketArn }] : [],
 });
 
-const pipeline = new ExportPipeline(components.exportPipeline.name, {
-  ...components.exportPipeline.args,
-  workerRole: exportWorker,
-  archiveBucketName: archive.bucketName,
-  archiveKeyArn: archive.keyArn,
-  signingKeyArn: archive.signingKeyArn,
-});
+const pipeline =
+  components.exportPipeline && exportWorker
+    ? new ExportPipeline(components.exportPipeline.name, {
+        ...components.exportPipeline.args,
+        workerRole: exportWorker,
+        archiveBucketName: archive.bucketName,
+        archiveKeyArn: archive.keyArn,
+        signingKeyArn: archive.signingKeyArn,
+      })
+    : undefined;
 
-const genesysSide = new GenesysIntegration(components.genesysIntegration.name, {
-  ...components.genesysIntegration.args,
-  intakeFunctionArn: pipeline.intakeFunctionArn,
-  credentialsSecretId: pipeline.credentialsSecretArn,
-});
+const genesysSide =
+  components.genesysIntegration && pipeline
+    ? new GenesysIntegration(components.genesysIntegration.name, {
+        ...components.genesysIntegration.args,
+        intakeFunctionArn: pipeline.intakeFunctionArn,
+        credentialsSecretId: pipeline.credentialsSecretArn,
+      })
+    : undefined;
 
+const bulkExport =
+  components.bulkExportIntegration && bulkWriter && landing
+    ? new BulkExportIntegration(components.bulkExportIntegration.name, {
+        ...components.bulkExportIntegration.args,
+        writerRole: bulkWriter,
+        landingBucketName: landing.bucketName,
+        landingBucketArn: landing.bucketArn,
+        landingKeyArn: landing.keyArn,
+      })
+    : undefined;
+
+export const exportModes = config.exportModes;
 export const archiveBucketName = archive.bucketName;
 export const archiveBucketArn = archive.bucketArn;
 export const archiveKeyArn = archive.keyArn;
 export const archiveKeyAlias = archive.keyAliasName;
 export const custodySigningKeyArn = archive.signingKeyArn;
 export const accessLogBucketName = archive.accessLogBucketName;
-export const exportWorkerRoleArn = exportWorker.arn;
 export const holdReleaseRoleArn = holdRelease?.arn ?? "";
-export const intakeFunctionArn = pipeline.intakeFunctionArn;
-export const exportQueueUrl = pipeline.queueUrl;
-export const deadLetterQueueUrl = pipeline.deadLetterQueueUrl;
-export const genesysCredentialsSecretArn = pipeline.credentialsSecretArn;
 export const genesysApiBaseUrl = genesys.apiBaseUrl;
 export const genesysLoginBaseUrl = genesys.loginBaseUrl;
-export const genesysInvokerRoleArn = genesysSide.invokerRoleArn;
-export const genesysIntegrationId = genesysSide.integrationId;
-export const genesysExportActionId = genesysSide.actionId;
-export const genesysOauthClientId = genesysSide.oauthClientId;
+// Lambda mode ("" when exportModes leaves it out).
+export const exportWorkerRoleArn = exportWorker?.arn ?? "";
+export const intakeFunctionArn = pipeline?.intakeFunctionArn ?? "";
+export const exportQueueUrl = pipeline?.queueUrl ?? "";
+export const deadLetterQueueUrl = pipeline?.deadLetterQueueUrl ?? "";
+export const genesysCredentialsSecretArn = pipeline?.credentialsSecretArn ?? "";
+export const genesysInvokerRoleArn = genesysSide?.invokerRoleArn ?? "";
+export const genesysIntegrationId = genesysSide?.integrationId ?? "";
+export const genesysExportActionId = genesysSide?.actionId ?? "";
+export const genesysOauthClientId = genesysSide?.oauthClientId ?? "";
+// Bulk mode ("" when exportModes leaves it out).
+export const landingBucketName = landing?.bucketName ?? "";
+export const bulkIntegrationId = bulkExport?.integrationId ?? "";
+export const bulkWriterRoleArn = bulkExport?.writerRoleArn ?? "";

@@ -11,6 +11,7 @@ import {
 } from "../components/genesysRegions";
 import type { ObjectLockRetention } from "../components/legalHoldArchive";
 import { RECORDING_FORMATS, type RecordingFormat } from "../components/pipeline/recordingFormats";
+import { MAX_LANDING_EXPIRY_DAYS } from "../policies/shared/bulkExport";
 import { type CidrRules, DEFAULT_CIDR_RULES, normalizeCidrList } from "../policies/shared/cidrAllowlist";
 import { declaredConfigKeys, undeclaredKeyProblems } from "./declaredConfig";
 
@@ -28,7 +29,15 @@ export interface GenesysSettings extends GenesysEndpoints {
   recordingFormatId: RecordingFormat;
 }
 
+/** How recordings reach the archive (see README, "Choosing an export mode"). */
+export const EXPORT_MODES = ["lambda", "bulk"] as const;
+export type ExportMode = (typeof EXPORT_MODES)[number];
+
 export interface StackConfig {
+  /** Which export paths the stack builds: at least one, each once. */
+  exportModes: ExportMode[];
+  /** Bulk mode: days an uncollected recording stays in the landing bucket. */
+  landingExpiryDays: number;
   genesys: GenesysSettings;
   retention: ObjectLockRetention;
   coldStorageAfterDays: number;
@@ -36,7 +45,6 @@ export interface StackConfig {
   accessLogRetentionDays: number;
   reviewerCidrs: string[];
   reviewerPrincipalArns: string[];
-  genesysPublishedCidrs: string[];
   cidrRules: CidrRules;
   adminPrincipalArns: string[];
   /** Who may assume the hold-release role (with MFA); empty: no such role, nobody lifts holds. */
@@ -116,6 +124,12 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     return value;
   };
 
+  const before = problems.length;
+  const modes = list("exportModes");
+  // A value that is not a list was reported just now: "is empty" would only repeat it.
+  const exportModes = problems.length > before ? [] : parseExportModes(modes, (message) => fail("exportModes", message));
+  const landingExpiryDays = integer("landingExpiryDays", 1, MAX_LANDING_EXPIRY_DAYS);
+
   const regionText = required("genesysRegion", `set it to the AWS region name of your Genesys org, e.g. "eu-west-2"`);
   const regions = Object.keys(GENESYS_REGION_DOMAINS).join(", ");
   let genesys: GenesysEndpoints | undefined;
@@ -153,7 +167,6 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     return result.cidrs;
   };
   const reviewerCidrs = cidrs("reviewerCidrs");
-  const genesysPublishedCidrs = cidrs("genesysPublishedCidrs");
 
   const principals = (key: string): string[] => {
     const arns = new Set<string>();
@@ -235,6 +248,8 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
 
   if (problems.length > 0) throw new StackConfigError(problems);
   return {
+    exportModes,
+    landingExpiryDays,
     genesys: {
       ...(genesys as GenesysEndpoints),
       organizationId: (orgText as string).toLowerCase(),
@@ -251,7 +266,6 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     accessLogRetentionDays,
     reviewerCidrs,
     reviewerPrincipalArns,
-    genesysPublishedCidrs,
     cidrRules,
     adminPrincipalArns,
     holdReleasePrincipalArns,
@@ -261,6 +275,22 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
     logRetentionDays,
     alarmTopicArn,
   };
+}
+
+function parseExportModes(entries: unknown[], fail: (message: string) => void): ExportMode[] {
+  const choices = `["lambda"], ["bulk"] or ["lambda", "bulk"]`;
+  const unknown = entries.filter((e) => !(EXPORT_MODES as readonly unknown[]).includes(e));
+  if (unknown.length > 0) {
+    fail(`${unknown.map((e) => JSON.stringify(e)).join(", ")} is not an export mode; set it to ${choices}`);
+    return [];
+  }
+  if (entries.length === 0) {
+    fail(`is empty, so no recording could reach the archive; set it to ${choices}`);
+    return [];
+  }
+  if (new Set(entries).size !== entries.length) fail(`names a mode twice (${JSON.stringify(entries)}); set it to ${choices}`);
+  // Table order, whatever the file's: the same modes always give the same stack.
+  return EXPORT_MODES.filter((mode) => entries.includes(mode));
 }
 
 function parseRetention(text: string | undefined, fail: (key: string, message: string) => void): ObjectLockRetention | undefined {

@@ -4,7 +4,8 @@ import { ARCHIVE_GOVERNANCE_ACTIONS } from "./archiveBucketPolicy";
 
 export interface AccessLogBucketPolicyInputs {
   logBucketArn: string;
-  sourceBucketArn: string;
+  /** The buckets whose server access logs land here: the archive, and the landing bucket in bulk mode. */
+  sourceBucketArns: string[];
   accountId: string;
   /** The only principals that may delete logs or change the log bucket. */
   adminPrincipalArns: string[];
@@ -12,14 +13,14 @@ export interface AccessLogBucketPolicyInputs {
 
 /**
  * The access-log bucket's policy: the record of who read evidence. TLS only;
- * S3's log delivery may write only the archive's logs, from this account (a
+ * S3's log delivery may write only the logs of the buckets named, from this account (a
  * bucket with BucketOwnerEnforced takes no ACL grants, so delivery needs this
  * statement); no IAM principal writes there at all; only admins delete logs
  * or change the bucket.
  */
 export function accessLogBucketPolicy({
   logBucketArn,
-  sourceBucketArn,
+  sourceBucketArns,
   accountId,
   adminPrincipalArns,
 }: AccessLogBucketPolicyInputs): PolicyDocument {
@@ -32,7 +33,7 @@ export function accessLogBucketPolicy({
       Principal: { Service: ["logging.s3.amazonaws.com"] },
       Action: ["s3:PutObject"],
       Resource: [logs],
-      Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
+      Condition: { ArnLike: { "aws:SourceArn": sourceBucketArns }, StringEquals: { "aws:SourceAccount": accountId } },
     },
     // A principal's own request carries no aws:SourceArn; log delivery's always does (the grant above needs it).
     {

@@ -58,7 +58,7 @@ export const ARCHIVE_GOVERNANCE_ACTIONS = [
 export const REPLICATION_ACTIONS = ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"];
 
 /** `ArnNotEquals aws:PrincipalArn` exempts principals; absent when nobody is exempt. */
-function exceptPrincipals(arns: string[]) {
+export function exceptPrincipals(arns: string[]) {
   return arns.length > 0 ? { ArnNotEquals: { "aws:PrincipalArn": arns } } : undefined;
 }
 
@@ -250,7 +250,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
 }
 
 /** Matches a request that sends the header with another value; never one that omits it. */
-function headerPresentAndNot(key: string, value: string): ConditionBlock {
+export function headerPresentAndNot(key: string, value: string): ConditionBlock {
   return { Null: { [key]: "false" }, StringNotEquals: { [key]: value } };
 }
 

@@ -4,10 +4,13 @@ import { GENESYS_INTEGRATION, GENESYS_INTEGRATION_ACTION, GENESYS_INTEGRATION_CR
 import { membership, resourcesOfType, withValueIn } from "../lib/stackIndex";
 import { linkedResource } from "../lib/stackLinks";
 import { byValueThenDependencies, undecidedUnlessIdentified } from "../lib/valueFirst";
+import { BULK_ACTIONS_INTEGRATION_TYPE } from "../shared/bulkExport";
 import { AWS_ARN_CREDENTIAL_TYPE } from "./integrationCredentialRequireAwsArnType";
 
 /** The integration type whose actions invoke a Lambda through an assumed role (facts §3). */
 export const LAMBDA_INTEGRATION_TYPE = "aws-lambda-data-actions";
+/** The integration types that assume a role of the stack: Lambda data actions, and the recording bulk export into the landing bucket. */
+const ROLE_INTEGRATION_TYPES: unknown[] = [LAMBDA_INTEGRATION_TYPE, BULK_ACTIONS_INTEGRATION_TYPE];
 const ENABLED = "ENABLED";
 
 /** The integration's `config` block: the bridge flattens a max-one block to an object; a one-element list is read too. */
@@ -22,7 +25,7 @@ function configBlockOf(integration: PolicyResource): Record<string, unknown> | u
  * names. While those ids are unknown (preview), the credentials `config` depends
  * on stand in (only credentials can be named there in practice).
  */
-function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
+export function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
   // `credentials` comes from resourcesOfType: membership and withValueIn use its indexes.
   return (
     byValueThenDependencies<PolicyResource[] | undefined>(
@@ -53,11 +56,11 @@ export const genesysIntegrationRequireLambdaDataActions = stackPolicy(
   {
     name: "genesys-integration-require-lambda-data-actions",
     description:
-      "An integration using an amazonWebServicesARN credential is an enabled aws-lambda-data-actions integration, and every data action belongs to such an integration of the stack.",
+      "An integration using an amazonWebServicesARN credential is an enabled aws-lambda-data-actions (or, in bulk mode, aws-s3-recording-bulk-actions-integration) integration, and every data action belongs to an aws-lambda-data-actions integration of the stack.",
     severity: "high",
-    why: "Only an aws-lambda-data-actions integration assumes the invoker role to call the intake Lambda; another type never uses the role ARN, a disabled one fails every call, and an action on any other integration sends conversation ids somewhere else than the archive.",
+    why: "Only an aws-lambda-data-actions integration assumes the invoker role to call the intake Lambda, and only the recording bulk actions integration assumes the bulk writer role to write the landing bucket; another type never uses the role ARN, a disabled one fails every call, and an action on any other integration sends conversation ids somewhere else than the archive.",
     remediationSteps:
-      'Set integrationType: "aws-lambda-data-actions" and intendedState: "ENABLED" on the integration, and set each action\'s integrationId to that integration\'s id.',
+      'Set integrationType: "aws-lambda-data-actions" (or "aws-s3-recording-bulk-actions-integration" for the bulk writer) and intendedState: "ENABLED" on the integration, and set each action\'s integrationId to the aws-lambda-data-actions integration\'s id.',
   },
   (resources, report) => {
     const credentials = resourcesOfType(resources, GENESYS_INTEGRATION_CREDENTIAL);
@@ -68,10 +71,10 @@ export const genesysIntegrationRequireLambdaDataActions = stackPolicy(
       const usesAwsArn = credentialsOf(integration, credentials).some((c) => c.props.credentialTypeName === AWS_ARN_CREDENTIAL_TYPE);
       if (!usesAwsArn) continue;
       const type = integration.props.integrationType;
-      if (type !== LAMBDA_INTEGRATION_TYPE) {
+      if (!ROLE_INTEGRATION_TYPES.includes(type)) {
         reportedForType.add(integration);
         report(
-          `Integration "${integration.name}" uses an ${AWS_ARN_CREDENTIAL_TYPE} credential but has integrationType ${JSON.stringify(type)}; set it to "${LAMBDA_INTEGRATION_TYPE}".`,
+          `Integration "${integration.name}" uses an ${AWS_ARN_CREDENTIAL_TYPE} credential but has integrationType ${JSON.stringify(type)}; set it to "${LAMBDA_INTEGRATION_TYPE}" (or "${BULK_ACTIONS_INTEGRATION_TYPE}" for recording bulk exports).`,
           integration.urn,
         );
       }

@@ -6,6 +6,7 @@ import { iamPolicyDisallowWildcardResource } from "./policyDisallowWildcardResou
 import { iamPolicyMissingKmsDecrypt } from "./policyMissingKmsDecrypt";
 import { iamPolicyMissingLegalHoldAction } from "./policyMissingLegalHoldAction";
 import { iamRoleDisallowAwsManagedPolicy } from "./roleDisallowAwsManagedPolicy";
+import { iamRoleDisallowGenesysWritesOutsideLanding } from "./roleDisallowGenesysWritesOutsideLanding";
 import { iamRoleDisallowPublicTrust } from "./roleDisallowPublicTrust";
 import { iamRoleRequireExternalId } from "./roleRequireExternalId";
 import { iamStackRequireExportAccessProof } from "./stackRequireExportAccessProof";
@@ -22,4 +23,5 @@ export const iamPolicies: ProjectPolicy[] = [
   iamPolicyDisallowEvidenceDestruction,
   iamPolicyDisallowPrivilegeEscalation,
   iamRoleDisallowAwsManagedPolicy,
+  iamRoleDisallowGenesysWritesOutsideLanding,
 ];

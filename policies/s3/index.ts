@@ -11,6 +11,7 @@ import { s3BucketMissingPurposeTag } from "./bucketMissingPurposeTag";
 import { s3BucketMissingVersioning } from "./bucketMissingVersioning";
 import { s3BucketPolicyConfigureSourceIpCidrs } from "./bucketPolicyConfigureSourceIpCidrs";
 import { s3BucketPolicyDisallowNegatedConditionOnLockActions } from "./bucketPolicyDisallowNegatedConditionOnLockActions";
+import { s3BucketPolicyDisallowSourceIpWriteAllow } from "./bucketPolicyDisallowSourceIpWriteAllow";
 import { s3BucketPolicyDisallowUnconditionedPublicAllow } from "./bucketPolicyDisallowUnconditionedPublicAllow";
 import { s3BucketPolicyRequirePrincipalExemptionOnIpDeny } from "./bucketPolicyRequirePrincipalExemptionOnIpDeny";
 import { s3BucketPolicyRequireTlsDeny } from "./bucketPolicyRequireTlsDeny";
@@ -18,6 +19,7 @@ import { s3BucketRequireProtect } from "./bucketRequireProtect";
 import { s3EncryptionEnableBucketKey } from "./encryptionEnableBucketKey";
 import { s3EncryptionRequireCustomerKmsKey } from "./encryptionRequireCustomerKmsKey";
 import { s3LifecycleDisallowEvidenceExpiration } from "./lifecycleDisallowEvidenceExpiration";
+import { s3LifecycleRequireLandingExpiration } from "./lifecycleRequireLandingExpiration";
 import { s3LoggingDisallowEvidenceTarget } from "./loggingDisallowEvidenceTarget";
 import { s3ObjectLockConfigureMinimumRetention } from "./objectLockConfigureMinimumRetention";
 import { s3ObjectLockRequireComplianceMode } from "./objectLockRequireComplianceMode";
@@ -39,6 +41,7 @@ export const s3Policies = [
   s3BucketMissingVersioning,
   s3BucketPolicyConfigureSourceIpCidrs,
   s3BucketPolicyDisallowNegatedConditionOnLockActions,
+  s3BucketPolicyDisallowSourceIpWriteAllow,
   s3BucketPolicyDisallowUnconditionedPublicAllow,
   s3BucketPolicyRequirePrincipalExemptionOnIpDeny,
   s3BucketPolicyRequireTlsDeny,
@@ -52,5 +55,6 @@ export const s3Policies = [
   s3PublicAccessBlockEnableAllFlags,
   s3VersioningEnableVersioning,
   s3LifecycleDisallowEvidenceExpiration,
+  s3LifecycleRequireLandingExpiration,
   s3BucketMissingCrossAccountReplication,
 ];

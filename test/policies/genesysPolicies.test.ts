@@ -417,6 +417,50 @@ describe("genesys-integration-require-lambda-data-actions", () => {
     );
   });
 
+  /** Bulk mode's pair: the recording bulk actions integration with its own role credential. */
+  const withBulkIntegration = (stack = compliantStack()) => {
+    stack.push(
+      resource(CREDENTIAL, "bulk-credential", {
+        name: "legal-hold-bulk-writer",
+        credentialTypeName: "amazonWebServicesARN",
+        fields: secret({ ARN: "arn:aws:iam::111122223333:role/bulk-writer" }),
+      }),
+      resource(
+        INTEGRATION,
+        "bulk-integration",
+        {
+          integrationType: "aws-s3-recording-bulk-actions-integration",
+          intendedState: "ENABLED",
+          config: { name: "Legal hold bulk export", credentials: { AmazonWebServicesARN: "bulk-credential-id" } },
+        },
+        { config: ["bulk-credential"] },
+      ),
+    );
+    return stack;
+  };
+
+  it("accepts the recording bulk actions integration beside the Lambda one, each with its role credential", async () => {
+    expect(await genesysViolations(withBulkIntegration())).toEqual([]);
+  });
+
+  it("refuses a data action on the recording bulk actions integration", async () => {
+    const stack = withBulkIntegration();
+    changed(
+      "export-action",
+      (f) => {
+        f.props.integrationId = "bulk-integration-id";
+        f.links = { integrationId: ["bulk-integration"] };
+      },
+      stack,
+    );
+    await expectOnlyViolation(
+      stack,
+      "genesys-integration-require-lambda-data-actions",
+      "export-action",
+      'belongs to integration "bulk-integration" of type "aws-s3-recording-bulk-actions-integration"',
+    );
+  });
+
   it("refuses a data action whose integration is not in the stack", async () => {
     const stack = changed("export-action", (f) => {
       f.props.integrationId = "0f1e2d3c-existing-integration";

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { resolveBulkExportArgs } from "../../components/bulk/bulkExportIntegration";
+import { resolveLandingArgs } from "../../components/bulk/landingBucket";
 import { resolvePipelineArgs } from "../../components/exportPipeline";
 import { resolveGenesysArgs } from "../../components/genesysIntegration";
 import { resolveArchiveArgs } from "../../components/legalHoldArchive";
@@ -7,7 +9,15 @@ import { declaredConfigKeys } from "../../stacks/declaredConfig";
 import { parseStackConfig } from "../../stacks/stackConfig";
 import { prodWith } from "./prodConfig";
 
-type Component = "exportWorkerRole" | "holdReleaseRole" | "archive" | "exportPipeline" | "genesysIntegration";
+type Component =
+  | "exportWorkerRole"
+  | "holdReleaseRole"
+  | "archive"
+  | "exportPipeline"
+  | "genesysIntegration"
+  | "bulkWriterRole"
+  | "landingBucket"
+  | "bulkExportIntegration";
 
 /**
  * Each component's name and args after the component applied its defaults and
@@ -17,26 +27,42 @@ type Component = "exportWorkerRole" | "holdReleaseRole" | "archive" | "exportPip
 function resolvedComponents(overrides: Record<string, string>): Record<Component, unknown> {
   const components = componentArgs(parseStackConfig(prodWith(overrides)));
   const role = { arn: "arn:aws:iam::111122223333:role/worker", name: "worker" };
+  const { exportPipeline, genesysIntegration, landingBucket, bulkExportIntegration } = components;
   return {
     exportWorkerRole: components.exportWorkerRole,
     holdReleaseRole: components.holdReleaseRole,
     archive: { name: components.archive.name, args: resolveArchiveArgs({ ...components.archive.args, writerRoles: [role] }) },
-    exportPipeline: {
-      name: components.exportPipeline.name,
+    exportPipeline: exportPipeline && {
+      name: exportPipeline.name,
       args: resolvePipelineArgs({
-        ...components.exportPipeline.args,
+        ...exportPipeline.args,
         workerRole: role,
         archiveBucketName: "archive",
         archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/archive",
         signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
       }),
     },
-    genesysIntegration: {
-      name: components.genesysIntegration.name,
+    genesysIntegration: genesysIntegration && {
+      name: genesysIntegration.name,
       args: resolveGenesysArgs({
-        ...components.genesysIntegration.args,
+        ...genesysIntegration.args,
         intakeFunctionArn: "arn:aws:lambda:eu-west-2:111122223333:function:intake",
         credentialsSecretId: "secret",
+      }),
+    },
+    bulkWriterRole: components.bulkWriterRole,
+    landingBucket: landingBucket && {
+      name: landingBucket.name,
+      args: resolveLandingArgs({ ...landingBucket.args, genesysWriterRoleArn: "arn:aws:iam::111122223333:role/bulk-writer" }),
+    },
+    bulkExportIntegration: bulkExportIntegration && {
+      name: bulkExportIntegration.name,
+      args: resolveBulkExportArgs({
+        ...bulkExportIntegration.args,
+        writerRole: { arn: "arn:aws:iam::111122223333:role/bulk-writer", name: "bulk-writer" },
+        landingBucketName: "landing",
+        landingBucketArn: "arn:aws:s3:::landing",
+        landingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/landing",
       }),
     },
   };
@@ -47,7 +73,13 @@ const REVIEWER = "arn:aws:iam::111122223333:role/OtherReviewer";
 // One row per key Pulumi.yaml declares: another valid value than prod's, and the components it must change.
 const settings: [key: string, value: string, reaches: Component[]][] = [
   ["genesysRegion", "us-east-1", ["exportPipeline"]],
-  ["genesysOrganizationId", "0b8c7d6e-5f4a-4b3c-9d2e-1f0a9b8c7d6e", ["genesysIntegration"]],
+  ["exportModes", JSON.stringify(["lambda"]), ["bulkWriterRole", "landingBucket", "bulkExportIntegration"]],
+  ["landingExpiryDays", "14", ["landingBucket"]],
+  [
+    "genesysOrganizationId",
+    "0b8c7d6e-5f4a-4b3c-9d2e-1f0a9b8c7d6e",
+    ["genesysIntegration", "bulkWriterRole", "landingBucket", "bulkExportIntegration"],
+  ],
   ["retention", "10y", ["archive"]],
   ["coldStorageAfterDays", "60", ["archive"]],
   ["deepArchiveAfterDays", "400", ["archive"]],
@@ -56,42 +88,58 @@ const settings: [key: string, value: string, reaches: Component[]][] = [
   ["reviewerPrincipalArns", JSON.stringify([REVIEWER]), ["archive"]],
   ["minimumIpv4Prefix", "12", ["archive"]],
   ["minimumIpv6Prefix", "24", ["archive"]],
-  ["adminPrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherAdmin"]), ["archive", "exportPipeline"]],
+  ["adminPrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherAdmin"]), ["archive", "exportPipeline", "landingBucket"]],
   ["holdReleasePrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherCounsel"]), ["holdReleaseRole"]],
   ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/OtherBreakGlass", ["archive", "exportPipeline"]],
-  ["namePrefix", "legal-hold-eu", ["exportWorkerRole", "holdReleaseRole", "archive", "exportPipeline", "genesysIntegration"]],
-  ["tags", JSON.stringify(["CostCentre=ops"]), ["exportWorkerRole", "holdReleaseRole", "archive", "exportPipeline", "genesysIntegration"]],
+  [
+    "namePrefix",
+    "legal-hold-eu",
+    [
+      "exportWorkerRole",
+      "holdReleaseRole",
+      "archive",
+      "exportPipeline",
+      "genesysIntegration",
+      "bulkWriterRole",
+      "landingBucket",
+      "bulkExportIntegration",
+    ],
+  ],
+  [
+    "tags",
+    JSON.stringify(["CostCentre=ops"]),
+    [
+      "exportWorkerRole",
+      "holdReleaseRole",
+      "archive",
+      "exportPipeline",
+      "genesysIntegration",
+      "bulkWriterRole",
+      "landingBucket",
+      "bulkExportIntegration",
+    ],
+  ],
   ["exportUnredactedMedia", "true", ["genesysIntegration"]],
   ["recordingFormatId", "MP3", ["exportPipeline"]],
   ["genesysRateLimitPerMinute", "600", ["exportPipeline"]],
   ["genesysTokenValiditySeconds", "7200", ["genesysIntegration"]],
   ["genesysRoleDivisionId", "5a1e2b3c-4d5e-4f6a-8b9c-0d1e2f3a4b5c", ["genesysIntegration"]],
-  ["genesysInvokerAccountId", "123456789012", ["genesysIntegration"]],
+  ["genesysInvokerAccountId", "123456789012", ["genesysIntegration", "bulkWriterRole"]],
   ["logRetentionDays", "30", ["exportPipeline"]],
-  ["alarmTopicArn", "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms", ["archive", "exportPipeline"]],
+  ["alarmTopicArn", "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms", ["archive", "exportPipeline", "landingBucket"]],
 ];
-
-// Declared and validated, but no component uses it yet: it is for the native bulk-export
-// mode (issue 15), whose landing bucket will admit Genesys by these ranges.
-const AWAITING_ITS_COMPONENT = ["genesysPublishedCidrs"];
 
 describe("every setting in Pulumi.yaml reaches the component that uses it", () => {
   const prod = resolvedComponents({});
 
-  it("has a row for every declared key (or says why the key reaches nothing yet)", () => {
-    expect([...settings.map(([key]) => key), ...AWAITING_ITS_COMPONENT].sort()).toEqual(declaredConfigKeys().sort());
+  it("has a row for every declared key", () => {
+    expect(settings.map(([key]) => key).sort()).toEqual(declaredConfigKeys().sort());
   });
 
   it.each(settings)("%s = %s changes %j", (key, value, reaches) => {
     const changed = resolvedComponents({ [key]: value });
     const differing = (Object.keys(prod) as Component[]).filter((c) => JSON.stringify(changed[c]) !== JSON.stringify(prod[c]));
     expect(differing).toEqual(reaches);
-  });
-
-  it(`${AWAITING_ITS_COMPONENT.join(", ")} reaches no component yet (wire it, then move it to the table)`, () => {
-    for (const key of AWAITING_ITS_COMPONENT) {
-      expect(resolvedComponents({ [key]: JSON.stringify(["52.1.0.0/24"]) })).toEqual(prod);
-    }
   });
 });
 

@@ -7,6 +7,8 @@ const BUCKET = "aws:s3/bucket:Bucket";
 let run: StackRun;
 let archiveBucket: SimulatedResource;
 let logBucket: SimulatedResource;
+let landingBucket: SimulatedResource;
+const purposeOf = (bucket: SimulatedResource) => (bucket.inputs.tags as Record<string, string>)["legal-hold:purpose"];
 let bucketPolicy: PolicyDocument;
 let key: SimulatedResource;
 
@@ -21,7 +23,8 @@ beforeAll(async () => {
   // The program is imported only after setMocks, inside runStackUnderMocks.
   run = await runStackUnderMocks(PROJECT_DIR, "prod");
   archiveBucket = ofType(run, BUCKET).find((b) => b.inputs.objectLockEnabled === true) as SimulatedResource;
-  logBucket = ofType(run, BUCKET).find((b) => b !== archiveBucket) as SimulatedResource;
+  logBucket = ofType(run, BUCKET).find((b) => purposeOf(b) === "access-logs") as SimulatedResource;
+  landingBucket = ofType(run, BUCKET).find((b) => purposeOf(b) === "landing") as SimulatedResource;
   bucketPolicy = policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", archiveBucket));
   key = single(run, "aws:kms/key:Key", "archive-key");
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
@@ -82,10 +85,15 @@ describe("the prod stack's archive bucket", () => {
     expect(logSse.inputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
   });
 
-  it("lets S3 log delivery write only the archive's logs into the log bucket", () => {
+  it("lets S3 log delivery write only the archive's and the landing bucket's logs into the log bucket", () => {
     const delivery = statement(policyOf(configOf("aws:s3/bucketPolicy:BucketPolicy", logBucket)), "AllowArchiveAccessLogDelivery");
     expect(delivery.Principal).toEqual({ Service: ["logging.s3.amazonaws.com"] });
-    expect(delivery.Condition?.ArnLike).toEqual({ "aws:SourceArn": archiveBucket.state.arn });
+    expect(delivery.Condition?.ArnLike).toEqual({ "aws:SourceArn": [archiveBucket.state.arn, landingBucket.state.arn].sort() });
+  });
+
+  it("logs the landing bucket's access into the same log bucket, under its own prefix", () => {
+    const logging = configOf("aws:s3/bucketLogging:BucketLogging", landingBucket);
+    expect(logging.inputs).toMatchObject({ targetBucket: logBucket.state.bucket, targetPrefix: "landing-access/" });
   });
 
   it("moves objects to Glacier Instant Retrieval, then Deep Archive, and aborts stale multipart uploads", () => {
@@ -285,6 +293,16 @@ describe("the prod stack's outputs", () => {
       genesysApiBaseUrl: "https://api.euw2.pure.cloud",
       genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
     });
+  });
+
+  it("export both modes' entry points, prod enabling lambda and bulk", () => {
+    expect(run.outputs).toMatchObject({
+      exportModes: ["lambda", "bulk"],
+      landingBucketName: landingBucket.state.bucket,
+      bulkIntegrationId: expect.stringMatching(/bulk-export-integration/),
+      bulkWriterRoleArn: single(run, "aws:iam/role:Role", "bulk-writer-role").state.arn,
+    });
+    expect(run.outputs.intakeFunctionArn).toMatch(/^arn:aws:lambda:/);
   });
 });
 

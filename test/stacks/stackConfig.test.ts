@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { declaredConfigKeys } from "../../stacks/declaredConfig";
 import { CONFIG_NAMESPACE, parseStackConfig, StackConfigError } from "../../stacks/stackConfig";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
@@ -67,6 +70,12 @@ describe("parseStackConfig on the prod stack", () => {
 
 // One row per invalid value: the key it must name, the override, and a fragment of the fix.
 const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
+  ["exportModes", JSON.stringify(["pull"]), /"pull" is not an export mode; set it to \["lambda"\], \["bulk"\] or \["lambda", "bulk"\]/],
+  ["exportModes", "[]", /is empty, so no recording could reach the archive; set it to \["lambda"\]/],
+  ["exportModes", JSON.stringify(["bulk", "bulk"]), /names a mode twice/],
+  ["exportModes", "bulk", /is not a list; write it as a YAML list/],
+  ["landingExpiryDays", "0", /"0" is not a whole number from 1 to 90/],
+  ["landingExpiryDays", "365", /"365" is not a whole number from 1 to 90/],
   ["genesysRegion", "eu-west-3", /"eu-west-3" is not a Genesys Cloud region; use one of .*eu-west-2/],
   ["genesysRegion", undefined, /is not set; set it to the AWS region name/],
   ["genesysOrganizationId", "my-org", /"my-org" is not a UUID; copy the organization id/],
@@ -88,7 +97,6 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ["reviewerCidrs", JSON.stringify(["203.0.113.7"]), /has no prefix length; write "203.0.113.7\/32"/],
   ["reviewerCidrs", "203.0.113.0/24", /is not a list; write it as a YAML list/],
   ["reviewerCidrs", "[]", /is empty while reviewerPrincipalArns is set/],
-  ["genesysPublishedCidrs", JSON.stringify(["0.0.0.0/0"]), /matches every address/],
   ["minimumIpv4Prefix", "33", /"33" is not a whole number from 1 to 32/],
   ["minimumIpv6Prefix", "0", /"0" is not a whole number from 1 to 128/],
   ["adminPrincipalArns", "[]", /is empty; list at least the role that runs `pulumi up`/],
@@ -118,6 +126,24 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ],
   ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/*", /is not an IAM role, user or account-root ARN; .* or leave it empty/],
 ];
+
+describe("exportModes", () => {
+  it("defaults to the Lambda path alone (Pulumi.yaml) and prod enables both", () => {
+    const declared = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")).config;
+    expect(declared.exportModes.default).toEqual(["lambda"]);
+    expect(parseStackConfig(prodWith({ exportModes: JSON.stringify(declared.exportModes.default) })).exportModes).toEqual(["lambda"]);
+    expect(parseStackConfig(prodWith({})).exportModes).toEqual(["lambda", "bulk"]);
+  });
+
+  it("keeps one order whatever the file's, so the same modes always give the same stack", () => {
+    expect(parseStackConfig(prodWith({ exportModes: JSON.stringify(["bulk", "lambda"]) })).exportModes).toEqual(["lambda", "bulk"]);
+  });
+
+  it("keeps uncollected recordings 7 days unless landingExpiryDays says otherwise", () => {
+    expect(parseStackConfig(prodWith({})).landingExpiryDays).toBe(7);
+    expect(parseStackConfig(prodWith({ landingExpiryDays: "2" })).landingExpiryDays).toBe(2);
+  });
+});
 
 describe("parseStackConfig refuses invalid values, naming the key, the value and the fix", () => {
   it.each(invalid)("%s = %s", (key, value, fix) => {
@@ -178,7 +204,7 @@ describe("parseStackConfig refuses keys of this project that Pulumi.yaml does no
   it("lists the settings instead of guessing when no declared key is close", () => {
     const [problem] = problemsWithKeys([`${CONFIG_NAMESPACE}:bucketName`]);
     expect(problem).toMatch(
-      /:bucketName: is not a setting of this project .*; the settings are genesysRegion, .*, alarmTopicArn; rename it/,
+      /:bucketName: is not a setting of this project .*; the settings are exportModes, landingExpiryDays, genesysRegion, .*, alarmTopicArn; rename it/,
     );
     expect(problem).not.toContain("did you mean");
   });

@@ -29,6 +29,20 @@ const jobsQueue = (s: AnalyzableResource[]) => find(s, "export-jobs", "aws:sqs/q
 const workerFunction = (s: AnalyzableResource[]) => find(s, "export-worker", "aws:lambda/function:Function");
 const intakeGrant = (s: AnalyzableResource[]) => find(s, "export-intake-policy");
 const jobsQueuePolicy = (s: AnalyzableResource[]) => find(s, "export-jobs-policy");
+const landingBucket = (s: AnalyzableResource[]) => find(s, "landing-bucket", BUCKET);
+const landingPolicy = (s: AnalyzableResource[]) => find(s, "landing-policy");
+const landingLifecycle = (s: AnalyzableResource[]) => find(s, "landing-lifecycle");
+/** Genesys Cloud's published ranges as the seed's bucket policy listed them (documentation ranges stand in). */
+const GENESYS_CIDRS = ["198.51.100.0/24", "203.0.113.0/24"];
+/** The seed's statement: PUTs allowed from Genesys' CIDR ranges, for anyone sending from them. */
+const cidrAllow = (s: AnalyzableResource[]) => ({
+  Sid: "AllowGenesysCloudCidrRanges",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "s3:PutObject",
+  Resource: `${landingBucket(s).outputs.arn}/*`,
+  Condition: { IpAddress: { "aws:SourceIp": GENESYS_CIDRS } },
+});
 
 /** Adds a resource the program did not declare, beside `sibling` (same parent), linked by property to resources of the stack. */
 function addResource(
@@ -649,6 +663,63 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
       setProp(logs, "kmsKeyId", undefined);
       logs.propertyDependencies.kmsKeyId = [];
     },
+  },
+  {
+    case: "the seed's setup: the landing bucket admits Genesys by its CIDR ranges instead of the writer role",
+    policy: "s3-bucketpolicy-disallow-source-ip-write-allow",
+    change: (s) =>
+      editPolicy(landingPolicy(s), (d) => {
+        d.Statement = [...d.Statement.filter((st) => st.Sid !== "DenyRecordingWritesExceptGenesysWriter"), cidrAllow(s)];
+      }),
+  },
+  {
+    case: "a Genesys CIDR allow beside the writer role's exemption",
+    policy: "s3-bucketpolicy-disallow-source-ip-write-allow",
+    change: (s) => editPolicy(landingPolicy(s), (d) => void d.Statement.push(cidrAllow(s))),
+  },
+  {
+    case: "the landing bucket's lifecycle without an expiry of uncollected recordings",
+    policy: "s3-lifecycle-require-landing-expiration",
+    change: (s) => {
+      const lifecycle = landingLifecycle(s);
+      const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+      setProp(lifecycle, "rules", [{ ...rule, expiration: undefined }]);
+    },
+  },
+  {
+    case: "uncollected recordings kept in the landing bucket for a year",
+    policy: "s3-lifecycle-require-landing-expiration",
+    change: (s) => {
+      const lifecycle = landingLifecycle(s);
+      const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+      setProp(lifecycle, "rules", [{ ...rule, expiration: { days: 365 } }]);
+    },
+  },
+  {
+    case: "the landing bucket under SSE-S3 instead of its customer key",
+    policy: "s3-encryption-require-customer-kms-key",
+    change: (s) => {
+      const encryption = find(s, "landing-encryption");
+      setProp(encryption, "rules", [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }]);
+      encryption.propertyDependencies.rules = [];
+    },
+  },
+  {
+    case: "Genesys' bulk writer may put objects anywhere in the landing bucket, routing objects included",
+    policy: "iam-role-disallow-genesys-writes-outside-landing",
+    change: (s) =>
+      editPolicy(find(s, "bulk-export-writer-policy"), (d) => {
+        statementBySid(d, "PutRecordingsUnderOrganizationPrefix").Resource = [`${landingBucket(s).outputs.arn}/*`];
+      }),
+  },
+  {
+    case: "Genesys' bulk writer may also read landed recordings",
+    policy: "iam-role-disallow-genesys-writes-outside-landing",
+    change: (s) =>
+      editPolicy(find(s, "bulk-export-writer-policy"), (d) => {
+        const put = statementBySid(d, "PutRecordingsUnderOrganizationPrefix");
+        d.Statement.push({ Sid: "ReadBack", Effect: "Allow", Action: ["s3:GetObject"], Resource: put.Resource });
+      }),
   },
   {
     case: "the logs key without an explicit key policy",

@@ -31,7 +31,7 @@ export interface OptionSpec {
 }
 
 export interface CommandSpec {
-  /** The npm script: `check`, `genesys:ipranges`. */
+  /** The npm script: `check`, `genesys:bootstrap`. */
   name: string;
   /** What the command does, one or two sentences. */
   summary: string;

@@ -108,7 +108,12 @@ export function main(argv: string[], deps: BootstrapDeps): Promise<number> {
     const settings = loadStackSettings(deps.projectDir, stack);
     // The same validation and names as the program, so the role found is the one `pulumi up` created.
     const config = parseStackConfig((key) => settings.config[`${CONFIG_NAMESPACE}:${key}`]);
-    const { name, args } = componentArgs(config).genesysIntegration;
+    const integration = componentArgs(config).genesysIntegration;
+    if (!integration)
+      throw new InputError(
+        `stack ${stack} builds no export worker (exportModes ${JSON.stringify(config.exportModes)} leaves out "lambda"), so it has no worker client to bootstrap`,
+      );
+    const { name, args } = integration;
     const divisionId = args.divisionId ?? "*";
     const roleName = workerRoleName(name);
     const apiBaseUrl = deps.env.GENESYS_API_BASE_URL ?? config.genesys.apiBaseUrl;

@@ -1,6 +1,6 @@
 // The few Platform API calls the Genesys commands make, under one deadline per
-// request, with failures that name the method, the URL and the cause. Shared by
-// genesys:ipranges and genesys:bootstrap.
+// request, with failures that name the method, the URL and the cause (used by
+// genesys:bootstrap).
 import { UsageError } from "./cliArgs";
 
 /** Genesys could not be reached, refused, or answered something unusable: the command exits 1. */

@@ -16,6 +16,7 @@ import {
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
 import { bucketsOf, configsOf, linkedFrom, linkedResource, purposeOf } from "../stackLinks";
+import { buildLandingModel, type LandingModel } from "./landingModel";
 
 /** An identity or resource policy document as the simulator takes it. */
 export type PolicyJson = Record<string, unknown>;
@@ -61,6 +62,8 @@ export interface ExportAccessModel {
     signingKey?: { resource: PolicyResource; arn: string; policy?: PolicyJson };
   };
   invoker?: { role: RoleModel; intakeArn?: string; intakeRole?: RoleModel };
+  /** Bulk mode: the landing bucket Genesys' recording bulk export writes to, and its writer (landingModel.ts). */
+  landing?: LandingModel;
   accountId: string;
   region: string;
   /** Parts that could not be found, in words, for the report. */
@@ -130,6 +133,15 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     for (const value of Object.values(environmentOf(f))) if (!byEnvironment.has(value)) byEnvironment.set(value, f);
     for (const dependency of f.propertyDependencies.environment ?? []) if (!byEnvironment.has(dependency)) byEnvironment.set(dependency, f);
   }
+  const landing = buildLandingModel(resources, {
+    asJson,
+    externalIdOf,
+    roleOfCredential: (credential) => {
+      const fields = credential.props.fields as Record<string, unknown> | undefined;
+      const role = roleByArn(fields?.ARN, credential, "fields", resources);
+      return role ? roleModel(role, resources) : undefined;
+    },
+  });
   return archives.map((bucket) => {
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
@@ -187,8 +199,9 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     }
 
     let invoker: ExportAccessModel["invoker"];
+    // The bulk export's credential also names a role Genesys assumes, but that role writes the landing bucket.
     const credential = ofTypes(resources, GENESYS_INTEGRATION_CREDENTIAL).find(
-      (c) => c.props.credentialTypeName === "amazonWebServicesARN",
+      (c) => c.props.credentialTypeName === "amazonWebServicesARN" && c !== landing?.credential,
     );
     if (credential) {
       const fields = credential.props.fields as Record<string, unknown> | undefined;
@@ -235,6 +248,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
         .flatMap((s) => s.awsPrincipals)[0],
       worker,
       invoker,
+      landing,
       accountId: arnParts[4] ?? "",
       region: keyParts[3] ?? "",
       gaps,

@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { archiveRows } from "./archiveRequests";
 import { buildExportAccessModel } from "./exportAccessModel";
+import { landingRows } from "./landingRequests";
 import { lockRows } from "./lockRequests";
 import { pipelineRows } from "./pipelineRequests";
 import { ALLOW_EVERYTHING, describeRow, type ProofRow } from "./proofRow";
@@ -38,7 +39,7 @@ export function proofRows(
 ): { archive: string; rows: ProofRow[]; gaps: string[] }[] {
   return buildExportAccessModel(resources).map((model) => ({
     archive: model.archive.bucket.name,
-    rows: [...archiveRows(model), ...lockRows(model), ...pipelineRows(model, genesysAccountIds)],
+    rows: [...archiveRows(model), ...lockRows(model), ...pipelineRows(model, genesysAccountIds), ...landingRows(model, genesysAccountIds)],
     gaps: model.gaps,
   }));
 }

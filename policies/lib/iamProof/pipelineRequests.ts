@@ -4,11 +4,13 @@ import { type Actor, rowMaker, type Target } from "./archiveRequests";
 import { type ExportAccessModel, externalIdOf } from "./exportAccessModel";
 import { ALLOW_EVERYTHING, type ProofRow } from "./proofRow";
 
-const ALLOW_ASSUME_ROLE = {
+/** What Genesys' account holds in the proof: the right to assume roles; only the role's trust can stop it. */
+export const ALLOW_ASSUME_ROLE = {
   name: "genesys-cloud-account",
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] },
 };
-const ORG_PLACEHOLDER = "00000000-0000-4000-8000-00000000a11d";
+/** Stands in for the organization id when a trust policy names none. */
+export const ORG_PLACEHOLDER = "00000000-0000-4000-8000-00000000a11d";
 
 /** The pipeline's requests: the worker's queue and secret, Genesys assuming the invoker role, the invoker calling the intake. */
 export function pipelineRows(model: ExportAccessModel, genesysAccountIds: string[]): ProofRow[] {
