@@ -22,7 +22,7 @@ function configBlockOf(integration: PolicyResource): Record<string, unknown> | u
  * names. While those ids are unknown (preview), the credentials `config` depends
  * on stand in (only credentials can be named there in practice).
  */
-function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
+export function credentialsOf(integration: PolicyResource, credentials: PolicyResource[]): PolicyResource[] {
   // `credentials` comes from resourcesOfType: membership and withValueIn use its indexes.
   return (
     byValueThenDependencies<PolicyResource[] | undefined>(

@@ -17,7 +17,6 @@
 // 2.2 while the baseline in the same run scaled at most 2.1 (a baseline that
 // scales worse means the machine's load or the collector moved the run, and
 // the pack's scaling is not judged on it: run it again).
-import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -25,6 +24,7 @@ import type { Policies } from "@pulumi/policy";
 import { allPolicies, PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION } from "../../policies/pack";
 import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
 import { type AnalyzableResource, analyze, fromSimulated, type PolicyPackDefinition } from "../engine/policyAnalysis";
+import { checkUnique, replicator, STACK_TYPE } from "./stackCopies";
 
 const SIZES = [1_000, 10_000, 20_000];
 /** Measured runs per size (the median counts), after one warm-up evaluation of the smallest stack. */
@@ -34,87 +34,6 @@ const MAX_RATIO_TO_BASELINE = 2;
 const MAX_SCALING_20K_10K = 2.2;
 /** The pack's scaling is judged only on a run whose baseline scaled at most this much. */
 const MAX_BASELINE_SCALING = 2.1;
-
-const STACK_TYPE = "pulumi:pulumi:Stack";
-
-function shortHash(text: string, length: number): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, length);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/**
- * Makes copies of one group of resources. Every identifier the mock provider
- * derives from a resource's name (physical names with their hash suffix, ARNs
- * built on them, ids, OAuth client ids, KMS key ids) gets the copy's suffix,
- * in inputs and outputs alike, inside policy documents too; URNs, names,
- * parents and (property) dependencies point within the copy.
- */
-function replicator(group: AnalyzableResource[]): (copy: number) => AnalyzableResource[] {
-  const text = JSON.stringify(group);
-  const identifiers: [from: string, to: (suffix: string) => string][] = [];
-  for (const r of group) {
-    const h7 = shortHash(r.name, 7);
-    const h8 = shortHash(r.name, 8);
-    identifiers.push([`${r.name}-${h7}`, (s) => `${r.name}-${s}-${h7}`]);
-    identifiers.push([`${r.name}-id`, (s) => `${r.name}-${s}-id`]);
-    identifiers.push([`${h8}-mock-client-id`, (s) => `${h8}-${s}-mock-client-id`]);
-    const keyId = r.outputs.keyId;
-    if (typeof keyId === "string") identifiers.push([keyId, (s) => `${keyId.slice(0, 24)}${shortHash(`${keyId}${s}`, 12)}`]);
-    const alias = r.inputs.name;
-    if (typeof alias === "string" && alias.startsWith("alias/")) identifiers.push([alias, (s) => `${alias}-${s}`]);
-    // A physical name the program sets explicitly (no hash suffix): renamed wherever it ends a value or
-    // an ARN, in plain or escaped JSON, so copies do not share the function, role or queue it names.
-    if (r.outputs.name === r.name) {
-      for (const [before, after] of [
-        ['"', '"'],
-        [":", '"'],
-        ["/", '"'],
-        ['\\"', '\\"'],
-        [":", '\\"'],
-        ["/", '\\"'],
-      ]) {
-        identifiers.push([`${before}${r.name}${after}`, (s) => `${before}${r.name}-${s}${after}`]);
-      }
-    }
-  }
-  // Longest first, so no identifier is cut short by one it starts with.
-  identifiers.sort(([a], [b]) => b.length - a.length);
-  const pattern = new RegExp(identifiers.map(([from]) => escapeRegExp(from)).join("|"), "g");
-  const replacement = new Map(identifiers);
-
-  return (copy) => {
-    const suffix = `g${copy}`;
-    const renamed = text.replace(pattern, (found) => (replacement.get(found) as (s: string) => string)(suffix));
-    // Components are copied with their children; the root stack is not.
-    const urn = (u: string) => (u.includes(`::${STACK_TYPE}::`) ? u : `${u}-${suffix}`);
-    return (JSON.parse(renamed) as AnalyzableResource[]).map((r) => ({
-      ...r,
-      urn: urn(r.urn),
-      name: `${r.name}-${suffix}`,
-      parent: r.parent === undefined ? undefined : urn(r.parent),
-      dependencies: r.dependencies.map(urn),
-      propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map(urn)])),
-    }));
-  };
-}
-
-/** Fails when two copies share a physical identifier: the copies would link to each other by value. */
-function checkUnique(stack: AnalyzableResource[]): void {
-  const seen = new Map<string, string>();
-  for (const r of stack) {
-    for (const property of ["arn", "bucket", "keyId", "id", "clientId"]) {
-      const value = r.outputs[property];
-      if (typeof value !== "string" || r.custom === false) continue;
-      const key = `${r.type} ${property} ${value}`;
-      const other = seen.get(key);
-      if (other !== undefined) throw new Error(`synthetic stack: ${other} and ${r.urn} share ${property} ${value}`);
-      seen.set(key, r.urn);
-    }
-  }
-}
 
 /** As many policies of the same kinds as the pack, each doing nothing. */
 function noOpPack(): PolicyPackDefinition {
