@@ -93,13 +93,14 @@ export function checkUnique(stack: AnalyzableResource[]): void {
 
 /**
  * A stack of `copies` copies of `stack`'s resources under its one root stack
- * resource: copy i's names, URNs and physical identifiers carry the suffix `g{i}`.
+ * resource: copy i's names, URNs and physical identifiers carry the suffix
+ * `g{i}`, for i from `first`.
  */
-export function stackOfCopies(stack: AnalyzableResource[], copies: number): AnalyzableResource[] {
+export function stackOfCopies(stack: AnalyzableResource[], copies: number, first = 0): AnalyzableResource[] {
   const root = stack.filter((r) => r.type === STACK_TYPE);
   const copy = replicator(stack.filter((r) => r.type !== STACK_TYPE));
   const result = [...root];
-  for (let i = 0; i < copies; i++) result.push(...copy(i));
+  for (let i = first; i < first + copies; i++) result.push(...copy(i));
   checkUnique(result);
   return result;
 }
