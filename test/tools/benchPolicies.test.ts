@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PolicyEvaluationResult } from "../../tools/bench/policyEvaluationRun";
+import { type SizeMeasurements, scalingVerdict } from "../../tools/bench/scalingVerdict";
 import { checkUnique, STACK_TYPE, stackOfCopies } from "../../tools/bench/stackCopies";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
 import { type AnalyzableResource, fromSimulated } from "../../tools/engine/policyAnalysis";
@@ -71,5 +72,46 @@ describe("bench:policies' command line", () => {
     const run = runTool("bench:policies", ["--sizes", "1k"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--sizes takes whole numbers of at least 100; got "1k"/);
+  });
+});
+
+/** Runs of one size: wall times in ms, each process given `share` of a core. */
+function runsOf(size: number, pack: number[], baseline: number[], share = 1): SizeMeasurements {
+  const result = (ms: number): PolicyEvaluationResult => ({
+    resources: size,
+    ms,
+    cpuMs: ms * share,
+    diagnostics: 0,
+    gcMs: 0,
+    maxRssMiB: 0,
+  });
+  return { size, pack: pack.map(result), baseline: baseline.map(result) };
+}
+
+describe("bench:policies' verdict, on median wall times", () => {
+  it("meets the targets when the pack is within 2x the baseline at 20k and scales at most 2.2 beside a baseline at most 2.1", () => {
+    expect(scalingVerdict([runsOf(10_000, [15, 10, 11], [8, 8, 9]), runsOf(20_000, [21, 22, 40], [15, 16, 30])])).toEqual({ missed: [] });
+  });
+
+  it("misses the ratio target above 2x the baseline at 20k, and the scaling target above 2.2", () => {
+    const { missed, unjudged } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [40], [16])]);
+    expect(unjudged).toBeUndefined();
+    expect(missed).toEqual(["20000 resources: 2.50x the baseline (target <= 2x)", "t(20k)/t(10k) = 4.00 (target <= 2.2)"]);
+  });
+
+  it("does not judge the scaling when the baseline itself scaled above 2.1", () => {
+    const { missed, unjudged } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [30], [17.6])]);
+    expect(missed).toEqual([]);
+    expect(unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
+  });
+
+  it("does not judge the scaling when a measured process got under 80% of a core, however good the wall times look", () => {
+    const { missed, unjudged } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [10.2], [8.6], 0.4)]);
+    expect(missed).toEqual([]);
+    expect(unjudged).toMatch(/^a measured process got as little as 40% of a core/);
+  });
+
+  it("judges only the ratio when 10k or 20k was not measured", () => {
+    expect(scalingVerdict([runsOf(1_000, [10], [1]), runsOf(2_000, [30], [2])]).unjudged).toMatch(/defined at 10k and 20k/);
   });
 });

@@ -43,6 +43,14 @@ import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
 import { analyze, fromSimulated } from "../engine/policyAnalysis";
 import type { PolicyEvaluationRequest, PolicyEvaluationResult } from "./policyEvaluationRun";
 import { realPack } from "./policyEvaluationRun";
+import {
+  MAX_BASELINE_SCALING,
+  MAX_RATIO_TO_BASELINE,
+  MAX_SCALING_20K_10K,
+  median,
+  type SizeMeasurements,
+  scalingVerdict,
+} from "./scalingVerdict";
 import { STACK_TYPE, stackOfCopies } from "./stackCopies";
 
 const DEFAULT_SIZES = [1_000, 10_000, 20_000];
@@ -52,13 +60,6 @@ const defaultRuns = (size: number) => (size <= 2_000 ? 5 : 3);
  * the same for pack and baseline, instead of one V8 sizes by its own heuristics in each. */
 const DEFAULT_SEMI_SPACE_MIB = 64;
 const OLD_SPACE_MIB = 4096;
-/** Pack time over baseline time, at 20k resources. */
-const MAX_RATIO_TO_BASELINE = 2;
-const MAX_SCALING_20K_10K = 2.2;
-/** The pack's scaling is judged only on a run whose baseline scaled at most this much. */
-const MAX_BASELINE_SCALING = 2.1;
-/** ...and in which every measured process got at least this share of a core (CPU time over wall time). */
-const MIN_CPU_SHARE = 0.8;
 
 interface Options {
   sizes: number[];
@@ -118,21 +119,12 @@ function runMeasurement(request: PolicyEvaluationRequest, options: Options): Pro
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const load = () => loadavg()[0]?.toFixed(2) ?? "?";
 
-interface SizeRuns {
-  size: number;
+interface SizeRuns extends SizeMeasurements {
   copies: number;
   runs: number;
-  pack: PolicyEvaluationResult[];
-  baseline: PolicyEvaluationResult[];
 }
 
 async function main(): Promise<void> {
@@ -178,7 +170,6 @@ async function main(): Promise<void> {
   }
 
   const medians = new Map<number, { resources: number; pack: number; baseline: number; packCpu: number; baselineCpu: number }>();
-  const missed: string[] = [];
   for (const s of sizes) {
     const resources = s.pack[0]?.resources ?? 0;
     const pack = median(s.pack.map((r) => r.ms));
@@ -205,39 +196,18 @@ async function main(): Promise<void> {
     if (diagnostics !== s.copies * groupDiagnostics) {
       console.log(`  note: expected ${s.copies * groupDiagnostics} diagnostics (${groupDiagnostics} per group), got ${diagnostics}`);
     }
-    if (s.size === 20_000 && ratio > MAX_RATIO_TO_BASELINE) {
-      missed.push(`${resources} resources: ${ratio.toFixed(2)}x the baseline (target <= ${MAX_RATIO_TO_BASELINE}x)`);
-    }
   }
   console.log(`load average (1 min) after each round: ${loads.join(", ")}`);
 
   const r10 = medians.get(10_000);
   const r20 = medians.get(20_000);
-  let unjudged: string | undefined;
-  if (r10 && r20) {
-    const scaling = r20.pack / r10.pack;
-    const baseScaling = r20.baseline / r10.baseline;
+  const [small, large] = r10 && r20 ? [r10, r20] : [...medians.values()].slice(-2);
+  if (small && large && small !== large) {
     console.log(
-      `scaling t(20k)/t(10k): pack ${scaling.toFixed(2)} (baseline ${baseScaling.toFixed(2)}; resources ${(r20.resources / r10.resources).toFixed(2)}x); in CPU time: pack ${(r20.packCpu / r10.packCpu).toFixed(2)}, baseline ${(r20.baselineCpu / r10.baselineCpu).toFixed(2)}`,
+      `scaling t(${large.resources})/t(${small.resources}): pack ${(large.pack / small.pack).toFixed(2)}, baseline ${(large.baseline / small.baseline).toFixed(2)} (resources ${(large.resources / small.resources).toFixed(2)}x); in CPU time: pack ${(large.packCpu / small.packCpu).toFixed(2)}, baseline ${(large.baselineCpu / small.baselineCpu).toFixed(2)}`,
     );
-    // A process that got much less than a core was timed by the scheduler, not by its work: on a loaded
-    // machine wall times of one size can move by 2x between runs, in either direction.
-    const measurements = sizes.flatMap((s) => [...s.pack, ...s.baseline]);
-    const share = Math.min(...measurements.map((r) => r.cpuMs / r.ms));
-    if (share < MIN_CPU_SHARE) {
-      unjudged = `a measured process got as little as ${(share * 100).toFixed(0)}% of a core (CPU time over wall time; at least ${MIN_CPU_SHARE * 100}% needed): the machine is loaded, so the wall-time scaling is not judged; the CPU-time readings above are the better guide; run it on an idle machine`;
-    } else if (baseScaling > MAX_BASELINE_SCALING) {
-      unjudged = `the baseline scaled ${baseScaling.toFixed(2)} (> ${MAX_BASELINE_SCALING}): the machine moved this run, so the pack's scaling is not judged; run it again`;
-    } else if (scaling > MAX_SCALING_20K_10K) missed.push(`t(20k)/t(10k) = ${scaling.toFixed(2)} (target <= ${MAX_SCALING_20K_10K})`);
-  } else {
-    const [small, large] = [...medians.values()].slice(-2);
-    if (small && large && small !== large) {
-      console.log(
-        `scaling between the two largest sizes: pack ${(large.pack / small.pack).toFixed(2)}, baseline ${(large.baseline / small.baseline).toFixed(2)} (resources ${(large.resources / small.resources).toFixed(2)}x); in CPU time: pack ${(large.packCpu / small.packCpu).toFixed(2)}, baseline ${(large.baselineCpu / small.baselineCpu).toFixed(2)}`,
-      );
-    }
-    unjudged = "the targets are defined at 10k and 20k resources, which this run did not measure";
   }
+  const { missed, unjudged } = scalingVerdict(sizes);
   if (unjudged) console.log(`NOT JUDGED: ${unjudged}`);
   if (missed.length === 0 && medians.has(20_000)) {
     console.log(
