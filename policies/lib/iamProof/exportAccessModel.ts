@@ -1,7 +1,12 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { AWS_ARN_CREDENTIAL_TYPE } from "../../genesys/integrationCredentialRequireAwsArnType";
+import { credentialsOf } from "../../genesys/integrationRequireLambdaDataActions";
+import { mappedFunction } from "../../lambda/functionRequireReservedConcurrency";
+import { consumedQueue } from "../../sqs/queueMissingDeadLetterQueue";
 import { allowsAction, parsePolicyDocument } from "../iamDocument";
 import {
   BucketPurpose,
+  GENESYS_INTEGRATION,
   GENESYS_INTEGRATION_ACTION,
   GENESYS_INTEGRATION_CREDENTIAL,
   IAM_POLICY,
@@ -13,10 +18,25 @@ import {
   LAMBDA_FUNCTION,
   S3_BUCKET_POLICY,
   S3_ENCRYPTION,
+  S3_LOGGING,
+  SECRETS_MANAGER_SECRET,
+  SQS_QUEUE,
+  SQS_QUEUE_POLICY,
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
-import { bucketsOf, configsOf, linkedFrom, linkedResource, purposeOf } from "../stackLinks";
+import { bucketsOf, configsOf, encryptionKeysOf, linkedFrom, linkedResource, purposeOf, stackBuckets } from "../stackLinks";
+import {
+  calledFunction,
+  environmentLinks,
+  environmentOf,
+  holdRolesOf,
+  namedByEnvironment,
+  releaseRoleOf,
+  roleNamedBy,
+} from "./archiveLinks";
 import { buildLandingModel, type LandingModel } from "./landingModel";
+
+const SECRETS_MANAGER_SECRET_POLICY = ["aws:secretsmanager/secretPolicy:SecretPolicy"];
 
 /** An identity or resource policy document as the simulator takes it. */
 export type PolicyJson = Record<string, unknown>;
@@ -41,7 +61,7 @@ export interface ExportAccessModel {
   accessLogs?: { bucket: PolicyResource; arn: string; policy?: PolicyJson };
   /** Who administers the archive key (the principals its policy lets change it): the admins of the stack. */
   admins: string[];
-  /** The role that may lift legal holds: another role of the stack whose policies grant s3:PutObjectLegalHold. */
+  /** The role that may lift legal holds: a role of the stack other than the worker's granted s3:PutObjectLegalHold in this archive. */
   releaseRole?: RoleModel;
   /** Who may assume the release role: the AWS principals its trust policy names. */
   releasePrincipals: string[];
@@ -86,10 +106,6 @@ function ofTypes(resources: PolicyResource[], types: string[]): PolicyResource[]
   return resourcesOfType(resources, types);
 }
 
-function dependsOn(resource: PolicyResource, property: string, target: PolicyResource): boolean {
-  return (resource.propertyDependencies[property] ?? []).includes(target);
-}
-
 /** A role with every permission document attached to it in the stack, and its trust policy. */
 function roleModel(role: PolicyResource, resources: PolicyResource[]): RoleModel {
   const identityPolicies: RoleModel["identityPolicies"] = [];
@@ -110,38 +126,62 @@ function roleModel(role: PolicyResource, resources: PolicyResource[]): RoleModel
   return { resource: role, arn: String(role.props.arn), identityPolicies, trustPolicy: asJson(role.props.assumeRolePolicy) };
 }
 
-function roleByArn(arn: unknown, from: PolicyResource, property: string, resources: PolicyResource[]): PolicyResource | undefined {
-  return (
-    linkedResource(from, property, ofTypes(resources, IAM_ROLE), "arn") ?? ofTypes(resources, IAM_ROLE).find((r) => r.props.arn === arn)
-  );
-}
+const keyModel = (key: PolicyResource) => ({ resource: key, arn: String(key.props.arn), policy: asJson(key.props.policy) });
 
-function environmentOf(fn: PolicyResource): Record<string, string> {
-  return ((fn.props.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;
-}
-
+/**
+ * One model per archive (a bucket with Object Lock). Every other part is
+ * reached from the archive by the stack's own links, so in a stack of several
+ * archives each gets its own: the archive's bucket policy, encryption key and
+ * logging target; the worker whose environment names it, with its role,
+ * signing key, secret and the queue its event source mapping reads; the
+ * intake whose environment names that queue, the data action calling it, the
+ * integration and credential of that action, and the role the credential
+ * names; the role (other than the worker's) granted s3:PutObjectLegalHold on
+ * the archive's objects.
+ */
 export function buildExportAccessModel(resources: PolicyResource[]): ExportAccessModel[] {
   const archives = bucketsOf(resources).filter((b) => b.props.objectLockEnabled === true);
+  if (archives.length === 0) return [];
+  const buckets = stackBuckets(resources);
   const functions = ofTypes(resources, LAMBDA_FUNCTION);
-  // Roles whose policies may place or lift legal holds, worked out once for every archive.
-  const holdRoles = ofTypes(resources, IAM_ROLE)
-    .map((r) => roleModel(r, resources))
-    .filter((r) => r.identityPolicies.some((p) => allowsAction(parsePolicyDocument(p.policy) ?? [], "s3:PutObjectLegalHold")));
-  // Which function's environment names (or depends on) which value or resource, once.
-  const byEnvironment = new Map<unknown, PolicyResource>();
-  for (const f of functions) {
-    for (const value of Object.values(environmentOf(f))) if (!byEnvironment.has(value)) byEnvironment.set(value, f);
-    for (const dependency of f.propertyDependencies.environment ?? []) if (!byEnvironment.has(dependency)) byEnvironment.set(dependency, f);
+  const roles = ofTypes(resources, IAM_ROLE);
+  const keys = ofTypes(resources, KMS_KEY);
+  const queues = ofTypes(resources, SQS_QUEUE);
+  const secrets = ofTypes(resources, SECRETS_MANAGER_SECRET);
+  // Each role's documents are read and parsed once, however many archives it serves.
+  const roleModels = new Map<PolicyResource, RoleModel>();
+  const roleModelOf = (role: PolicyResource) => {
+    let model = roleModels.get(role);
+    if (!model) {
+      model = roleModel(role, resources);
+      roleModels.set(role, model);
+    }
+    return model;
+  };
+  const holdRoles = holdRolesOf(resources, roleModelOf);
+  // Reverse links, once per evaluation: the function naming a bucket (the worker) or a queue (the intake),
+  // the mapping invoking a function, the data action calling a function.
+  const workerOf = namedByEnvironment(functions, buckets, ["bucket"]);
+  const intakeOf = namedByEnvironment(functions, queues, ["url", "arn"]);
+  const mappingOf = new Map<PolicyResource, PolicyResource>();
+  for (const mapping of ofTypes(resources, LAMBDA_EVENT_SOURCE_MAPPING)) {
+    const fn = mappedFunction(mapping, resources);
+    if (fn && !mappingOf.has(fn)) mappingOf.set(fn, mapping);
   }
   const landing = buildLandingModel(resources, {
     asJson,
     externalIdOf,
     roleOfCredential: (credential) => {
-      const fields = credential.props.fields as Record<string, unknown> | undefined;
-      const role = roleByArn(fields?.ARN, credential, "fields", resources);
-      return role ? roleModel(role, resources) : undefined;
+      const role = roleNamedBy(credential, "fields", (fields) => (fields as { ARN?: unknown } | undefined)?.ARN, roles);
+      return role ? roleModelOf(role) : undefined;
     },
   });
+  const actionOf = new Map<PolicyResource, PolicyResource>();
+  for (const action of ofTypes(resources, GENESYS_INTEGRATION_ACTION)) {
+    const fn = calledFunction(action, functions);
+    if (fn && !actionOf.has(fn)) actionOf.set(fn, action);
+  }
+
   return archives.map((bucket) => {
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
@@ -153,85 +193,77 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     };
     if (!archive.policy) gaps.push(`bucket "${bucket.name}" has no bucket policy`);
 
-    const keys = ofTypes(resources, KMS_KEY);
     const encryption = configsOf(bucket, S3_ENCRYPTION, resources)[0];
-    const keyResource = encryption ? (encryption.propertyDependencies.rules ?? []).find((r) => keys.includes(r)) : undefined;
-    const key = keyResource
-      ? { resource: keyResource, arn: String(keyResource.props.arn), policy: asJson(keyResource.props.policy) }
-      : undefined;
+    const keyResource = encryption ? encryptionKeysOf(encryption, keys)?.[0] : undefined;
+    const key = keyResource ? keyModel(keyResource) : undefined;
     if (!key) gaps.push(`no KMS key of the stack encrypts bucket "${bucket.name}"`);
 
-    const workerFn = byEnvironment.get(bucket) ?? byEnvironment.get(name);
+    const workerFn = workerOf.get(bucket);
     let worker: ExportAccessModel["worker"];
+    let queue: PolicyResource | undefined;
     if (!workerFn) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
     else {
-      const roleResource = roleByArn(workerFn.props.role, workerFn, "role", resources);
+      const roleResource = roleNamedBy(workerFn, "role", (arn) => arn, roles);
       if (!roleResource) gaps.push(`the worker "${workerFn.name}" runs as a role outside the stack`);
-      const mapping = ofTypes(resources, LAMBDA_EVENT_SOURCE_MAPPING).find(
-        (m) =>
-          dependsOn(m, "functionName", workerFn) ||
-          m.props.functionName === workerFn.props.name ||
-          m.props.functionName === workerFn.props.arn,
-      );
-      const env = Object.values(environmentOf(workerFn));
-      const signing = keys.find(
-        (k) => k.props.keyUsage === "SIGN_VERIFY" && (dependsOn(workerFn, "environment", k) || env.includes(String(k.props.arn))),
-      );
+      const mapping = mappingOf.get(workerFn);
+      queue = mapping ? consumedQueue(mapping, resources) : undefined;
+      const signing = environmentLinks(workerFn, keys, ["arn"]).find((k) => k.props.keyUsage === "SIGN_VERIFY");
+      const secret = environmentLinks(workerFn, secrets, ["arn"])[0];
       worker = {
-        signingKey: signing ? { resource: signing, arn: String(signing.props.arn), policy: asJson(signing.props.policy) } : undefined,
+        signingKey: signing ? keyModel(signing) : undefined,
         fn: workerFn,
-        role: roleResource ? roleModel(roleResource, resources) : undefined,
-        queueArn: mapping ? String(mapping.props.eventSourceArn) : undefined,
-        secretArn: env.find((v) => v.startsWith("arn:aws:secretsmanager:")),
+        role: roleResource ? roleModelOf(roleResource) : undefined,
+        queueArn: queue ? String(queue.props.arn) : mapping ? String(mapping.props.eventSourceArn) : undefined,
+        secretArn: secret
+          ? String(secret.props.arn)
+          : Object.values(environmentOf(workerFn)).find((v) => v.startsWith("arn:aws:secretsmanager:")),
       };
-      const queueArn = worker.queueArn;
-      const queuePolicy = ofTypes(resources, ["aws:sqs/queuePolicy:QueuePolicy"]).find((q) =>
-        (parsePolicyDocument(q.props.policy) ?? []).some((st) => queueArn !== undefined && st.resources.includes(queueArn)),
-      );
+      const queuePolicy = queue ? linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue)[0] : undefined;
       if (queuePolicy) worker.queuePolicy = { resource: queuePolicy, policy: asJson(queuePolicy.props.policy) };
-      const secretPolicy = ofTypes(resources, ["aws:secretsmanager/secretPolicy:SecretPolicy"]).find(
-        (p) => worker?.secretArn !== undefined && p.props.secretArn === worker.secretArn,
-      );
-      if (secretPolicy) worker.secretPolicy = { resource: secretPolicy, policy: asJson(secretPolicy.props.policy) };
-      const secret = ofTypes(resources, ["aws:secretsmanager/secret:Secret"]).find((x) => x.props.arn === worker?.secretArn);
-      const secretKey = secret ? keys.find((k) => k.props.arn === secret.props.kmsKeyId) : undefined;
-      if (secretKey) worker.secretKey = { resource: secretKey, arn: String(secretKey.props.arn), policy: asJson(secretKey.props.policy) };
+      if (secret) {
+        const secretPolicy = linkedFrom(resources, SECRETS_MANAGER_SECRET_POLICY, "secretArn", secrets, "arn", secret)[0];
+        if (secretPolicy) worker.secretPolicy = { resource: secretPolicy, policy: asJson(secretPolicy.props.policy) };
+        const secretKey = linkedResource(secret, "kmsKeyId", keys, "arn") ?? linkedResource(secret, "kmsKeyId", keys, "keyId");
+        if (secretKey) worker.secretKey = keyModel(secretKey);
+      }
     }
 
     let invoker: ExportAccessModel["invoker"];
-    // The bulk export's credential also names a role Genesys assumes, but that role writes the landing bucket.
-    const credential = ofTypes(resources, GENESYS_INTEGRATION_CREDENTIAL).find(
-      (c) => c.props.credentialTypeName === "amazonWebServicesARN" && c !== landing?.credential,
-    );
-    if (credential) {
-      const fields = credential.props.fields as Record<string, unknown> | undefined;
-      const roleResource = roleByArn(fields?.ARN, credential, "fields", resources);
+    const intakeFn = queue ? intakeOf.get(queue) : undefined;
+    const action = intakeFn ? actionOf.get(intakeFn) : undefined;
+    const integration = action ? linkedResource(action, "integrationId", ofTypes(resources, GENESYS_INTEGRATION), "id") : undefined;
+    const credential = integration
+      ? credentialsOf(integration, ofTypes(resources, GENESYS_INTEGRATION_CREDENTIAL)).find(
+          (c) => c.props.credentialTypeName === AWS_ARN_CREDENTIAL_TYPE,
+        )
+      : undefined;
+    if (credential && intakeFn && action) {
+      const roleResource = roleNamedBy(credential, "fields", (fields) => (fields as { ARN?: unknown } | undefined)?.ARN, roles);
       if (roleResource) {
-        const action = ofTypes(resources, GENESYS_INTEGRATION_ACTION)[0];
-        const url = (action?.props.configRequest as { requestUrlTemplate?: string } | undefined)?.requestUrlTemplate;
-        const intakeFn = functions.find((f) => url !== undefined && f.props.arn === url);
-        const intakeRole = intakeFn ? roleByArn(intakeFn.props.role, intakeFn, "role", resources) : undefined;
+        const intakeRole = roleNamedBy(intakeFn, "role", (arn) => arn, roles);
         invoker = {
-          role: roleModel(roleResource, resources),
-          intakeArn: url,
-          intakeRole: intakeRole ? roleModel(intakeRole, resources) : undefined,
+          role: roleModelOf(roleResource),
+          intakeArn: (action.props.configRequest as { requestUrlTemplate?: string }).requestUrlTemplate,
+          intakeRole: intakeRole ? roleModelOf(intakeRole) : undefined,
         };
       } else gaps.push(`the Genesys credential "${credential.name}" names a role outside the stack`);
     }
 
-    const logBucket = bucketsOf(resources).find((b) => purposeOf(b) === BucketPurpose.accessLogs);
-    const accessLogs = logBucket
-      ? {
-          bucket: logBucket,
-          arn: String(logBucket.props.arn),
-          policy: asJson(configsOf(logBucket, S3_BUCKET_POLICY, resources)[0]?.props.policy),
-        }
-      : undefined;
+    const logging = configsOf(bucket, S3_LOGGING, resources)[0];
+    const logBucket = logging ? linkedResource(logging, "targetBucket", buckets, "bucket") : undefined;
+    const accessLogs =
+      logBucket && purposeOf(logBucket) === BucketPurpose.accessLogs
+        ? {
+            bucket: logBucket,
+            arn: String(logBucket.props.arn),
+            policy: asJson(configsOf(logBucket, S3_BUCKET_POLICY, resources)[0]?.props.policy),
+          }
+        : undefined;
     const admins = (parsePolicyDocument(key?.policy) ?? [])
       // Unconditional: the break-glass statement, which needs MFA, is not administration.
       .filter((s) => s.effect === "Allow" && allowsAction([s], "kms:PutKeyPolicy") && Object.keys(s.conditions).length === 0)
       .flatMap((s) => s.awsPrincipals.filter((p) => p !== "*"));
-    const releaseRole = holdRoles.find((r) => r.resource !== worker?.role?.resource);
+    const releaseRole = releaseRoleOf(holdRoles, archive.arn, worker?.role?.resource);
 
     const arnParts = (worker?.role?.arn ?? key?.arn ?? "").split(":");
     const keyParts = (key?.arn ?? "").split(":");
