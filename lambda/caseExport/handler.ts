@@ -77,7 +77,8 @@ export function createCaseExportHandler(deps: CaseExportHandlerDeps) {
   };
 }
 
-function defaultDeps(): CaseExportHandlerDeps {
+/** The deployed dependencies, from the environment (exported so wire tests can shorten the job polling). */
+export function defaultCaseExportDeps(): CaseExportHandlerDeps {
   const env = readCaseExportEnv();
   // Clients honour AWS_ENDPOINT_URL_S3 / _SECRETS_MANAGER / _KMS themselves; local S3 servers need path-style URLs.
   const s3 = new S3Client({ forcePathStyle: env.s3ForcePathStyle });
@@ -92,4 +93,4 @@ function defaultDeps(): CaseExportHandlerDeps {
 }
 
 /** Built once per cold start: clients, the cached token and configuration errors live with the container. */
-export const handler = createCaseExportHandler(defaultDeps());
+export const handler = createCaseExportHandler(defaultCaseExportDeps());
