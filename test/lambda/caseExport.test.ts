@@ -207,13 +207,11 @@ describe("export", () => {
 
   it("queues the batches Genesys refuses for lack of a job slot instead of failing", async () => {
     const { genesys } = fakeGenesys(ids(150));
-    genesys.createRecordingJob
-      .mockResolvedValueOnce(job("job-1", "READY"))
-      .mockRejectedValueOnce(
-        new GenesysError("Genesys refused creating a job (400: Each organization can run up to a maximum of two concurrent jobs)", {
-          status: 400,
-        }),
-      );
+    genesys.createRecordingJob.mockResolvedValueOnce(job("job-1", "READY")).mockRejectedValueOnce(
+      new GenesysError("Genesys refused creating a job (400: Each organization can run up to a maximum of two concurrent jobs)", {
+        status: 400,
+      }),
+    );
     const answer = await exportCase(deps(genesys), REQUEST);
     expect(answer).toMatchObject({ status: "queued", queuedJobNumbers: [2] });
     expect(answer.jobs.map((j) => j.jobNumber)).toEqual([1]);
