@@ -31,7 +31,12 @@ const s3Mock = mockClient(S3Client);
 let store: Map<string, string>;
 
 function installStore(): void {
-  store = new Map();
+  installStoreKeeping(new Map());
+}
+
+/** Resets the mock's scripted failures, keeping what is stored. */
+function installStoreKeeping(kept: Map<string, string>): void {
+  store = kept;
   s3Mock.reset();
   s3Mock.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
     const key = `${input.Bucket}/${input.Key}`;
@@ -253,6 +258,18 @@ describe("export", () => {
     expect(genesys.startRecordingJob).toHaveBeenCalledTimes(1);
   });
 
+  it("re-run after a crash between Genesys creating a job and its record: that job is never started, a new one is", async () => {
+    const { genesys } = fakeGenesys(ids(3));
+    s3Mock
+      .on(PutObjectCommand, { Key: `cases/${CASE}/exports/${caseExportId(REQUEST)}.job-1.dsse.json` })
+      .rejectsOnce(new Error("socket hang up"));
+    await expect(exportCase(deps(genesys), REQUEST)).rejects.toThrow("could not be stored");
+    installStoreKeeping(store);
+    const again = await exportCase(deps(genesys), REQUEST);
+    expect(again.jobs).toEqual([expect.objectContaining({ jobNumber: 1, genesysJobId: "job-2", state: "PROCESSING" })]);
+    expect(genesys.startRecordingJob.mock.calls).toEqual([["job-2"]]);
+  });
+
   it("re-run after a crash between the job record and the start: starts the recorded READY job without creating another", async () => {
     const { genesys } = fakeGenesys(ids(3));
     genesys.startRecordingJob.mockRejectedValueOnce(new Error("Lambda timed out"));
@@ -280,6 +297,19 @@ describe("status", () => {
     const done = await caseStatus({ archive: { s3, bucket: ARCHIVE }, landing: { s3, bucket: LANDING }, genesys }, CASE);
     expect(done.gaps.filter((gap) => gap.kind === "not-sealed")).toHaveLength(100);
     expect(done.complete).toBe(false);
+  });
+
+  it("names a fulfilled job whose exported recordings outnumber the sealed ones", async () => {
+    const { genesys } = fakeGenesys(ids(2));
+    await exportCase(deps(genesys), REQUEST);
+    store.set(`${ARCHIVE}/cases/${CASE}/conversations/${id(1)}/recordings/r1.wav.custody.dsse.json`, "{}");
+    genesys.getRecordingJob.mockResolvedValue(job("job-1", "FULFILLED", { totalRecordings: 3, totalProcessedRecordings: 3 }));
+    const s3 = new S3Client({ region: "eu-west-2" });
+    const answer = await caseStatus({ archive: { s3, bucket: ARCHIVE }, landing: { s3, bucket: LANDING }, genesys }, CASE);
+    expect(answer.gaps).toEqual([
+      { kind: "recordings-missing", genesysJobId: "job-1", expected: 3, sealed: 1 },
+      { kind: "not-sealed", conversationId: id(2) },
+    ]);
   });
 
   it("says there is no export for a case the archive knows nothing about", async () => {

@@ -1,9 +1,10 @@
-import { verify } from "node:crypto";
+import { createHash, verify } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { caseRoutingKey, parseCaseRouting } from "../../lambda/bulk/caseRouting";
 import type { CaseStatusAnswer } from "../../lambda/caseExport/caseStatus";
 import type { CaseExportAnswer } from "../../lambda/caseExport/exportCase";
+import { canonicalJson } from "../../lambda/custody/canonicalJson";
 import { parseEnvelope, preAuthEncoding } from "../../lambda/custody/dsse";
 import { startWireEnvironment, WIRE_BUCKET, WIRE_SIGNING_KEY_ARN, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { attachRecordingJobs, type FakeRecordingJobs } from "../../tools/testkit/wire/fakeRecordingJobs";
@@ -151,6 +152,7 @@ describe("case export over the wire", () => {
     const statement = JSON.parse(envelope.payloadBytes.toString("utf8"));
     expect(statement.predicateType).toBe("https://legal-hold-archive.example/case-export/v1");
     expect(statement.predicate.conversationIds).toEqual(ALL);
+    expect(statement.subject[0].digest.sha256).toBe(createHash("sha256").update(canonicalJson(ALL)).digest("hex"));
     expect(first.exportRecordKey).toBe(`cases/${CASE}/exports/${first.exportId}.export.dsse.json`);
   });
 
