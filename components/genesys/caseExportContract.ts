@@ -1,4 +1,4 @@
-import { CASE_ID_PATTERN, REQUESTED_BY_MAX_LENGTH, REQUESTED_BY_PATTERN } from "./exportRequestContract";
+import { CASE_PROPERTIES, DRAFT_04 } from "./exportRequestContract";
 
 /**
  * The case-export request as the Genesys data action sends it and the
@@ -13,8 +13,6 @@ export const ISO_INSTANT_PATTERN = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(
 export const GENESYS_ID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 /** Ids per filter: each becomes one predicate of the query. */
 export const MAX_FILTER_IDS = 50;
-
-const DRAFT_04 = "http://json-schema.org/draft-04/schema#";
 
 const idList = (what: string) => ({
   type: "array",
@@ -32,18 +30,13 @@ export function caseExportActionContractInput(): Record<string, unknown> {
     required: ["operation", "caseId", "from", "to"],
     properties: {
       operation: { type: "string", enum: ["export"], description: 'Always "export" from a flow.' },
-      caseId: { type: "string", description: "The legal matter the recordings are held for.", pattern: CASE_ID_PATTERN },
+      caseId: CASE_PROPERTIES.caseId,
       from: { type: "string", description: "Start of the interval (ISO 8601 with zone).", pattern: ISO_INSTANT_PATTERN },
       to: { type: "string", description: "End of the interval (ISO 8601 with zone), after from.", pattern: ISO_INSTANT_PATTERN },
       queueIds: idList("queues"),
       userIds: idList("users"),
       divisionIds: idList("divisions"),
-      requestedBy: {
-        type: "string",
-        description: "Who requested the export, for the chain of custody.",
-        maxLength: REQUESTED_BY_MAX_LENGTH,
-        pattern: REQUESTED_BY_PATTERN,
-      },
+      requestedBy: CASE_PROPERTIES.requestedBy,
     },
     additionalProperties: false,
   };

@@ -6,10 +6,9 @@
 // Exit 0: every job started; 1: some jobs wait for a slot, or protection
 // failed for some conversations (listed); 2: bad usage or the function refused.
 
-import { InvalidCaseExportRequestError, parseCaseExportEvent } from "../../lambda/caseExport/caseExportRequest";
 import type { CaseExportAnswer } from "../../lambda/caseExport/exportCase";
 import { MAX_QUERY_INTERVAL_DAYS } from "../../lambda/genesys/bulkExportLimits";
-import { type CaseExportInvoker, FUNCTION_OPTION, invokeCaseExportFunction } from "./caseExportInvoker";
+import { type CaseExportInvoker, FUNCTION_OPTION, invokeCaseExportFunction, invokeCaseOperation } from "./caseExportInvoker";
 import { type CliValues, type CommandSpec, UsageError } from "./cliArgs";
 import { runCommand, startCommand, type Writable } from "./runCommand";
 
@@ -31,33 +30,6 @@ export const CASE_EXPORT: CommandSpec = {
   exitCodes:
     "0 every job started, 1 jobs queued for a free Genesys slot or deletion protection failed for some conversations, 2 bad usage or the function refused",
 };
-
-/** Which flag each request field comes from, so a problem names what the user typed. */
-const FLAG_OF: Record<string, string> = {
-  caseId: "--case",
-  from: "--from",
-  to: "--to",
-  queueIds: "--queue",
-  userIds: "--user",
-  divisionIds: "--division",
-  requestedBy: "--requested-by",
-};
-
-/** Turns the Lambda's "field: problem" wording into "--flag: problem". */
-export function usageFromRequestError(error: InvalidCaseExportRequestError): UsageError {
-  const problems = error.problems.map((problem) => {
-    const field = problem.slice(0, problem.indexOf(":"));
-    return FLAG_OF[field] ? `${FLAG_OF[field]}${problem.slice(field.length)}` : problem;
-  });
-  return new UsageError(problems.join("; "));
-}
-
-export function requireFunction(values: CliValues): string {
-  const name = values.function;
-  if (typeof name !== "string" || name.trim() === "")
-    throw new UsageError("--function is required: the case-export Lambda's name or ARN (the stack names it <namePrefix>-case-export)");
-  return name.trim();
-}
 
 const list = (value: unknown) =>
   typeof value === "string"
@@ -81,15 +53,7 @@ export function exportEvent(values: CliValues): Record<string, unknown> {
     divisionIds: list(values.division),
     requestedBy: values["requested-by"],
   };
-  const defined = Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
-  // The Lambda validates the same way; checking here answers bad flags with exit 2 before anything is invoked.
-  try {
-    parseCaseExportEvent(defined);
-  } catch (error) {
-    if (error instanceof InvalidCaseExportRequestError) throw usageFromRequestError(error);
-    throw error;
-  }
-  return defined;
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
 }
 
 export function describeExport(answer: CaseExportAnswer): string {
@@ -116,11 +80,7 @@ export function main(
   invoke: CaseExportInvoker = invokeCaseExportFunction,
 ): Promise<number> {
   return runCommand(CASE_EXPORT, argv, { out, err }, async (values) => {
-    const event = exportEvent(values);
-    const functionName = requireFunction(values);
-    err.write(`invoking ${functionName} for case ${String(event.caseId)}…\n`);
-    const answer = (await invoke(functionName, event)) as CaseExportAnswer;
-    out.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : describeExport(answer));
+    const answer = await invokeCaseOperation<CaseExportAnswer>(values, exportEvent(values), { out, err, invoke }, describeExport);
     return answer.status === "queued" || answer.deletionProtection.failed.length > 0 ? 1 : 0;
   });
 }

@@ -2,7 +2,9 @@
 // injectable function, so tests (and an integrator wiring another transport)
 // can replace the AWS call; the default is the SDK's Lambda Invoke.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { InputError } from "./cliArgs";
+import { InvalidCaseExportRequestError, parseCaseExportEvent } from "../../lambda/caseExport/caseExportRequest";
+import { type CliValues, InputError, UsageError } from "./cliArgs";
+import type { Writable } from "./runCommand";
 
 export type CaseExportInvoker = (functionName: string, event: Record<string, unknown>) => Promise<unknown>;
 
@@ -37,3 +39,48 @@ export const FUNCTION_OPTION = {
   value: "NAME|ARN",
   description: "The case-export Lambda function, e.g. legal-hold-case-export (the stack names it <namePrefix>-case-export).",
 } as const;
+
+/** Which flag each request field comes from, so a problem names what the user typed. */
+const FLAG_OF: Record<string, string> = {
+  caseId: "--case",
+  from: "--from",
+  to: "--to",
+  queueIds: "--queue",
+  userIds: "--user",
+  divisionIds: "--division",
+  requestedBy: "--requested-by",
+};
+
+/** Turns the Lambda's "field: problem" wording into "--flag: problem". */
+function usageFromRequestError(error: InvalidCaseExportRequestError): UsageError {
+  const problems = error.problems.map((problem) => {
+    const field = problem.slice(0, problem.indexOf(":"));
+    return FLAG_OF[field] ? `${FLAG_OF[field]}${problem.slice(field.length)}` : problem;
+  });
+  return new UsageError(problems.join("; "));
+}
+
+/**
+ * What case:export and case:status share: the event checked with the Lambda's own rules (bad flags exit 2
+ * before anything is invoked), --function required, the invocation, and the answer printed readable or as JSON.
+ */
+export async function invokeCaseOperation<Answer>(
+  values: CliValues,
+  event: Record<string, unknown>,
+  io: { out: Writable; err: Writable; invoke: CaseExportInvoker },
+  describe: (answer: Answer) => string,
+): Promise<Answer> {
+  try {
+    parseCaseExportEvent(event);
+  } catch (error) {
+    if (error instanceof InvalidCaseExportRequestError) throw usageFromRequestError(error);
+    throw error;
+  }
+  const functionName = typeof values.function === "string" ? values.function.trim() : "";
+  if (functionName === "")
+    throw new UsageError("--function is required: the case-export Lambda's name or ARN (the stack names it <namePrefix>-case-export)");
+  io.err.write(`invoking ${functionName}: ${String(event.operation)} of case ${String(event.caseId)}…\n`);
+  const answer = (await io.invoke(functionName, event)) as Answer;
+  io.out.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : describe(answer));
+  return answer;
+}

@@ -4,10 +4,8 @@
 // landing bucket; every gap is named. Reads only.
 // Exit 0: complete; 1: gaps (listed); 2: bad usage or the function refused.
 
-import { InvalidCaseExportRequestError, parseCaseExportEvent } from "../../lambda/caseExport/caseExportRequest";
 import type { CaseGap, CaseStatusAnswer } from "../../lambda/caseExport/caseStatus";
-import { requireFunction, usageFromRequestError } from "./caseExport";
-import { type CaseExportInvoker, FUNCTION_OPTION, invokeCaseExportFunction } from "./caseExportInvoker";
+import { type CaseExportInvoker, FUNCTION_OPTION, invokeCaseExportFunction, invokeCaseOperation } from "./caseExportInvoker";
 import { type CommandSpec, UsageError } from "./cliArgs";
 import { runCommand, startCommand, type Writable } from "./runCommand";
 
@@ -65,16 +63,7 @@ export function main(
   return runCommand(CASE_STATUS, argv, { out, err }, async (values) => {
     if (typeof values.case !== "string" || values.case.trim() === "") throw new UsageError("--case is required");
     const event = { operation: "status", caseId: values.case };
-    try {
-      parseCaseExportEvent(event);
-    } catch (error) {
-      if (error instanceof InvalidCaseExportRequestError) throw usageFromRequestError(error);
-      throw error;
-    }
-    const functionName = requireFunction(values);
-    err.write(`invoking ${functionName} for the status of case ${values.case}…\n`);
-    const answer = (await invoke(functionName, event)) as CaseStatusAnswer;
-    out.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : describeStatus(answer));
+    const answer = await invokeCaseOperation<CaseStatusAnswer>(values, event, { out, err, invoke }, describeStatus);
     return answer.complete ? 0 : 1;
   });
 }
