@@ -134,10 +134,12 @@ describe("npm run case:status", () => {
         { kind: "failed-recording", genesysJobId: "job-1", conversationId: "c-2", recordingId: "r-9" },
         { kind: "routing-missing", conversationId: "c-3", key: "routing/conversation_id=c-3/case_id=MATTER-1.json" },
         { kind: "job-queued", exportId: "e", jobNumber: 2, conversations: 5 },
+        { kind: "job-running", exportId: "e", jobNumber: 3, genesysJobId: "job-3", state: "READY", percentProgress: null },
       ]),
     );
     expect(code).toBe(1);
-    expect(stdout).toContain("3 gap(s)");
+    expect(stdout).toContain("4 gap(s)");
+    expect(stdout).toContain("Genesys job job-3 was created but not started (no free Genesys job slot): run case:export again");
     expect(stdout).toContain("Genesys failed to export recording r-9 of conversation c-2 (job job-1)");
     expect(stdout).toContain("conversation c-3 has no routing object");
     expect(stdout).toContain("run case:export again with the same flags");

@@ -28,6 +28,8 @@ export function describeGap(gap: CaseGap): string {
     case "job-queued":
       return `job ${gap.jobNumber} of export ${gap.exportId} (${gap.conversations} conversations) was never created: run case:export again with the same flags`;
     case "job-running":
+      if (gap.state === "READY")
+        return `Genesys job ${gap.genesysJobId} was created but not started (no free Genesys job slot): run case:export again with the same flags`;
       return `Genesys job ${gap.genesysJobId} is ${gap.state}${gap.percentProgress === null ? "" : ` (${gap.percentProgress}%)`}`;
     case "job-failed":
       return `Genesys job ${gap.genesysJobId} ended ${gap.state}${gap.errorMessage ? `: ${gap.errorMessage}` : ""}`;
