@@ -1,5 +1,5 @@
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
-import { CASE_ROUTING_PREFIX, caseRoutingKey, caseRoutingPrefix } from "../bulk/caseRouting";
+import { CASE_ROUTING_PREFIX, caseRoutingKey } from "../bulk/caseRouting";
 import type { FailedRecording, GenesysBulkClient, RecordingJobStatus } from "../genesys/bulkExportClient";
 import { FINAL_JOB_STATES } from "../genesys/bulkExportLimits";
 import { readCaseExports, sealedRecordings } from "./caseArchive";
@@ -56,15 +56,16 @@ async function landingObjects(deps: CaseStatusDeps, wanted: Set<string>): Promis
   return waiting;
 }
 
-async function routingExists(deps: CaseStatusDeps, conversationId: string, caseId: string): Promise<boolean> {
-  const key = caseRoutingKey(conversationId, caseId);
+/** Every routing key in the landing bucket: one listing, however many conversations the case has. */
+async function routingKeys(deps: CaseStatusDeps): Promise<Set<string>> {
+  const keys = new Set<string>();
   for await (const page of paginateListObjectsV2(
     { client: deps.landing.s3 },
-    { Bucket: deps.landing.bucket, Prefix: caseRoutingPrefix(conversationId) },
+    { Bucket: deps.landing.bucket, Prefix: CASE_ROUTING_PREFIX },
   )) {
-    if ((page.Contents ?? []).some((item) => item.Key === key)) return true;
+    for (const item of page.Contents ?? []) if (item.Key) keys.add(item.Key);
   }
-  return false;
+  return keys;
 }
 
 export async function caseStatus(deps: CaseStatusDeps, caseId: string): Promise<CaseStatusAnswer> {
@@ -138,11 +139,10 @@ export async function caseStatus(deps: CaseStatusDeps, caseId: string): Promise<
     }
   }
 
-  const caseIdOf = caseId;
+  const routed = await routingKeys(deps);
   for (const conversationId of [...exported].sort()) {
-    if (!(await routingExists(deps, conversationId, caseIdOf))) {
-      gaps.push({ kind: "routing-missing", conversationId, key: caseRoutingKey(conversationId, caseIdOf) });
-    }
+    const key = caseRoutingKey(conversationId, caseId);
+    if (!routed.has(key)) gaps.push({ kind: "routing-missing", conversationId, key });
   }
   const waiting = await landingObjects(deps, expected);
   for (const [conversationId, keys] of [...waiting].sort(([a], [b]) => a.localeCompare(b))) {
