@@ -28,6 +28,8 @@ export interface ExportPipelineArgs {
   adminPrincipalArns: pulumi.Input<string>[];
   /** The one principal that may, with MFA, disable or delete the secret's key. @default none */
   breakGlassPrincipalArn?: string;
+  /** ARN of the CaseExportRole (bulk export mode): it may read the Genesys client secret too. @default none */
+  caseExportRoleArn?: pulumi.Input<string>;
   /** https://api.<genesys domain> and https://login.<genesys domain>. */
   genesysApiBaseUrl: string;
   genesysLoginBaseUrl: string;
@@ -130,14 +132,15 @@ export class ExportPipeline extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: pulumi
-          .all([account.accountId, aws.getRegionOutput({}, parent).region, admins, args.workerRole.arn])
-          .apply(([accountId, regionName, adminArns, workerRoleArn]) =>
+          .all([account.accountId, aws.getRegionOutput({}, parent).region, admins, args.workerRole.arn, args.caseExportRoleArn])
+          .apply(([accountId, regionName, adminArns, workerRoleArn, caseExportRoleArn]) =>
             JSON.stringify(
               secretKeyPolicy({
                 accountId,
                 secretsManagerServiceName: `secretsmanager.${regionName}.amazonaws.com`,
                 adminPrincipalArns: adminArns,
                 workerRoleArn,
+                caseExportRoleArn,
                 breakGlassPrincipalArn: resolved.breakGlassPrincipalArn,
               }),
             ),
@@ -161,8 +164,10 @@ export class ExportPipeline extends pulumi.ComponentResource {
       {
         secretArn: secret.arn,
         policy: pulumi
-          .all([admins, args.workerRole.arn])
-          .apply(([adminArns, workerRoleArn]) => JSON.stringify(genesysSecretPolicy({ workerRoleArn, adminPrincipalArns: adminArns }))),
+          .all([admins, args.workerRole.arn, args.caseExportRoleArn])
+          .apply(([adminArns, workerRoleArn, caseExportRoleArn]) =>
+            JSON.stringify(genesysSecretPolicy({ workerRoleArn, adminPrincipalArns: adminArns, caseExportRoleArn })),
+          ),
       },
       parent,
     );

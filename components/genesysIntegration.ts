@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as genesyscloud from "@pulumi/genesyscloud";
 import * as pulumi from "@pulumi/pulumi";
 import { isWholeBetween, withDefaults } from "./argChecks";
+import { caseExportActionContractInput, caseExportActionContractOutput } from "./genesys/caseExportContract";
 import { exportActionContractInput, exportActionContractOutput } from "./genesys/exportRequestContract";
 import { genesysInvokerTrustPolicy, invokeIntakePolicy, requireGenesysPartition } from "./genesys/invokerRolePolicies";
 import { ORGANIZATION_ID } from "./genesys/organizationId";
@@ -33,6 +34,12 @@ export interface GenesysIntegrationArgs {
   intakeFunctionArn: pulumi.Input<string>;
   /** The export worker's Secrets Manager secret; receives `{ clientId, clientSecret }`. */
   credentialsSecretId: pulumi.Input<string>;
+  /**
+   * ARN of the case-export Lambda (bulk export mode): adds the "Export legal case by query" data action on
+   * the same integration, lets the invoker role invoke it too, and grants the OAuth client's role the
+   * query and recording-job permissions. @default undefined (no bulk export)
+   */
+  caseExportFunctionArn?: pulumi.Input<string>;
   /** Grant recording:recording:viewSensitiveData (unredacted media). @default false */
   exportUnredactedMedia?: boolean;
   /** Lifetime of the worker's access tokens, 300 to 86400 seconds. @default 3600 */
@@ -45,7 +52,8 @@ export interface GenesysIntegrationArgs {
   tags?: Record<string, string>;
 }
 
-export type ResolvedGenesysArgs = Required<GenesysIntegrationArgs>;
+export type ResolvedGenesysArgs = Required<Omit<GenesysIntegrationArgs, "caseExportFunctionArn">> &
+  Pick<GenesysIntegrationArgs, "caseExportFunctionArn">;
 
 /** Applies defaults and refuses impossible args before any resource exists. */
 export function resolveGenesysArgs(args: GenesysIntegrationArgs): ResolvedGenesysArgs {
@@ -108,7 +116,12 @@ export class GenesysIntegration extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-invoker-policy`,
-      { role: invoker.name, policy: pulumi.output(args.intakeFunctionArn).apply((arn) => JSON.stringify(invokeIntakePolicy(arn))) },
+      {
+        role: invoker.name,
+        policy: pulumi
+          .all([args.intakeFunctionArn, args.caseExportFunctionArn])
+          .apply(([intakeArn, caseExportArn]) => JSON.stringify(invokeIntakePolicy(intakeArn, caseExportArn))),
+      },
       parent,
     );
 
@@ -147,12 +160,32 @@ export class GenesysIntegration extends pulumi.ComponentResource {
       parent,
     );
 
+    const bulkExport = args.caseExportFunctionArn !== undefined;
+    if (bulkExport) {
+      new genesyscloud.IntegrationAction(
+        `${name}-case-export-action`,
+        {
+          name: "Export legal case by query",
+          category: `${name} legal-hold export`,
+          integrationId: integration.id,
+          contractInput: JSON.stringify(caseExportActionContractInput()),
+          contractOutput: JSON.stringify(caseExportActionContractOutput()),
+          configRequest: { requestType: "POST", requestUrlTemplate: args.caseExportFunctionArn ?? "", requestTemplate: REQUEST_TEMPLATE },
+          configResponse: { successTemplate: SUCCESS_TEMPLATE },
+          // A large case runs past the action's timeout; the function runs on and a re-run continues (README).
+          configTimeoutSeconds: 60,
+          secure: true,
+        },
+        parent,
+      );
+    }
+
     const role = new genesyscloud.AuthRole(
       workerRoleResourceName(name),
       {
         name: workerRoleName(name),
         description: "Downloads recordings and applies deletion protection (Genesys legal hold). Managed by Pulumi.",
-        permissionPolicies: workerPermissionPolicies(resolved.exportUnredactedMedia),
+        permissionPolicies: workerPermissionPolicies(resolved.exportUnredactedMedia, bulkExport),
       },
       parent,
     );

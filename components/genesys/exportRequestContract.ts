@@ -12,7 +12,18 @@ export const CASE_ID_PATTERN = "^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$";
 export const REQUESTED_BY_PATTERN = "^[^\\u0000-\\u001F\\u007F]{1,128}$";
 export const REQUESTED_BY_MAX_LENGTH = 128;
 
-const DRAFT_04 = "http://json-schema.org/draft-04/schema#";
+export const DRAFT_04 = "http://json-schema.org/draft-04/schema#";
+
+/** The caseId and requestedBy properties, shared by every data action that files recordings under a case. */
+export const CASE_PROPERTIES = {
+  caseId: { type: "string", description: "The legal matter the recordings are held for.", pattern: CASE_ID_PATTERN },
+  requestedBy: {
+    type: "string",
+    description: "Who requested the export, for the chain of custody.",
+    maxLength: REQUESTED_BY_MAX_LENGTH,
+    pattern: REQUESTED_BY_PATTERN,
+  },
+} as const;
 
 /** The data action's input contract (JSON Schema draft-04, the dialect Genesys data actions use). */
 export function exportActionContractInput(): Record<string, unknown> {
@@ -23,13 +34,7 @@ export function exportActionContractInput(): Record<string, unknown> {
     required: ["conversationId", "caseId"],
     properties: {
       conversationId: { type: "string", description: "The conversation whose recordings to archive.", pattern: CONVERSATION_ID_PATTERN },
-      caseId: { type: "string", description: "The legal matter the recordings are held for.", pattern: CASE_ID_PATTERN },
-      requestedBy: {
-        type: "string",
-        description: "Who requested the export, for the chain of custody.",
-        maxLength: REQUESTED_BY_MAX_LENGTH,
-        pattern: REQUESTED_BY_PATTERN,
-      },
+      ...CASE_PROPERTIES,
     },
     additionalProperties: false,
   };

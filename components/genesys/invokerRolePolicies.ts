@@ -36,9 +36,14 @@ export function genesysInvokerTrustPolicy(genesysAccountId: string, organization
   ]);
 }
 
-/** What the assumed role may do: invoke the intake function, nothing else. */
-export function invokeIntakePolicy(intakeFunctionArn: string): PolicyDocument {
+/** What the assumed role may do: invoke the intake function (and the case-export function when bulk export is on), nothing else. */
+export function invokeIntakePolicy(intakeFunctionArn: string, caseExportFunctionArn?: string): PolicyDocument {
   return policyDocument([
-    { Sid: "InvokeIntakeFunctionOnly", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [intakeFunctionArn] },
+    {
+      Sid: "InvokeIntakeFunctionOnly",
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction"],
+      Resource: caseExportFunctionArn ? [intakeFunctionArn, caseExportFunctionArn] : [intakeFunctionArn],
+    },
   ]);
 }

@@ -78,7 +78,16 @@ export const SECRET_GOVERNANCE_ACTIONS = [
  * admins, whose deployment writes the value and refreshes it), only admins
  * change it. In a secret's policy `Resource: "*"` means this secret.
  */
-export function genesysSecretPolicy({ workerRoleArn, adminPrincipalArns }: { workerRoleArn: string; adminPrincipalArns: string[] }) {
+export function genesysSecretPolicy({
+  workerRoleArn,
+  adminPrincipalArns,
+  caseExportRoleArn,
+}: {
+  workerRoleArn: string;
+  adminPrincipalArns: string[];
+  /** The case-export function's role (bulk export mode): it uses the same OAuth client. */
+  caseExportRoleArn?: string;
+}) {
   return policyDocument([
     {
       Sid: "DenySecretReadsExceptWorker",
@@ -86,7 +95,7 @@ export function genesysSecretPolicy({ workerRoleArn, adminPrincipalArns }: { wor
       Principal: "*",
       Action: ["secretsmanager:GetSecretValue"],
       Resource: "*",
-      Condition: except([workerRoleArn, ...adminPrincipalArns]),
+      Condition: except([workerRoleArn, ...(caseExportRoleArn ? [caseExportRoleArn] : []), ...adminPrincipalArns]),
     },
     {
       Sid: "DenySecretChangesExceptAdmins",
@@ -105,6 +114,8 @@ export interface SecretKeyPolicyInputs {
   secretsManagerServiceName: string;
   adminPrincipalArns: string[];
   workerRoleArn: string;
+  /** The case-export function's role (bulk export mode): decrypts the secret like the worker. */
+  caseExportRoleArn?: string;
   breakGlassPrincipalArn?: string;
 }
 
@@ -114,7 +125,7 @@ export interface SecretKeyPolicyInputs {
  * worker only decrypts, through Secrets Manager.
  */
 export function secretKeyPolicy(inputs: SecretKeyPolicyInputs): PolicyDocument {
-  const { accountId, secretsManagerServiceName, adminPrincipalArns, workerRoleArn, breakGlassPrincipalArn } = inputs;
+  const { accountId, secretsManagerServiceName, adminPrincipalArns, workerRoleArn, caseExportRoleArn, breakGlassPrincipalArn } = inputs;
   const viaSecretsManager = { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": secretsManagerServiceName } };
   return policyDocument([
     ...keyProtectionStatements(breakGlassPrincipalArn),
@@ -130,7 +141,7 @@ export function secretKeyPolicy(inputs: SecretKeyPolicyInputs): PolicyDocument {
     {
       Sid: "WorkerReadsTheSecretThroughSecretsManager",
       Effect: "Allow",
-      Principal: { AWS: [workerRoleArn] },
+      Principal: { AWS: caseExportRoleArn ? [workerRoleArn, caseExportRoleArn] : [workerRoleArn] },
       Action: ["kms:Decrypt"],
       Resource: "*",
       Condition: viaSecretsManager,

@@ -24,14 +24,10 @@ import type { TokenProvider } from "./tokenProvider";
  * API origin, never to a media host or CDN, including across redirects.
  */
 
-export interface GenesysClientOptions {
+export interface GenesysTransportOptions {
   /** https://api.<genesys domain>, without a trailing slash. */
   apiBaseUrl: string;
   tokens: TokenProvider;
-  /** Requests for a recording that is still transcoding (202) before TranscodeNotReadyError. */
-  transcodePollAttempts: number;
-  /** Wait between transcoding polls. */
-  transcodePollIntervalMs: number;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Injectable so tests do not wait. @default setTimeout-based */
@@ -48,6 +44,13 @@ export interface GenesysClientOptions {
   maxRetryAfterMs?: number;
   /** Time allowed until response headers arrive (a media body may then stream for minutes). @default 30000 */
   headersTimeoutMs?: number;
+}
+
+export interface GenesysClientOptions extends GenesysTransportOptions {
+  /** Requests for a recording that is still transcoding (202) before TranscodeNotReadyError. */
+  transcodePollAttempts: number;
+  /** Wait between transcoding polls. */
+  transcodePollIntervalMs: number;
 }
 
 export interface RecordingInfo {
@@ -105,15 +108,15 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const LIMIT_WORDING = /limit|maximum|exceed/i;
 const mentionsLimit = (text: string, conversationId: string) => LIMIT_WORDING.test(text.replaceAll(conversationId, ""));
 
-interface Operation {
+export interface Operation {
   /** For messages: "listing recordings of conversation …". */
   description: string;
   /** Named in the GenesysPermissionError a 403 becomes. */
   permission: string;
 }
 
-interface RequestSpec {
-  method: "GET" | "PUT";
+export interface RequestSpec {
+  method: "GET" | "PUT" | "POST";
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -168,7 +171,24 @@ class TransportError extends GenesysServerError {
   }
 }
 
-export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
+/**
+ * The API calls with the retry policy, shared by every Genesys client here
+ * (the worker's recordings client and the case export's bulk client) so each
+ * call gets the same 429/Retry-After, backoff, 401-refresh and token rules.
+ */
+export interface GenesysTransport {
+  /** The API URL of a path such as /api/v2/recording/jobs. */
+  api(path: string): string;
+  /** Sends with the retry policy; answers any 2xx response for the caller to read. */
+  send(url: string, spec: RequestSpec, operation: Operation): Promise<Response>;
+  /** Parses and validates a JSON body; `whenEmpty` stands in for an empty body where Genesys may send none. */
+  readJson<T>(response: Response, schema: z.ZodMiniType<T>, description: string, whenEmpty?: unknown): Promise<T>;
+  /** Releases the connection of a response the caller will not read. */
+  discard(response: Response): Promise<void>;
+  sleep(ms: number): Promise<void>;
+}
+
+export function createGenesysTransport(options: GenesysTransportOptions): GenesysTransport {
   const apiOrigin = new URL(options.apiBaseUrl).origin;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? defaultSleep;
@@ -280,17 +300,6 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     return new GenesysError(`Genesys refused ${operation.description} (${status}${detail})`, { status });
   }
 
-  /** Repeats a request while Genesys answers 202 (still working), up to the configured bound. */
-  async function pollUntilReady(url: string, operation: Operation, notReady: () => GenesysError): Promise<Response> {
-    for (let attempt = 1; attempt <= options.transcodePollAttempts; attempt++) {
-      const response = await send(url, { method: "GET" }, operation);
-      if (response.status !== 202) return response;
-      await discard(response);
-      if (attempt < options.transcodePollAttempts) await sleep(options.transcodePollIntervalMs);
-    }
-    throw notReady();
-  }
-
   /** Parses and validates a JSON body; `whenEmpty` stands in for an empty body where Genesys may send none. */
   async function readJson<T>(response: Response, schema: z.ZodMiniType<T>, description: string, whenEmpty?: unknown): Promise<T> {
     const text = await response.text().catch(() => "");
@@ -308,8 +317,23 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     return result.data;
   }
 
-  const api = (path: string) => `${options.apiBaseUrl}${path}`;
+  return { api: (path) => `${options.apiBaseUrl}${path}`, send, readJson, discard, sleep };
+}
+
+export function createGenesysClient(options: GenesysClientOptions): GenesysClient {
+  const { api, send, readJson, sleep } = createGenesysTransport(options);
   const id = encodeURIComponent;
+
+  /** Repeats a request while Genesys answers 202 (still working), up to the configured bound. */
+  async function pollUntilReady(url: string, operation: Operation, notReady: () => GenesysError): Promise<Response> {
+    for (let attempt = 1; attempt <= options.transcodePollAttempts; attempt++) {
+      const response = await send(url, { method: "GET" }, operation);
+      if (response.status !== 202) return response;
+      await discard(response);
+      if (attempt < options.transcodePollAttempts) await sleep(options.transcodePollIntervalMs);
+    }
+    throw notReady();
+  }
 
   return {
     async protectConversation(conversationId) {

@@ -45,6 +45,20 @@ export interface WorkerEnv {
   s3ForcePathStyle: boolean;
 }
 
+/** The case-export function's configuration (bulk contract: no secret in the environment, only the secret's ARN). */
+export interface CaseExportEnv {
+  archiveBucket: string;
+  archiveKmsKeyArn: string;
+  signingKeyArn: string;
+  landingBucket: string;
+  genesysCredentialsSecretArn: string;
+  genesysApiBaseUrl: string;
+  genesysLoginBaseUrl: string;
+  /** The id of the Genesys aws-s3-recording-bulk-actions-integration the jobs export through. */
+  bulkIntegrationId: string;
+  s3ForcePathStyle: boolean;
+}
+
 type Environment = Record<string, string | undefined>;
 
 /** How to fix each variable, appended to the error so the message is actionable on its own. */
@@ -57,6 +71,8 @@ const FIXES: Record<string, string> = {
   GENESYS_CREDENTIALS_SECRET_ARN: "set it to the ARN of the Secrets Manager secret holding { clientId, clientSecret }",
   GENESYS_API_BASE_URL: "set it to https://api.<genesys domain>, e.g. https://api.euw2.pure.cloud",
   GENESYS_LOGIN_BASE_URL: "set it to https://login.<genesys domain>, e.g. https://login.euw2.pure.cloud",
+  LANDING_BUCKET: "set it to the landing bucket's name (the bulk export's LandingBucket component output)",
+  BULK_INTEGRATION_ID: "set it to the id of the Genesys aws-s3-recording-bulk-actions-integration (a UUID)",
   RECORDING_FORMAT_ID: `set it to one of ${RECORDING_FORMATS.join(", ")} or leave it unset for WAV`,
   TRANSCODE_POLL_ATTEMPTS: "set it to a whole number from 1 to 100 or leave it unset for 10",
   TRANSCODE_POLL_INTERVAL_MS: "set it to a whole number of milliseconds from 0 to 60000 or leave it unset for 3000",
@@ -120,23 +136,30 @@ const intakeSchema = z.pipe(
   z.transform((env): IntakeEnv => ({ exportQueueUrl: env.EXPORT_QUEUE_URL })),
 );
 
+const bucketName = required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name"));
+
+/** What the worker and the case export both need: the archive, the signer, Genesys. */
+const archiveAndGenesysVariables = {
+  ARCHIVE_BUCKET: bucketName,
+  ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
+  // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
+  SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
+  GENESYS_CREDENTIALS_SECRET_ARN: required.check(
+    z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
+  ),
+  GENESYS_API_BASE_URL: baseUrl,
+  GENESYS_LOGIN_BASE_URL: baseUrl,
+  AWS_ENDPOINT_URL_S3: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(z.string()),
+};
+
 const workerSchema = z.pipe(
   z.object({
-    ARCHIVE_BUCKET: required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name")),
-    ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
-    // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
-    SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
-    GENESYS_CREDENTIALS_SECRET_ARN: required.check(
-      z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
-    ),
-    GENESYS_API_BASE_URL: baseUrl,
-    GENESYS_LOGIN_BASE_URL: baseUrl,
+    ...archiveAndGenesysVariables,
     RECORDING_FORMAT_ID: preprocess(unsetIfEmpty, z._default(z.enum(RECORDING_FORMATS, { error: "is not a known format" }), "WAV")),
     TRANSCODE_POLL_ATTEMPTS: wholeNumber(1, 100, 10),
     TRANSCODE_POLL_INTERVAL_MS: wholeNumber(0, 60_000, 3000),
     RECORDINGS_SETTLE_MINUTES: wholeNumber(0, 1440, 30),
-    AWS_ENDPOINT_URL_S3: z.optional(z.string()),
-    AWS_ENDPOINT_URL: z.optional(z.string()),
   }),
   z.transform(
     (env): WorkerEnv => ({
@@ -150,6 +173,29 @@ const workerSchema = z.pipe(
       transcodePollAttempts: env.TRANSCODE_POLL_ATTEMPTS,
       transcodePollIntervalMs: env.TRANSCODE_POLL_INTERVAL_MS,
       recordingsSettleMinutes: env.RECORDINGS_SETTLE_MINUTES,
+      s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
+    }),
+  ),
+);
+
+const caseExportSchema = z.pipe(
+  z.object({
+    ...archiveAndGenesysVariables,
+    LANDING_BUCKET: bucketName,
+    BULK_INTEGRATION_ID: required.check(
+      z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "is not a UUID"),
+    ),
+  }),
+  z.transform(
+    (env): CaseExportEnv => ({
+      archiveBucket: env.ARCHIVE_BUCKET,
+      archiveKmsKeyArn: env.ARCHIVE_KMS_KEY_ARN,
+      signingKeyArn: env.SIGNING_KEY_ARN,
+      landingBucket: env.LANDING_BUCKET,
+      genesysCredentialsSecretArn: env.GENESYS_CREDENTIALS_SECRET_ARN,
+      genesysApiBaseUrl: env.GENESYS_API_BASE_URL,
+      genesysLoginBaseUrl: env.GENESYS_LOGIN_BASE_URL,
+      bulkIntegrationId: env.BULK_INTEGRATION_ID,
       s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
     }),
   ),
@@ -174,4 +220,9 @@ export function readIntakeEnv(env: Environment = process.env): IntakeEnv {
 /** The worker function's configuration. */
 export function readWorkerEnv(env: Environment = process.env): WorkerEnv {
   return parseEnv(workerSchema, env, "worker");
+}
+
+/** The case-export function's configuration. */
+export function readCaseExportEnv(env: Environment = process.env): CaseExportEnv {
+  return parseEnv(caseExportSchema, env, "case-export");
 }

@@ -3,13 +3,20 @@ import { GENESYS_AUTH_ROLE } from "../lib/resourceTypes";
 
 /**
  * What the exporter needs (facts §3): read recordings, unredacted, restore
- * archived ones (editRetention) and apply deletion protection (Genesys' legal hold).
+ * archived ones (editRetention) and apply deletion protection (Genesys' legal hold);
+ * with the bulk export also the conversation details query and recording jobs
+ * (create, execute, read; executing needs screenRecording:editRetention too).
  */
 const DEFAULT_ALLOWED_PERMISSIONS = [
   "recording:recording:view",
   "recording:recording:viewSensitiveData",
   "recording:recording:editRetention",
   "recording:deletionProtection:apply",
+  "analytics:conversationDetail:view",
+  "recording:job:add",
+  "recording:job:edit",
+  "recording:job:view",
+  "recording:screenRecording:editRetention",
 ];
 
 interface PermissionPolicy {

@@ -1,5 +1,6 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { describe, expect, it } from "vitest";
+import { caseExportActionContractInput } from "../../components/genesys/caseExportContract";
 import {
   GENESYS_AUTH_ROLE,
   GENESYS_INTEGRATION,
@@ -323,6 +324,25 @@ describe("genesys-integrationaction-require-contract-fields", () => {
       "genesys-integrationaction-require-contract-fields",
       "export-action",
       'contractInput does not require "conversationId"',
+    );
+  });
+
+  it("accepts the case export's contract (caseId, from, to), which has no conversationId", async () => {
+    const stack = changed("export-action", (f) => {
+      f.props.contractInput = JSON.stringify(caseExportActionContractInput());
+    });
+    expect(await genesysViolations(stack)).toEqual([]);
+  });
+
+  it("names what a case-export contract lacks when it does not require the end of the interval", async () => {
+    const stack = changed("export-action", (f) => {
+      f.props.contractInput = JSON.stringify({ ...caseExportActionContractInput(), required: ["operation", "caseId", "from"] });
+    });
+    await expectOnlyViolation(
+      stack,
+      "genesys-integrationaction-require-contract-fields",
+      "export-action",
+      'contractInput does not require "to"',
     );
   });
 

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CASE_EXPORT } from "../../tools/commands/caseExport";
 import { CASE_PRODUCE } from "../../tools/commands/caseProduce";
+import { CASE_STATUS } from "../../tools/commands/caseStatus";
 import { CHECK, main as check } from "../../tools/commands/check";
 import { helpText } from "../../tools/commands/cliArgs";
 import { DIFF } from "../../tools/commands/diff";
@@ -12,7 +14,7 @@ import { VERIFY } from "../../tools/commands/verify";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
-const SPECS = [CHECK, DIFF, VERIFY, CASE_PRODUCE, SYNTH, DOCS, GENESYS_BOOTSTRAP];
+const SPECS = [CHECK, DIFF, VERIFY, CASE_PRODUCE, CASE_EXPORT, CASE_STATUS, SYNTH, DOCS, GENESYS_BOOTSTRAP];
 const STACK_TRACE_LINE = /^\s+at /m;
 
 describe("every command's command line", () => {

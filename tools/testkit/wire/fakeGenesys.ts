@@ -89,14 +89,36 @@ export interface FakeGenesys {
   seedOf(conversationId: string, recordingId: string): string;
   /** A recording's fileState now. */
   fileStateOf(conversationId: string, recordingId: string): string;
+  /**
+   * Serves more of the API (the bulk export's query and jobs, fakeRecordingJobs.ts): a route answers
+   * true when it took the request. Routes see only requests with a token the login server issued.
+   */
+  addApiRoute(route: ApiRoute): void;
+  /** Conversation ids deletion protection was applied to. */
+  readonly protectedConversations: ReadonlySet<string>;
   /** Bodies of PUT …/recordings/{id} (retention changes, i.e. restore requests), in order. */
   readonly retentionUpdates: readonly { conversationId: string; recordingId: string; body: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
+export type ApiRoute = (request: IncomingMessage, response: ServerResponse, url: URL, body: Promise<string>) => boolean;
+
 const SAFE = /^[A-Za-z0-9_-]+$/;
 
-function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** The whole request body as text. */
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      body += chunk;
+    });
+    request.on("end", () => resolve(body));
+    request.on("error", reject);
+  });
+}
+
+export function json(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
   response.end(text);
@@ -117,7 +139,15 @@ function nth<T>(script: T[], index: number): T {
   return script[Math.min(index, script.length - 1)];
 }
 
-export async function startFakeGenesys(options: { clientId?: string; clientSecret?: string; gate?: CallGate } = {}): Promise<FakeGenesys> {
+export interface FakeGenesysOptions {
+  clientId?: string;
+  clientSecret?: string;
+  gate?: CallGate;
+  /** Genesys protects at most this many conversations per organization; a batch beyond it is refused (400). @default 1000 */
+  protectionLimit?: number;
+}
+
+export async function startFakeGenesys(options: FakeGenesysOptions = {}): Promise<FakeGenesys> {
   const clientId = options.clientId ?? "wire-client-id";
   const clientSecret = options.clientSecret ?? "wire-client-secret-DO-NOT-LOG";
   const conversations = new Map<string, FakeConversation>();
@@ -125,6 +155,9 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
   const requests: GenesysRequest[] = [];
   const issuedTokens: string[] = [];
   let cdnOrigin = "";
+  const routes: ApiRoute[] = [];
+  const protectedConversations = new Set<string>();
+  const protectionLimit = options.protectionLimit ?? 1000;
 
   const count = (name: string) => {
     const seen = counters.get(name) ?? 0;
@@ -218,6 +251,30 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
     }
   }
 
+  /**
+   * A batch: the org's limit refuses the whole request (400, as Genesys words it); otherwise each unknown
+   * conversation, or one whose scripted protect answer is not 200, is listed in failedUpdates.
+   */
+  function protectBatch(response: ServerResponse, ids: string[]): void {
+    const fresh = ids.filter((id) => !protectedConversations.has(id));
+    if (protectedConversations.size + fresh.length > protectionLimit) {
+      json(response, 400, {
+        status: 400,
+        code: "recording.deletion.protection.limit",
+        message: `Deletion protection limit exceeded: the maximum of ${protectionLimit} protected conversations is reached`,
+      });
+      return;
+    }
+    const failedUpdates: unknown[] = [];
+    for (const id of ids) {
+      const conversation = conversations.get(id);
+      const answer = conversation ? nth(conversation.protect ?? [{ status: 200 }], count(`protect:${id}`)) : { status: 404 };
+      if (answer.status === 200) protectedConversations.add(id);
+      else failedUpdates.push({ conversationId: id, errorCode: `status.${answer.status}` });
+    }
+    json(response, 200, failedUpdates.length > 0 ? { failedUpdates } : {});
+  }
+
   const api = createServer(
     gated(options.gate, "genesys-api", (request, response) => {
       track("api", request, response);
@@ -228,18 +285,17 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
         return json(response, 401, { status: 401, code: "bad.credentials", message: "Invalid login credentials." });
       }
       const path = url.pathname.split("/");
+      const body = request.method === "GET" ? Promise.resolve("") : readBody(request);
+      if (routes.some((route) => route(request, response, url, body))) return;
       // /api/v2/recordings/deletionprotection?protect=true
       if (request.method === "PUT" && url.pathname === "/api/v2/recordings/deletionprotection") {
-        let body = "";
-        request.setEncoding("utf8");
-        request.on("data", (chunk: string) => {
-          body += chunk;
-        });
-        request.on("end", () => {
-          const ids = (JSON.parse(body || "{}") as { conversationIds?: string[] }).conversationIds ?? [];
+        body.then((text) => {
+          const ids = (JSON.parse(text || "{}") as { conversationIds?: string[] }).conversationIds ?? [];
+          if (ids.length > 1) return protectBatch(response, ids);
           const conversation = conversations.get(ids[0] ?? "");
           if (!conversation) return json(response, 400, { status: 400, code: "bad.request", message: "Unknown conversation" });
           if (scripted(response, nth(conversation.protect ?? [{ status: 200 }], count(`protect:${conversation.id}`)), "protection")) {
+            protectedConversations.add(conversation.id);
             json(response, 200, {});
           }
         });
@@ -247,16 +303,11 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
       }
       // PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}: retention dates; a future archive date restores.
       if (request.method === "PUT" && path[3] === "conversations" && path[5] === "recordings" && path.length === 7) {
-        let body = "";
-        request.setEncoding("utf8");
-        request.on("data", (chunk: string) => {
-          body += chunk;
-        });
-        request.on("end", () => {
+        body.then((text) => {
           const conversationId = path[4] ?? "";
           const recording = conversations.get(conversationId)?.recordings.find((candidate) => candidate.id === path[6]);
           if (!recording) return json(response, 404, { status: 404, code: "not.found", message: "Recording not found" });
-          const update = JSON.parse(body || "{}") as Record<string, unknown>;
+          const update = JSON.parse(text || "{}") as Record<string, unknown>;
           retentionUpdates.push({ conversationId, recordingId: recording.id, body: update });
           const archiveDate = Date.parse(String(update.archiveDate ?? ""));
           if (fileStateOf(conversationId, recording.id) === "ARCHIVED" && archiveDate > Date.now()) {
@@ -375,6 +426,10 @@ export async function startFakeGenesys(options: { clientId?: string; clientSecre
     addConversation(conversation) {
       conversations.set(conversation.id, conversation);
     },
+    addApiRoute(route) {
+      routes.push(route);
+    },
+    protectedConversations,
     seedOf,
     fileStateOf,
     retentionUpdates,
