@@ -167,12 +167,28 @@ describe("npm run hold:release", () => {
     }
   });
 
+  it("refuses to run when STS cannot say who runs it: exit 2, nothing read", async () => {
+    const saved = env;
+    env = { ...env, AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9" };
+    try {
+      const refused = await release(RELEASED);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("STS GetCallerIdentity failed");
+      expect(refused.stderr).toContain("sign in as the hold-release role");
+      expect(refused.s3).toEqual([]);
+    } finally {
+      env = saved;
+    }
+  });
+
   it("dry run: lists every version of the case with its hold and the conversations to revoke, and changes nothing", async () => {
     const before = await caseVersions(RELEASED);
     expect(before.length).toBeGreaterThanOrEqual(10);
     const dry = await release(RELEASED);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain(`running as ${RELEASER.arn}`);
+    // Who ran it is asked of STS with the credentials S3 sees.
+    expect(sts.authorizations.at(-1)).toContain("Credential=S3RVER/");
     for (const version of before) expect(dry.stdout).toContain(`hold ON  ${version.key} (version ${version.versionId}`);
     expect(dry.stdout).toContain(LETTER_KEY);
     expect(dry.stdout).toContain(`kept: ${shared.conversationId} is still held by unreleased case(s) ${STILL_HELD}`);

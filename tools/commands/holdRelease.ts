@@ -105,10 +105,10 @@ export function main(argv: string[], io: HoldReleaseIo = {}): Promise<number> {
     try {
       let identity: Awaited<ReturnType<typeof getCallerIdentity>>;
       try {
-        identity = await getCallerIdentity({ credentials: s3.config.credentials, region: await s3.config.region(), env });
+        identity = await getCallerIdentity(env);
       } catch (error) {
         if (error instanceof CallerIdentityError) throw new InputError(`${error.message}; nothing changed`);
-        throw new InputError(`no AWS credentials: ${(error as Error).message}; nothing changed`);
+        throw error;
       }
       return await releaseCase(
         {

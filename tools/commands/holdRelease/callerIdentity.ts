@@ -1,13 +1,10 @@
-import { Sha256 } from "@smithy/core/checksum";
-import { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentity, Provider } from "@smithy/types";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
 /**
- * Who runs the release, as STS GetCallerIdentity answers for the credentials
- * the S3 client resolved (so the record names the very identity that lifted
- * the holds). The project carries no @aws-sdk/client-sts; this is the one
- * Query-protocol call signed with the SDK's own SigV4 signer. Honours
- * AWS_ENDPOINT_URL_STS like the SDK clients honour their overrides.
+ * Who runs the release, as STS GetCallerIdentity answers for the default
+ * credential chain (the same chain, so the same identity, the S3 and KMS
+ * clients use). Honours AWS_ENDPOINT_URL_STS like the other clients honour
+ * their overrides.
  */
 
 export interface CallerIdentity {
@@ -23,54 +20,18 @@ export class CallerIdentityError extends Error {
   }
 }
 
-export interface CallerIdentityDeps {
-  credentials: Provider<AwsCredentialIdentity>;
-  region: string;
-  env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
-}
-
-const BODY = "Action=GetCallerIdentity&Version=2011-06-15";
-
-function element(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}>([^<]+)</${name}>`, "u").exec(xml)?.[1];
-}
-
-export async function getCallerIdentity(deps: CallerIdentityDeps): Promise<CallerIdentity> {
-  const endpoint = new URL(deps.env.AWS_ENDPOINT_URL_STS || `https://sts.${deps.region}.amazonaws.com`);
-  const signer = new SignatureV4({ service: "sts", region: deps.region, credentials: deps.credentials, sha256: Sha256 });
-  const signed = await signer.sign({
-    method: "POST",
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    port: endpoint.port ? Number(endpoint.port) : undefined,
-    path: endpoint.pathname,
-    query: {},
-    headers: { host: endpoint.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-    body: BODY,
-  });
-  let text: string;
-  let status: number;
+export async function getCallerIdentity(env: NodeJS.ProcessEnv): Promise<CallerIdentity> {
+  const sts = new STSClient(env.AWS_ENDPOINT_URL_STS ? { endpoint: env.AWS_ENDPOINT_URL_STS } : {});
   try {
-    const response = await (deps.fetch ?? fetch)(endpoint, {
-      method: "POST",
-      headers: signed.headers,
-      body: BODY,
-      signal: AbortSignal.timeout(15_000),
-    });
-    status = response.status;
-    text = await response.text();
+    const answer = await sts.send(new GetCallerIdentityCommand({}));
+    if (!answer.Arn || !answer.Account || !answer.UserId) throw new Error("the answer names no Arn, Account or UserId");
+    return { arn: answer.Arn, account: answer.Account, userId: answer.UserId };
   } catch (error) {
-    throw new CallerIdentityError(`STS GetCallerIdentity at ${endpoint.origin} failed: ${(error as Error).message}`, { cause: error });
-  }
-  const arn = element(text, "Arn");
-  const account = element(text, "Account");
-  const userId = element(text, "UserId");
-  if (status !== 200 || !arn || !account || !userId) {
-    const code = element(text, "Code");
     throw new CallerIdentityError(
-      `STS GetCallerIdentity answered HTTP ${status}${code ? ` ${code}` : ""}; sign in as the hold-release role (AWS_PROFILE of a profile with role_arn, external_id and mfa_serial)`,
+      `STS GetCallerIdentity failed (${(error as Error).message}); sign in as the hold-release role (AWS_PROFILE naming a profile with role_arn, external_id = legal-hold-release and mfa_serial)`,
+      { cause: error },
     );
+  } finally {
+    sts.destroy();
   }
-  return { arn, account, userId };
 }
