@@ -1,4 +1,9 @@
+import { spawn } from "node:child_process";
 import { verify as verifySignature } from "node:crypto";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
@@ -6,11 +11,12 @@ import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, preAuthEncoding } from "../../lamb
 import type { ExportJob } from "../../lambda/intake/exportRequest";
 import { main as holdRelease } from "../../tools/commands/holdRelease";
 import { RELEASE_PREDICATE_TYPE, type ReleaseStatement } from "../../tools/commands/holdRelease/releaseRecord";
+import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 import { WIRE_BUCKET, WIRE_SIGNING_KEY_ARN, type WireEnvironment } from "../../tools/testkit/wire/environment";
 import { PERMISSION_REVOKE } from "../../tools/testkit/wire/fakeGenesys";
 import { type FakeSts, startFakeSts } from "../../tools/testkit/wire/fakeSts";
 import type { S3RequestRecord } from "../../tools/testkit/wire/objectLockProxy";
-import { runTool } from "../support/runTool";
+import { runTool, toolCommandLine } from "../support/runTool";
 import { readObject, sha256Hex } from "../support/wire/assertions";
 import { startWorkerOnWire, stopWorkerOnWire } from "../support/wire/harness";
 import { storeLegacyRecording } from "../support/wire/legacyRecord";
@@ -34,6 +40,12 @@ const RELEASER = {
   arn: "arn:aws:sts::111122223333:assumed-role/legal-hold-hold-release/counsel",
   account: "111122223333",
   userId: "AROAEXAMPLE:counsel",
+};
+/** Who a session from the documented profile (role_arn, external_id, mfa_serial) is. */
+const ASSUMED = {
+  arn: "arn:aws:sts::111122223333:assumed-role/legal-hold-hold-release/profile-session",
+  account: "111122223333",
+  userId: "AROAEXAMPLE:profile",
 };
 const RELEASE_CLIENT = { clientId: "release-client", clientSecret: "release-secret-DO-NOT-LOG", permissions: [PERMISSION_REVOKE] };
 const REASON = "Matter settled; counsel's release letter of 2026-11-30";
@@ -121,7 +133,7 @@ beforeAll(async () => {
       ChecksumAlgorithm: "CRC32",
     }),
   );
-  sts = await startFakeSts(RELEASER);
+  sts = await startFakeSts({ caller: RELEASER, assumedRole: ASSUMED });
   env = {
     ...process.env,
     AWS_ENDPOINT_URL_STS: sts.endpoint,
@@ -319,6 +331,58 @@ describe("npm run hold:release", () => {
       for (const r of [first, second, third]) expect(`${r.stdout}${r.stderr}`).not.toContain(RELEASE_CLIENT.clientSecret);
     });
   });
+
+  it(
+    "runs as npm run hold:release with the documented profile: assumes the role once with the ExternalId and the MFA code typed",
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), "hold-release-profile-"));
+      try {
+        writeFileSync(join(folder, "credentials"), "[counsel]\naws_access_key_id = SOURCEKEY\naws_secret_access_key = SOURCESECRET\n");
+        writeFileSync(
+          join(folder, "config"),
+          "[profile legal-hold-release]\nsource_profile = counsel\nrole_arn = arn:aws:iam::111122223333:role/legal-hold-hold-release\n" +
+            "external_id = legal-hold-release\nmfa_serial = arn:aws:iam::111122223333:mfa/counsel\nregion = eu-west-2\n",
+        );
+        // Spawned asynchronously: the fakes answer from this process, whose event loop must keep running.
+        const [node, ...script] = toolCommandLine("hold:release");
+        const child = spawn(node as string, [...script, "--bucket", WIRE_BUCKET, "--case", RELEASED, "--reason", REASON], {
+          cwd: PROJECT_DIR,
+          env: {
+            ...env,
+            AWS_ACCESS_KEY_ID: "",
+            AWS_SECRET_ACCESS_KEY: "",
+            AWS_PROFILE: "legal-hold-release",
+            AWS_CONFIG_FILE: join(folder, "config"),
+            AWS_SHARED_CREDENTIALS_FILE: join(folder, "credentials"),
+          },
+        });
+        child.stdin.end("123456\n");
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => {
+          stdout += chunk;
+        });
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        const [status] = (await once(child, "close")) as [number | null];
+        const spawned = { status, stdout, stderr };
+        expect(spawned.stderr).toContain("MFA code for arn:aws:iam::111122223333:mfa/counsel: ");
+        expect(spawned.status).toBe(0);
+        expect(spawned.stdout).toContain(`running as ${ASSUMED.arn}`);
+        expect(sts.assumeRoleCalls).toHaveLength(1);
+        expect(sts.assumeRoleCalls[0]).toMatchObject({
+          RoleArn: "arn:aws:iam::111122223333:role/legal-hold-hold-release",
+          ExternalId: "legal-hold-release",
+          SerialNumber: "arn:aws:iam::111122223333:mfa/counsel",
+          TokenCode: "123456",
+        });
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+    TIMEOUT_MS,
+  );
 
   it(
     "runs as npm run hold:release does and refuses a missing --reason with exit 2",

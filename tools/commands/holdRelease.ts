@@ -21,6 +21,7 @@ import { CallerIdentityError, getCallerIdentity } from "./holdRelease/callerIden
 import { ArchiveReadError } from "./holdRelease/caseInventory";
 import { type RevocationTarget, releaseClientFrom } from "./holdRelease/genesysRevocation";
 import { EXIT_NOT_COMPLETED, type ReleaseOptions, releaseCase } from "./holdRelease/releaseCase";
+import { releaseCredentials } from "./holdRelease/releaseCredentials";
 import { runCommand, startCommand, type Writable } from "./runCommand";
 
 export const HOLD_RELEASE: CommandSpec = {
@@ -88,6 +89,8 @@ function revocationTarget(env: NodeJS.ProcessEnv, stack: string): RevocationTarg
 }
 
 export interface HoldReleaseIo {
+  /** Where the MFA code is read from. @default process.stdin */
+  input?: NodeJS.ReadableStream;
   out?: Writable;
   err?: Writable;
   env?: NodeJS.ProcessEnv;
@@ -100,12 +103,15 @@ export function main(argv: string[], io: HoldReleaseIo = {}): Promise<number> {
   return runCommand(HOLD_RELEASE, argv, { out, err, env }, async (values) => {
     const options = parseOptions(values);
     const revocation = options.yes && !options.skipGenesys ? revocationTarget(env, options.stack) : undefined;
-    const s3 = archiveS3Client(env);
-    const kms = options.signingKeyArn ? new KMSClient(env.AWS_ENDPOINT_URL_KMS ? { endpoint: env.AWS_ENDPOINT_URL_KMS } : {}) : undefined;
+    const credentials = releaseCredentials({ env, input: io.input, prompt: process.stderr });
+    const s3 = archiveS3Client(env, credentials);
+    const kms = options.signingKeyArn
+      ? new KMSClient({ credentials, ...(env.AWS_ENDPOINT_URL_KMS ? { endpoint: env.AWS_ENDPOINT_URL_KMS } : {}) })
+      : undefined;
     try {
       let identity: Awaited<ReturnType<typeof getCallerIdentity>>;
       try {
-        identity = await getCallerIdentity(env);
+        identity = await getCallerIdentity(env, credentials);
       } catch (error) {
         if (error instanceof CallerIdentityError) throw new InputError(`${error.message}; nothing changed`);
         throw error;

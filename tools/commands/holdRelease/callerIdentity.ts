@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
 /**
  * Who runs the release, as STS GetCallerIdentity answers for the default
@@ -20,8 +21,8 @@ export class CallerIdentityError extends Error {
   }
 }
 
-export async function getCallerIdentity(env: NodeJS.ProcessEnv): Promise<CallerIdentity> {
-  const sts = new STSClient(env.AWS_ENDPOINT_URL_STS ? { endpoint: env.AWS_ENDPOINT_URL_STS } : {});
+export async function getCallerIdentity(env: NodeJS.ProcessEnv, credentials: AwsCredentialIdentityProvider): Promise<CallerIdentity> {
+  const sts = new STSClient({ credentials, ...(env.AWS_ENDPOINT_URL_STS ? { endpoint: env.AWS_ENDPOINT_URL_STS } : {}) });
   try {
     const answer = await sts.send(new GetCallerIdentityCommand({}));
     if (!answer.Arn || !answer.Account || !answer.UserId) throw new Error("the answer names no Arn, Account or UserId");
