@@ -214,8 +214,19 @@ describe("npm run hold:release", () => {
     expect(await keysUnder(`cases/${RELEASED}/releases/`)).toEqual([]);
   });
 
-  it("--skip-genesys releases a case and prints the conversations to revoke by hand, calling no Genesys API", async () => {
+  it("a refused release-record write leaves every hold OFF and no record: exit 1, naming what is left", async () => {
+    wire.s3.proxy.refuseNext((r) => r.operation === "PutObject" && r.key?.startsWith(`cases/${CLOSED}/releases/`) === true);
+    const stopped = await release(CLOSED, "--yes", "--skip-genesys");
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain(`NOT COMPLETED: every hold of case ${CLOSED} is OFF, but writing the release record`);
+    expect(stopped.stdout).toContain("Run the same command again to write the release record");
+    expect((await caseVersions(CLOSED)).every((v) => v.legalHold === "OFF")).toBe(true);
+    expect(await keysUnder(`cases/${CLOSED}/releases/`)).toEqual([]);
+  });
+
+  it("--skip-genesys completes that release (no hold changed again, one record) and prints the conversations to revoke by hand, calling no Genesys API", async () => {
     const done = await release(CLOSED, "--yes", "--skip-genesys");
+    expect(done.s3.filter((r) => r.operation === "PutObjectLegalHold")).toEqual([]);
     expect(done.code).toBe(0);
     expect((await caseVersions(CLOSED)).every((v) => v.legalHold === "OFF")).toBe(true);
     expect(await keysUnder(`cases/${CLOSED}/releases/`)).toHaveLength(1);
