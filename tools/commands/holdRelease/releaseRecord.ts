@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { isPreconditionFailed } from "../../../lambda/archive/s3Errors";
 import { canonicalJson, canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
 import type { CustodySigner } from "../../../lambda/custody/custodySigner";
 import { STATEMENT_TYPE } from "../../../lambda/custody/custodyStatement";
@@ -141,8 +142,7 @@ export async function writeReleaseRecord(
     );
     return { key, outcome: "written" };
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 412 || (error as Error)?.name === "PreconditionFailed") return { key, outcome: "exists" };
+    if (isPreconditionFailed(error)) return { key, outcome: "exists" };
     throw new ReleaseRecordWriteError(key, { cause: error });
   }
 }
