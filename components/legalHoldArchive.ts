@@ -170,8 +170,16 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         policy: pulumi
-          .all([account.accountId, region.region, partition.dnsSuffix, adminPrincipalArns, writerRoleArns, reviewerPrincipalArns])
-          .apply(([accountId, regionName, dnsSuffix, admins, writers, reviewers]) =>
+          .all([
+            account.accountId,
+            region.region,
+            partition.dnsSuffix,
+            adminPrincipalArns,
+            writerRoleArns,
+            reviewerPrincipalArns,
+            releaseRoleArns,
+          ])
+          .apply(([accountId, regionName, dnsSuffix, admins, writers, reviewers, releasers]) =>
             JSON.stringify(
               archiveKeyPolicy({
                 accountId,
@@ -179,6 +187,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
                 adminPrincipalArns: admins,
                 writerRoleArns: writers,
                 reviewerPrincipalArns: reviewers,
+                holdReleaseRoleArns: releasers,
                 breakGlassPrincipalArn,
               }),
             ),
@@ -199,16 +208,19 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
         keyUsage: "SIGN_VERIFY",
         customerMasterKeySpec: "ECC_NIST_P256",
         deletionWindowInDays: resolved.keyDeletionWindowDays,
-        policy: pulumi.all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns]).apply(([admins, writers, reviewers]) =>
-          JSON.stringify(
-            signingKeyPolicy({
-              adminPrincipalArns: admins,
-              writerRoleArns: writers,
-              reviewerPrincipalArns: reviewers,
-              breakGlassPrincipalArn,
-            }),
+        policy: pulumi
+          .all([adminPrincipalArns, writerRoleArns, reviewerPrincipalArns, releaseRoleArns])
+          .apply(([admins, writers, reviewers, releasers]) =>
+            JSON.stringify(
+              signingKeyPolicy({
+                adminPrincipalArns: admins,
+                writerRoleArns: writers,
+                reviewerPrincipalArns: reviewers,
+                holdReleaseRoleArns: releasers,
+                breakGlassPrincipalArn,
+              }),
+            ),
           ),
-        ),
         tags,
       },
       evidence,
@@ -336,7 +348,12 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     if (resolved.holdReleaseRole) {
       new aws.iam.RolePolicy(
         `${name}-hold-release`,
-        { role: resolved.holdReleaseRole.name, policy: bucket.arn.apply((bucketArn) => JSON.stringify(holdReleasePolicy(bucketArn))) },
+        {
+          role: resolved.holdReleaseRole.name,
+          policy: pulumi
+            .all([bucket.arn, key.arn, signingKey.arn])
+            .apply(([bucketArn, keyArn, signingKeyArn]) => JSON.stringify(holdReleasePolicy({ bucketArn, keyArn, signingKeyArn }))),
+        },
         parent,
       );
     }

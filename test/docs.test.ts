@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { archiveBucketPolicy } from "../components/archive/archiveBucketPolicy";
 import { archiveKeyPolicy } from "../components/archive/archiveKeyPolicy";
+import { signingKeyPolicy } from "../components/archive/signingKeyPolicy";
 import { regeneratedReadme } from "../tools/commands/docs";
 import { PROJECT_DIR } from "../tools/engine/mockRuntime";
 import { TOOL_TIMEOUT_MS } from "./support/runTool";
@@ -29,6 +30,7 @@ describe("README.md", () => {
       reviewerPrincipalArns: [role("R")],
       reviewerCidrs: ["203.0.113.0/24"],
       adminPrincipalArns: [role("A")],
+      holdReleaseRoleArns: [role("H")],
     });
     const key = archiveKeyPolicy({
       accountId: "111122223333",
@@ -36,8 +38,15 @@ describe("README.md", () => {
       adminPrincipalArns: [role("A")],
       writerRoleArns: [role("W")],
       reviewerPrincipalArns: [role("R")],
+      holdReleaseRoleArns: [role("H")],
     });
-    for (const { Sid } of [...bucket.Statement, ...key.Statement]) expect(readme).toContain(`\`${Sid}\``);
+    const signing = signingKeyPolicy({
+      adminPrincipalArns: [role("A")],
+      writerRoleArns: [role("W")],
+      reviewerPrincipalArns: [role("R")],
+      holdReleaseRoleArns: [role("H")],
+    });
+    for (const { Sid } of [...bucket.Statement, ...key.Statement, ...signing.Statement]) expect(readme).toContain(`\`${Sid}\``);
   });
 
   it("keeps the quickstart to the two commands CI and newcomers run", () => {

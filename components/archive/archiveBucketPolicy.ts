@@ -1,5 +1,6 @@
 import { denyInsecureTransport } from "../iam/denyInsecureTransport";
 import { type ConditionBlock, type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
+import { RELEASE_RECORD_KEYS } from "./archiveWriterPolicy";
 
 export interface ArchiveBucketPolicyInputs {
   bucketArn: string;
@@ -71,6 +72,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
   const { bucketArn, keyArn, writerRoleArns, reviewerPrincipalArns, reviewerCidrs, adminPrincipalArns } = inputs;
   const releaseRoleArns = inputs.holdReleaseRoleArns ?? [];
   const objects = `${bucketArn}/*`;
+  const releaseRecords = `${bucketArn}/${RELEASE_RECORD_KEYS}`;
   const statements: PolicyStatement[] = [
     denyInsecureTransport(bucketArn),
     // s3:PutObject only, never s3:PutObject*: s3:PutObjectLegalHold carries no
@@ -106,13 +108,35 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     },
     // Matched by principal, never by IP: a Lambda's requests come from AWS
     // addresses, or from none at all through a VPC endpoint (facts §1 cause 5).
+    // The release role is exempt here only to write release records: the next two Denies keep it there, and
+    // keep everyone else, the writers included, from writing (forging) a release record.
     {
       Sid: "DenyObjectWritesExceptArchiveWriters",
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:PutObject", "s3:PutObjectRetention"],
       Resource: [objects],
-      Condition: exceptPrincipals(writerRoleArns),
+      Condition: exceptPrincipals([...writerRoleArns, ...releaseRoleArns]),
+    },
+    ...(releaseRoleArns.length > 0
+      ? [
+          {
+            Sid: "DenyReleaseRoleWritesOutsideReleaseRecords",
+            Effect: "Deny" as const,
+            Principal: "*" as const,
+            Action: ["s3:PutObject", "s3:PutObjectRetention"],
+            NotResource: [releaseRecords],
+            Condition: { ArnEquals: { "aws:PrincipalArn": releaseRoleArns } },
+          },
+        ]
+      : []),
+    {
+      Sid: "DenyReleaseRecordWritesExceptReleaseRole",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      Resource: [releaseRecords],
+      Condition: exceptPrincipals(releaseRoleArns),
     },
     {
       Sid: "DenyLegalHoldChangesExceptHoldPrincipals",

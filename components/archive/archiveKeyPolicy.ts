@@ -9,6 +9,8 @@ export interface ArchiveKeyPolicyInputs {
   adminPrincipalArns: string[];
   writerRoleArns: string[];
   reviewerPrincipalArns: string[];
+  /** The hold-release role: it writes release records (SSE-KMS) and reads custody records. @default [] */
+  holdReleaseRoleArns?: string[];
   /** The one principal that may, with MFA, disable or delete the key or bypass the lockout check. @default none */
   breakGlassPrincipalArn?: string;
 }
@@ -78,6 +80,17 @@ export function archiveKeyPolicy(inputs: ArchiveKeyPolicyInputs): PolicyDocument
       Effect: "Allow",
       Principal: { AWS: writerRoleArns },
       Action: ARCHIVE_KEY_WRITER_ACTIONS,
+      Resource: "*",
+      Condition: viaS3,
+    });
+  }
+  const releasers = inputs.holdReleaseRoleArns ?? [];
+  if (releasers.length > 0) {
+    statements.push({
+      Sid: "ReleaseRecordsThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: releasers },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
       Condition: viaS3,
     });

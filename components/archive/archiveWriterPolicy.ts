@@ -44,13 +44,43 @@ export function archiveWriterPolicy({ bucketArn, keyArn, signingKeyArn }: Archiv
   ]);
 }
 
+/** Where `hold:release` writes a case's signed release records; the only key the release role may write. */
+export const RELEASE_RECORD_KEYS = "cases/*/releases/*";
+/** The custody records whose digests a release record repeats. */
+export const CUSTODY_RECORD_KEYS = "cases/*.custody.dsse.json";
+
 /**
- * The hold-release role's grant: lift (or re-place) a hold and see what is held.
- * The bucket policy lets no one else set a hold OFF.
+ * The hold-release role's grant: exactly what `npm run hold:release` does.
+ * See what a case holds (versions, holds, custody records), lift the holds,
+ * and write and sign one release record. The bucket policy lets no one else
+ * set a hold OFF, and keeps this role's writes to the release records.
  */
-export function holdReleasePolicy(bucketArn: string): PolicyDocument {
+export function holdReleasePolicy({ bucketArn, keyArn, signingKeyArn }: ArchiveWriterPolicyInputs): PolicyDocument {
   return policyDocument([
-    { Sid: "ChangeLegalHolds", Effect: "Allow", Action: ["s3:GetObjectLegalHold", "s3:PutObjectLegalHold"], Resource: [`${bucketArn}/*`] },
-    { Sid: "ListHeldVersions", Effect: "Allow", Action: ["s3:ListBucket", "s3:ListBucketVersions"], Resource: [bucketArn] },
+    {
+      Sid: "ListCaseVersions",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+      Resource: [bucketArn],
+      Condition: { StringLike: { "s3:prefix": ["cases/*"] } },
+    },
+    {
+      Sid: "ChangeLegalHolds",
+      Effect: "Allow",
+      Action: ["s3:GetObjectLegalHold", "s3:PutObjectLegalHold"],
+      Resource: [`${bucketArn}/cases/*`],
+    },
+    { Sid: "ReadCustodyRecords", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucketArn}/${CUSTODY_RECORD_KEYS}`] },
+    // PutObjectRetention beside PutObject, as the pack requires of every writer (legal-hold 403 cause 1): it can
+    // only lengthen a release record's COMPLIANCE retention, and the bucket policy keeps it to the release records.
+    {
+      Sid: "WriteReleaseRecords",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      Resource: [`${bucketArn}/${RELEASE_RECORD_KEYS}`],
+    },
+    // GenerateDataKey encrypts the release record (SSE-KMS by default); Decrypt reads the custody records.
+    { Sid: "UseArchiveKeyForReleaseRecords", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: [keyArn] },
+    { Sid: "SignReleaseRecords", Effect: "Allow", Action: ["kms:Sign"], Resource: [signingKeyArn] },
   ]);
 }

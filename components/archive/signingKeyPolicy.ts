@@ -6,6 +6,8 @@ export interface SigningKeyPolicyInputs {
   adminPrincipalArns: string[];
   writerRoleArns: string[];
   reviewerPrincipalArns: string[];
+  /** The hold-release role: it signs each case's release record. @default [] */
+  holdReleaseRoleArns?: string[];
   /** See ArchiveKeyPolicyInputs.breakGlassPrincipalArn. @default none */
   breakGlassPrincipalArn?: string;
 }
@@ -34,6 +36,7 @@ export function signingKeyPolicy(inputs: SigningKeyPolicyInputs): PolicyDocument
     },
     { Sid: "AdministerSigningKey", Effect: "Allow", Principal: { AWS: adminPrincipalArns }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
   ];
+  const signsDigests = { StringEquals: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": CUSTODY_SIGNING_ALGORITHM } };
   if (writerRoleArns.length > 0) {
     statements.push({
       Sid: "SignCustodyManifestDigests",
@@ -41,7 +44,18 @@ export function signingKeyPolicy(inputs: SigningKeyPolicyInputs): PolicyDocument
       Principal: { AWS: writerRoleArns },
       Action: ["kms:Sign"],
       Resource: "*",
-      Condition: { StringEquals: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": CUSTODY_SIGNING_ALGORITHM } },
+      Condition: signsDigests,
+    });
+  }
+  const releasers = inputs.holdReleaseRoleArns ?? [];
+  if (releasers.length > 0) {
+    statements.push({
+      Sid: "SignReleaseRecordDigests",
+      Effect: "Allow",
+      Principal: { AWS: releasers },
+      Action: ["kms:Sign"],
+      Resource: "*",
+      Condition: signsDigests,
     });
   }
   if (reviewerPrincipalArns.length > 0) {

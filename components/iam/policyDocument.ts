@@ -9,6 +9,8 @@ export interface PolicyStatement {
   Action: string[];
   /** Absent only in trust policies, where IAM refuses the field. */
   Resource?: string[] | "*";
+  /** Instead of Resource: every resource but these (a Deny that keeps a principal to one prefix). */
+  NotResource?: string[];
   Condition?: ConditionBlock;
 }
 
@@ -38,6 +40,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
         Action: sortedUnique(statement.Action),
         Resource: statement.Resource === undefined || statement.Resource === "*" ? statement.Resource : sortedUnique(statement.Resource),
       };
+      if (statement.NotResource) normalized.NotResource = sortedUnique(statement.NotResource);
       if (statement.Principal === "*") normalized.Principal = "*";
       else if (statement.Principal) {
         const principal: { AWS?: string[]; Service?: string[] } = {};
@@ -64,15 +67,16 @@ function normalizeConditions(condition: ConditionBlock): ConditionBlock {
   return result;
 }
 
-/** Fixed key order: Sid, Effect, Principal, Action, Resource, Condition. */
+/** Fixed key order: Sid, Effect, Principal, Action, Resource or NotResource, Condition. */
 function reorder(statement: PolicyStatement): PolicyStatement {
-  const { Sid, Effect, Principal, Action, Resource, Condition } = statement;
+  const { Sid, Effect, Principal, Action, Resource, NotResource, Condition } = statement;
   return {
     Sid,
     Effect,
     ...(Principal ? { Principal } : {}),
     Action,
     ...(Resource ? { Resource } : {}),
+    ...(NotResource ? { NotResource } : {}),
     ...(Condition ? { Condition } : {}),
   };
 }

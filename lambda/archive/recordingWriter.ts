@@ -3,6 +3,7 @@ import { pipeline, type Readable, Transform, type TransformCallback } from "node
 import { crc32 } from "node:zlib";
 import { AbortMultipartUploadCommand, GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ConditionalUpload, crc32Base64 } from "./conditionalUpload";
+import { httpStatus, isPreconditionFailed } from "./s3Errors";
 
 /**
  * Streams one recording into the Object Lock bucket under legal hold, never
@@ -218,7 +219,7 @@ function describeFailure(error: unknown, sourceError: unknown, input: ArchiveRec
   }
   if (sourceError !== undefined) return new MediaStreamError(key, { cause: sourceError ?? error });
   const status = httpStatus(error);
-  if (status === 412 || (error as Error)?.name === "PreconditionFailed") {
+  if (isPreconditionFailed(error)) {
     return new RecordingExistsError(key, { sha256: measured.sha256Hex(), bytes: measured.bytes }, { cause: error });
   }
   if (status === 409 || (error as Error)?.name === "ConditionalRequestConflict") return new ConcurrentWriteError(key, { cause: error });
@@ -237,10 +238,6 @@ async function abortOpenUpload(s3: S3Client, bucket: string, key: string, upload
   } catch (abortError) {
     failure.abortFailure = abortError;
   }
-}
-
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
 /** Whether the error, or any error in its cause chain, carries the given code. */

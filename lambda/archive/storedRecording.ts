@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { GetObjectCommand, GetObjectLegalHoldCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { type ArchivedRecording, ArchiveVerificationError, crc32Base64, type StoredChecksum } from "./recordingWriter";
+import { httpStatus } from "./s3Errors";
 
 /**
  * Adopting a recording an earlier or concurrent delivery already stored (the
@@ -15,10 +16,6 @@ import { type ArchivedRecording, ArchiveVerificationError, crc32Base64, type Sto
 export interface AdoptedRecording extends ArchivedRecording {
   /** When S3 stored the version (its Last-Modified). */
   storedAt: Date;
-}
-
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }
 
 /** Whether the key holds a version; a 403 (no s3:ListBucket) is an error, not "missing". */

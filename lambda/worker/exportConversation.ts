@@ -2,6 +2,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { abortAbandonedUploads } from "../archive/abandonedUploads";
 import { type ArchivedRecording, archiveRecording, RecordingExistsError } from "../archive/recordingWriter";
+import { httpStatus, isPreconditionFailed } from "../archive/s3Errors";
 import { adoptStoredRecording, recordingStored } from "../archive/storedRecording";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
 import type { CustodySigner } from "../custody/custodySigner";
@@ -196,10 +197,6 @@ export function legacyManifestKeyFor(key: string): string {
 /** S3 user metadata: identifiers only, so no personal data sits in object headers. */
 function idMetadata(job: ExportJob, recordingId: string): Record<string, string> {
   return { "job-id": job.jobId, "case-id": job.caseId, "conversation-id": job.conversationId, "recording-id": recordingId };
-}
-
-function httpStatus(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }
 
 async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
@@ -414,8 +411,7 @@ async function storeCustodyRecord(
     );
     return true;
   } catch (error) {
-    if (httpStatus(error) !== 412 && (error as Error)?.name !== "PreconditionFailed")
-      throw new CustodyWriteError(recordKey, { cause: error });
+    if (!isPreconditionFailed(error)) throw new CustodyWriteError(recordKey, { cause: error });
   }
   const sha256 = statement.subject[0].digest.sha256;
   let storedSha256: string | undefined;

@@ -51,8 +51,15 @@ describe("the export access proof on the real causes of the legal-hold 403", () 
         deny.Condition = { StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" } };
       }),
     );
-    // The legal hold carries no encryption key, and neither do a multipart upload's parts and completion.
-    expect(rowsOf(violations)).toEqual(["worker-mpu-part", "worker-mpu-complete", "worker-hold-on", "release-lift-hold"]);
+    // The legal hold carries no encryption key, and neither do a multipart upload's parts and completion, nor the
+    // release record (it relies on the bucket's default encryption).
+    expect(rowsOf(violations)).toEqual([
+      "worker-mpu-part",
+      "worker-mpu-complete",
+      "worker-hold-on",
+      "release-lift-hold",
+      "release-write-record",
+    ]);
     for (const v of violations)
       expect(v.message).toMatch(
         /was ExplicitlyDenied \(statement "DenyPutObjectWithoutKmsEncryption" of the resource policy denies it explicitly\)/,
@@ -100,8 +107,15 @@ describe("the export access proof on the real causes of the legal-hold 403", () 
         statementBySid(d, "DenyObjectWritesExceptArchiveWriters").Condition = { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } };
       }),
     );
-    // Every write of the worker, multipart parts included, comes from an address outside the list (or none).
-    expect(rowsOf(violations)).toEqual(["worker-put", "worker-mpu-create", "worker-mpu-part", "worker-mpu-complete"]);
+    // Every write of the worker, multipart parts included, comes from an address outside the list (or none); so
+    // may the release role's record.
+    expect(rowsOf(violations)).toEqual([
+      "worker-put",
+      "worker-mpu-create",
+      "worker-mpu-part",
+      "worker-mpu-complete",
+      "release-write-record",
+    ]);
     for (const v of violations) expect(v.message).toMatch(/was ExplicitlyDenied \(statement "DenyObjectWritesExceptArchiveWriters"/);
   });
 
@@ -155,11 +169,33 @@ describe("the export access proof on what must stay denied", () => {
         d.Statement = d.Statement.filter((st) => st.Sid !== "DenyObjectWritesExceptArchiveWriters");
       }),
     );
-    // Genesys' bulk writer too: only this Deny keeps an all-powerful twin of it out of the archive.
-    expect(rowsOf(violations)).toEqual(["outsider-put", "release-put", "bulk-writer-put-archive"]);
+    // The release role is exempt from this Deny (for its release records); its own Deny keeps it off evidence.
+    // Genesys' bulk writer is not: only this Deny keeps an all-powerful twin of it out of the archive.
+    expect(rowsOf(violations)).toEqual(["outsider-put", "bulk-writer-put-archive"]);
     expect(violations[0]?.message).toMatch(
       /^Expected denied: \[outsider-put\] a same-account role with every permission s3:PutObject .* was Allowed/,
     );
+  });
+
+  it("fails when the release role, granted everything, could write evidence beside its release records", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(archivePolicy(s), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "DenyReleaseRoleWritesOutsideReleaseRecords");
+      }),
+    );
+    expect(rowsOf(violations)).toEqual(["release-put", "release-put-custody-record"]);
+    expect(violations[0]?.message).toMatch(
+      /^Expected denied: \[release-put\] the hold-release role s3:PutObject .* as that principal holding an identity policy that allows \* was Allowed/,
+    );
+  });
+
+  it("fails when the worker could forge a release record", async () => {
+    const violations = await proofViolations((s) =>
+      editPolicy(archivePolicy(s), (d) => {
+        d.Statement = d.Statement.filter((st) => st.Sid !== "DenyReleaseRecordWritesExceptReleaseRole");
+      }),
+    );
+    expect(rowsOf(violations)).toEqual(["worker-put-release-record"]);
   });
 
   it("fails when Genesys could assume the invoker role with any ExternalId", async () => {

@@ -144,10 +144,25 @@ describe("the prod stack's archive bucket policy", () => {
     });
   });
 
-  it("denies object writes to everyone but the export worker role, matched by principal not IP (403 cause 5)", () => {
+  it("denies object writes to everyone but the export worker role and the release role's records, matched by principal not IP (403 cause 5)", () => {
     const writes = statement(bucketPolicy, "DenyObjectWritesExceptArchiveWriters");
     expect(writes.Action).toEqual(["s3:PutObject", "s3:PutObjectRetention"]);
-    expect(writes.Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn] } });
+    expect(writes.Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn, run.outputs.holdReleaseRoleArn].sort() },
+    });
+    // The release role writes release records only, and only it writes them.
+    expect(statement(bucketPolicy, "DenyReleaseRoleWritesOutsideReleaseRecords")).toEqual({
+      Sid: "DenyReleaseRoleWritesOutsideReleaseRecords",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      NotResource: [`${archiveBucket.state.arn}/cases/*/releases/*`],
+      Condition: { ArnEquals: { "aws:PrincipalArn": [run.outputs.holdReleaseRoleArn] } },
+    });
+    expect(statement(bucketPolicy, "DenyReleaseRecordWritesExceptReleaseRole")).toMatchObject({
+      Resource: [`${archiveBucket.state.arn}/cases/*/releases/*`],
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [run.outputs.holdReleaseRoleArn] } },
+    });
     // The release role may change holds too, and only it may set one OFF.
     expect(statement(bucketPolicy, "DenyLegalHoldChangesExceptHoldPrincipals").Condition).toEqual({
       ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn, run.outputs.holdReleaseRoleArn].sort() },
@@ -262,7 +277,7 @@ describe("the prod stack's export worker role", () => {
 });
 
 describe("the prod stack's hold-release role", () => {
-  it("is assumable only by the configured principals, with MFA and the release ExternalId, and may only change and list holds", () => {
+  it("is assumable only by the configured principals, with MFA and the release ExternalId, and may do only what hold:release does", () => {
     const role = single(run, "aws:iam/role:Role", "hold-release-role");
     expect(JSON.parse(role.inputs.assumeRolePolicy as string).Statement).toEqual([
       {
@@ -274,12 +289,16 @@ describe("the prod stack's hold-release role", () => {
       },
     ]);
     const grant = single(run, "aws:iam/rolePolicy:RolePolicy", "archive-hold-release");
-    expect(policyOf(grant).Statement.flatMap((s) => s.Action)).toEqual([
-      "s3:GetObjectLegalHold",
-      "s3:PutObjectLegalHold",
-      "s3:ListBucket",
-      "s3:ListBucketVersions",
+    const bucketArn = archiveBucket.state.arn;
+    expect(policyOf(grant).Statement.map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ["ListCaseVersions", ["s3:ListBucket", "s3:ListBucketVersions"], [bucketArn]],
+      ["ChangeLegalHolds", ["s3:GetObjectLegalHold", "s3:PutObjectLegalHold"], [`${bucketArn}/cases/*`]],
+      ["ReadCustodyRecords", ["s3:GetObject"], [`${bucketArn}/cases/*.custody.dsse.json`]],
+      ["WriteReleaseRecords", ["s3:PutObject", "s3:PutObjectRetention"], [`${bucketArn}/cases/*/releases/*`]],
+      ["UseArchiveKeyForReleaseRecords", ["kms:Decrypt", "kms:GenerateDataKey"], [key.state.arn]],
+      ["SignReleaseRecords", ["kms:Sign"], [single(run, "aws:kms/key:Key", "archive-signing-key").state.arn]],
     ]);
+    expect(policyOf(grant).Statement[0].Condition).toEqual({ StringLike: { "s3:prefix": ["cases/*"] } });
   });
 });
 

@@ -9,12 +9,13 @@ import { helpText } from "../../tools/commands/cliArgs";
 import { DIFF } from "../../tools/commands/diff";
 import { DOCS } from "../../tools/commands/docs";
 import { GENESYS_BOOTSTRAP } from "../../tools/commands/genesysBootstrap";
+import { HOLD_RELEASE } from "../../tools/commands/holdRelease";
 import { SYNTH } from "../../tools/commands/synth";
 import { VERIFY } from "../../tools/commands/verify";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
-const SPECS = [CHECK, DIFF, VERIFY, CASE_PRODUCE, CASE_EXPORT, CASE_STATUS, SYNTH, DOCS, GENESYS_BOOTSTRAP];
+const SPECS = [CHECK, DIFF, VERIFY, CASE_PRODUCE, CASE_EXPORT, CASE_STATUS, HOLD_RELEASE, SYNTH, DOCS, GENESYS_BOOTSTRAP];
 const STACK_TRACE_LINE = /^\s+at /m;
 
 describe("every command's command line", () => {

@@ -178,7 +178,7 @@ describe("npm run diff on the prod stack", () => {
     expect(code).toBe(1);
     const messages = findings.filter((f) => f.classification === "widening").map((f) => f.message);
     expect(messages).toContain(
-      "everyone (*) is no longer denied s3:PutObject, s3:PutObjectRetention on bucket:legal-hold-archive-bucket/* when ArnNotEquals aws:PrincipalArn role:legal-hold-export-worker-role (other Denies of these actions remain)",
+      "everyone (*) is no longer denied s3:PutObject, s3:PutObjectRetention on bucket:legal-hold-archive-bucket/* when ArnNotEquals aws:PrincipalArn role:legal-hold-export-worker-role | role:legal-hold-hold-release-role (other Denies of these actions remain)",
     );
     expect(messages).toContain(
       "arn:aws:iam::111122223333:role/LegalHoldReviewer keeps kms:Decrypt on key:legal-hold-archive-key under changed conditions: removed StringEquals kms:ViaService s3.eu-west-2.amazonaws.com",

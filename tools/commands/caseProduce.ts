@@ -7,7 +7,7 @@
 // report lists them); 2: bad usage, unreadable input, or --out holds another package.
 
 import { hostname, userInfo } from "node:os";
-import { S3Client } from "@aws-sdk/client-s3";
+import { archiveS3Client } from "./archiveS3Client";
 import { describeIdentity, MANIFEST_FILE, REPORT_HTML, REPORT_PDF } from "./caseProduction/packageLayout";
 import { type ProductionOptions, produceCase } from "./caseProduction/production";
 import { type CliValues, type CommandSpec, UsageError } from "./cliArgs";
@@ -77,15 +77,10 @@ function defaultProducer(): string {
   }
 }
 
-function s3Client(): S3Client {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3;
-  return new S3Client({ ...(endpoint ? { endpoint, forcePathStyle: true } : {}), followRegionRedirects: true });
-}
-
 export function main(argv: string[], out: Writable = process.stdout, err: Writable = process.stderr): Promise<number> {
   return runCommand(CASE_PRODUCE, argv, { out, err }, async (values) => {
     const options = parseOptions(values);
-    const s3 = s3Client();
+    const s3 = archiveS3Client();
     try {
       const result = await produceCase(s3, options, (line) => err.write(`${line}\n`));
       const failed = result.recordings.filter((r) => !r.ok).length;

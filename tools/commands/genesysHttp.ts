@@ -50,8 +50,14 @@ export async function requestJson(http: Http, url: string, init: RequestInit = {
   }
 }
 
-/** A bearer token for a client-credentials client (POST /oauth/token, HTTP Basic). */
-export async function token(http: Http, loginBaseUrl: string, clientId: string, clientSecret: string): Promise<string> {
+/** A bearer token for a client-credentials client (POST /oauth/token, HTTP Basic); `credentialNames` are the variables that gave it. */
+export async function token(
+  http: Http,
+  loginBaseUrl: string,
+  clientId: string,
+  clientSecret: string,
+  credentialNames = "GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET",
+): Promise<string> {
   const url = `${loginBaseUrl}/oauth/token`;
   const answer = await requestJson(http, url, {
     method: "POST",
@@ -63,7 +69,7 @@ export async function token(http: Http, loginBaseUrl: string, clientId: string, 
   });
   if (!answer.ok) {
     throw new GenesysError(
-      `Genesys refused the client credentials (HTTP ${answer.status} from ${url}); check GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET and that the client uses the client-credentials grant`,
+      `Genesys refused the client credentials (HTTP ${answer.status} from ${url}); check ${credentialNames} and that the client uses the client-credentials grant`,
     );
   }
   const accessToken = (answer.body as { access_token?: unknown } | undefined)?.access_token;

@@ -9,7 +9,7 @@
 
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { S3Client } from "@aws-sdk/client-s3";
+import { archiveS3Client } from "./archiveS3Client";
 import { ARCHIVE_DIR } from "./caseProduction/packageLayout";
 import { renderPackageText, verifyPackage } from "./caseProduction/packageVerify";
 import { type CliValues, type CommandSpec, InputError, UsageError } from "./cliArgs";
@@ -94,12 +94,6 @@ function parseOptions(values: CliValues): Options {
     if (value !== undefined && value.trim() === "") throw new UsageError(`${flag} is empty`);
   }
   return options;
-}
-
-function s3Client(): S3Client {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3;
-  // The SDK reads AWS_ENDPOINT_URL_S3 itself; path-style is what local and private endpoints serve.
-  return new S3Client({ ...(endpoint ? { endpoint, forcePathStyle: true } : {}), followRegionRedirects: true });
 }
 
 export function readPublicKey(file: string): KeyObject {
@@ -226,7 +220,8 @@ export function main(argv: string[], out: Writable = process.stdout, err: Writab
         throw new UsageError("@aws-sdk/client-kms is not installed, so the public key cannot be fetched: give --public-key FILE.pem");
       publicKeyFor = fromKms;
     }
-    const source: ArchiveSource = options.local !== undefined ? localSource(options.local) : s3Source(s3Client(), options.bucket as string);
+    const source: ArchiveSource =
+      options.local !== undefined ? localSource(options.local) : s3Source(archiveS3Client(), options.bucket as string);
 
     const prefix = casePrefix(options.caseId, options.conversationId);
     const recordings = groupRecordings(await source.list(prefix));

@@ -36,6 +36,10 @@ export interface Target {
 
 export const SAMPLE_KEY =
   "cases/CASE-0001/conversations/00000000-0000-4000-8000-000000000000/recordings/00000000-0000-4000-8000-000000000001.wav";
+/** The custody record beside SAMPLE_KEY. */
+export const SAMPLE_CUSTODY_RECORD_KEY = `${SAMPLE_KEY}.custody.dsse.json`;
+/** A release record of SAMPLE_KEY's case, where `hold:release` writes it. */
+export const SAMPLE_RELEASE_RECORD_KEY = "cases/CASE-0001/releases/0123456789abcdef0123456789abcdef.release.dsse.json";
 
 /** An IPv4 address outside every listed CIDR (documentation and shared ranges first). */
 function addressOutside(cidrs: string[]): string {
@@ -45,7 +49,7 @@ function addressOutside(cidrs: string[]): string {
 }
 
 /** An IPv4 address inside the first IPv4 reviewer CIDR. */
-function addressInside(cidrs: string[]): string | undefined {
+export function addressInside(cidrs: string[]): string | undefined {
   const v4 = cidrs.find((c) => IPCIDR.isValidCIDR(c) && !c.includes(":"));
   return v4 ? String(new IPCIDR(v4).start()) : undefined;
 }

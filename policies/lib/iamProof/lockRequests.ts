@@ -1,5 +1,14 @@
-import { type Actor, rowMaker, SAMPLE_KEY, sameAccountOutsider, type Target } from "./archiveRequests";
-import type { ExportAccessModel } from "./exportAccessModel";
+import {
+  type Actor,
+  addressInside,
+  rowMaker,
+  SAMPLE_CUSTODY_RECORD_KEY,
+  SAMPLE_KEY,
+  SAMPLE_RELEASE_RECORD_KEY,
+  sameAccountOutsider,
+  type Target,
+} from "./archiveRequests";
+import { type ExportAccessModel, reviewerAccess } from "./exportAccessModel";
 import { ALLOW_EVERYTHING, type ProofRow, type RequestContext } from "./proofRow";
 
 const ALLOW_ASSUME_ROLE = {
@@ -18,6 +27,14 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
   const row = rowMaker(accountId, rows);
   const urn = archive.bucket.urn;
   const object: Target = { on: "an archived recording", arn: `${archive.arn}/${SAMPLE_KEY}`, policy: archive.policy, urn };
+  const custodyRecord: Target = { on: "a custody record", arn: `${archive.arn}/${SAMPLE_CUSTODY_RECORD_KEY}`, policy: archive.policy, urn };
+  const releaseRecord: Target = {
+    on: "a case's release record",
+    arn: `${archive.arn}/${SAMPLE_RELEASE_RECORD_KEY}`,
+    policy: archive.policy,
+    urn,
+  };
+  const recordWrite: RequestContext = { "s3:if-none-match": "*", "s3:ObjectCreationOperation": "true" };
   const bucket: Target = { on: "the archive bucket", arn: archive.arn, policy: archive.policy, urn };
   const kmsHeaders: RequestContext = key
     ? { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": key.arn }
@@ -82,6 +99,16 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
       "Denied",
       "writers place holds; only the release role lifts them",
       "deny s3:PutObjectLegalHold with s3:object-lock-legal-hold OFF to every principal but the release role",
+    );
+    row(
+      "worker-put-release-record",
+      w,
+      "s3:PutObject",
+      releaseRecord,
+      { ...kmsHeaders, ...recordWrite },
+      "Denied",
+      "a release record says counsel released the case; the worker, which signs with the same key, must not be able to forge one",
+      "deny s3:PutObject on cases/*/releases/* to every principal but the release role",
     );
     row(
       "worker-put-replication",
@@ -159,6 +186,8 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
       "a case's holds are lifted when counsel releases it",
       "grant the release role s3:PutObjectLegalHold and exempt it (aws:PrincipalArn) from the hold-OFF Deny",
     );
+    const keepToReleaseRecords =
+      "deny the release role s3:PutObject outside cases/*/releases/* (NotResource, ArnEquals aws:PrincipalArn) in the bucket policy";
     row(
       "release-put",
       r,
@@ -167,8 +196,78 @@ export function lockRows(model: ExportAccessModel): ProofRow[] {
       { ...single, ...holdOn },
       "Denied",
       "lifting holds does not include writing evidence",
-      "keep the release role out of the writer exemption",
+      keepToReleaseRecords,
     );
+    row(
+      "release-put-custody-record",
+      r,
+      "s3:PutObject",
+      { ...custodyRecord, arn: `${archive.arn}/cases/CASE-0001/conversations/new/recordings/new.wav.custody.dsse.json` },
+      { ...single, ...holdOn },
+      "Denied",
+      "a custody record is the worker's account of a recording; the release role writes only its own release records",
+      keepToReleaseRecords,
+    );
+    row(
+      "release-write-record",
+      r,
+      "s3:PutObject",
+      releaseRecord,
+      recordWrite,
+      "Allowed",
+      "each release leaves one signed release record beside the case, written once",
+      "grant the release role s3:PutObject on cases/*/releases/* and exempt it from the writer Deny only there",
+    );
+    row(
+      "release-list-versions",
+      r,
+      "s3:ListBucketVersions",
+      { ...bucket, on: "the archive bucket, prefix cases/" },
+      { "s3:prefix": "cases/CASE-0001/" },
+      "Allowed",
+      "a release lists every version of the case before it lifts a hold",
+      "grant the release role s3:ListBucket and s3:ListBucketVersions with s3:prefix cases/*",
+    );
+    const inside = addressInside(reviewerAccess(archive.policy).cidrs);
+    if (inside)
+      row(
+        "release-read-custody-record",
+        r,
+        "s3:GetObject",
+        custodyRecord,
+        { "aws:SourceIp": inside },
+        "Allowed",
+        "the release record repeats each recording's SHA-256 from its custody record, read from the reviewer networks",
+        "grant the release role s3:GetObject on cases/*.custody.dsse.json (and kms:Decrypt via S3 on the archive key)",
+      );
+    if (key)
+      row(
+        "release-encrypt-record",
+        r,
+        "kms:GenerateDataKey",
+        { on: "the archive key", arn: key.arn, policy: key.policy, urn: key.resource.urn, keyPolicy: true },
+        { "kms:ViaService": `s3.${model.region}.amazonaws.com`, "kms:CallerAccount": accountId },
+        "Allowed",
+        "the release record is stored SSE-KMS like all evidence",
+        "name the release role in the archive key policy (kms:GenerateDataKey, kms:Decrypt via S3) and grant it in IAM",
+      );
+    if (worker?.signingKey)
+      row(
+        "release-sign-record",
+        r,
+        "kms:Sign",
+        {
+          on: "the custody signing key",
+          arn: worker.signingKey.arn,
+          policy: worker.signingKey.policy,
+          urn: worker.signingKey.resource.urn,
+          keyPolicy: true,
+        },
+        { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" },
+        "Allowed",
+        "the release record is signed with the custody signing key, over its digest",
+        "allow the release role kms:Sign (DIGEST, ECDSA_SHA_256) on the signing key, in IAM and in the key policy",
+      );
     const trust: Target = { on: "the hold-release role", arn: release.arn, policy: release.trustPolicy, urn: release.resource.urn };
     const externalId: RequestContext = model.releaseExternalId ? { "sts:ExternalId": model.releaseExternalId } : {};
     for (const principal of model.releasePrincipals.slice(0, 1)) {

@@ -60,9 +60,14 @@ import { Crc64Nvme, combineCrc64, crc64FromBase64, crc64ToBase64 } from "./crc64
  *   "no parts remain" is read from the byte store itself.
  *
  * - answers GetObjectRetention with the bucket's default COMPLIANCE retention
- *   counted from when the version was written.
+ *   counted from when the version was written;
+ * - PutObjectLegalHold (per version, Content-MD5 or a checksum required, as S3
+ *   requires) and ListObjectVersions (every recorded version under a prefix,
+ *   newest first per key, in one page) from the recorded versions;
+ * - `refuseNext` answers a chosen request with an error instead, so a test can
+ *   fail a command part-way through.
  * Not simulated (answered 501 or passed to s3rver): delete markers, setting
- * retention per object, PutObjectLegalHold, KMS itself (no encryption happens), and
+ * retention per object, listing pagination, KMS itself (no encryption happens), and
  * the bytes of non-current versions (s3rver keeps only the latest, so asking
  * for an older version id answers 404). Everything else (keys, bytes,
  * metadata, content type, ETags, part storage and assembly, listing) is
@@ -81,6 +86,8 @@ export type S3Operation =
   | "GetObject"
   | "GetObjectLegalHold"
   | "GetObjectRetention"
+  | "PutObjectLegalHold"
+  | "ListObjectVersions"
   | "DeleteObject"
   | "Other";
 
@@ -91,6 +98,8 @@ export interface S3RequestRecord {
   key: string | undefined;
   uploadId: string | undefined;
   partNumber: number | undefined;
+  /** The versionId query parameter, when the request names a version. */
+  versionId: string | undefined;
   /** Request headers, lower-case, without authorization and transport noise. */
   headers: Record<string, string>;
   /** The status the proxy answered; 0 when the client went away first. */
@@ -118,6 +127,7 @@ export interface ObjectVersion {
   writtenBy: "PutObject" | "CompleteMultipartUpload";
   /** When the bucket's default COMPLIANCE retention of this version ends. */
   retainUntil: Date;
+  writtenAt: Date;
 }
 
 export interface ObjectLockProxyOptions {
@@ -151,6 +161,8 @@ export interface ObjectLockProxy {
   versions(bucket: string, key: string): ObjectVersion[];
   /** Multipart uploads s3rver still holds parts or state for, read from its folder. */
   pendingUploads(bucket: string): Promise<PendingUpload[]>;
+  /** Answers the next request matching `predicate` with this error (default 403 AccessDenied) instead of serving it. */
+  refuseNext(predicate: (request: S3RequestRecord) => boolean, error?: { status: number; code: string; message: string }): void;
   /** Resolves when a request matching `predicate` has finished; rejects after `timeoutMs`. */
   waitForRequest(predicate: (request: S3RequestRecord) => boolean, timeoutMs?: number): Promise<S3RequestRecord>;
   close(): Promise<void>;
@@ -269,7 +281,11 @@ function newVersionId(): string {
 }
 
 function classify(method: string, key: string | undefined, query: URLSearchParams): S3Operation {
-  if (key === undefined) return method === "GET" && query.has("uploads") ? "ListMultipartUploads" : "Other";
+  if (key === undefined) {
+    if (method === "GET" && query.has("uploads")) return "ListMultipartUploads";
+    return method === "GET" && query.has("versions") ? "ListObjectVersions" : "Other";
+  }
+  if (method === "PUT" && query.has("legal-hold")) return "PutObjectLegalHold";
   if (method === "PUT" && query.has("uploadId")) return "UploadPart";
   if (method === "PUT" && !query.has("legal-hold") && !query.has("tagging") && !query.has("acl") && !query.has("retention"))
     return "PutObject";
@@ -301,6 +317,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
   const versionsByKey = new Map<string, ObjectVersion[]>();
   const uploads = new Map<string, MultipartState>();
   const conditionalWrites = new Set<string>();
+  const refusals: { predicate: (request: S3RequestRecord) => boolean; error: S3ProxyError }[] = [];
   const waiters = new Set<{ predicate: (request: S3RequestRecord) => boolean; resolve: (request: S3RequestRecord) => void }>();
 
   const versionKey = (bucket: string, key: string) => `${bucket}/${key}`;
@@ -423,6 +440,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       checksumAlgorithm: checksumAlgorithmOf(headers),
       writtenBy,
       retainUntil: new Date(Date.now() + retentionDays * 86_400_000),
+      writtenAt: new Date(),
     };
     const list = versionsByKey.get(versionKey(bucket, key)) ?? [];
     list.push(version);
@@ -504,6 +522,8 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
   async function handle(request: IncomingMessage, response: ServerResponse, record: S3RequestRecord, url: URL): Promise<void> {
     const { bucket, key } = record;
     const query = url.searchParams;
+    const refusal = refusals.findIndex((candidate) => candidate.predicate(record));
+    if (refusal >= 0) throw refusals.splice(refusal, 1)[0].error;
     switch (record.operation) {
       case "PutObject": {
         if (key === undefined) break;
@@ -732,6 +752,47 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
           `<Retention xmlns="${S3_XMLNS}"><Mode>COMPLIANCE</Mode><RetainUntilDate>${version.retainUntil.toISOString()}</RetainUntilDate></Retention>`,
         );
       }
+      case "PutObjectLegalHold": {
+        if (key === undefined) break;
+        if (!lockedBuckets.has(bucket)) throw new S3ProxyError(400, "InvalidRequest", "Bucket is missing Object Lock Configuration");
+        const body = (await readBody(request)).toString("utf8");
+        if (!INTEGRITY_HEADERS.some((name) => name in request.headers))
+          throw new S3ProxyError(400, "InvalidRequest", "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests");
+        const status = /<Status>(ON|OFF)<\/Status>/.exec(body)?.[1] as "ON" | "OFF" | undefined;
+        if (!status) throw new S3ProxyError(400, "MalformedXML", "The XML you provided was not well-formed");
+        const asked = query.get("versionId");
+        const all = versionsByKey.get(versionKey(bucket, key)) ?? [];
+        const version = asked === null ? all.at(-1) : all.find((candidate) => candidate.versionId === asked);
+        if (!version) throw new S3ProxyError(404, asked === null ? "NoSuchKey" : "NoSuchVersion", "The specified version does not exist");
+        version.legalHold = status;
+        response.writeHead(200, { "content-length": "0" });
+        response.end();
+        return;
+      }
+      case "ListObjectVersions": {
+        if (!lockedBuckets.has(bucket)) break;
+        const prefix = query.get("prefix") ?? "";
+        const items = [...versionsByKey.values()]
+          .filter((list) => list[0]?.bucket === bucket && list[0].key.startsWith(prefix))
+          .sort((a, b) => (a[0].key < b[0].key ? -1 : 1))
+          .flatMap((list) =>
+            [...list]
+              .reverse()
+              .map(
+                (version, index) =>
+                  `<Version><Key>${escapeXml(version.key)}</Key><VersionId>${version.versionId}</VersionId>` +
+                  `<IsLatest>${index === 0}</IsLatest><LastModified>${version.writtenAt.toISOString()}</LastModified>` +
+                  `<Size>${version.bytes}</Size><StorageClass>STANDARD</StorageClass></Version>`,
+              ),
+          )
+          .join("");
+        return sendXml(
+          response,
+          200,
+          `<ListVersionsResult xmlns="${S3_XMLNS}"><Name>${escapeXml(bucket)}</Name><Prefix>${escapeXml(prefix)}</Prefix>` +
+            `<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${items}</ListVersionsResult>`,
+        );
+      }
       case "DeleteObject": {
         if (key === undefined || !lockedBuckets.has(bucket)) break;
         const asked = query.get("versionId");
@@ -789,6 +850,7 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
       key,
       uploadId: url.searchParams.get("uploadId") ?? undefined,
       partNumber: partNumber === null ? undefined : Number(partNumber),
+      versionId: url.searchParams.get("versionId") ?? undefined,
       headers: recordedHeaders(request.headers),
       status: 0,
       bytes: 0,
@@ -819,6 +881,9 @@ export async function startObjectLockProxy(options: ObjectLockProxyOptions): Pro
     requests,
     versions: (bucket, key) => [...(versionsByKey.get(versionKey(bucket, key)) ?? [])],
     pendingUploads: listPendingUploads,
+    refuseNext(predicate, error = { status: 403, code: "AccessDenied", message: "Access Denied" }) {
+      refusals.push({ predicate, error: new S3ProxyError(error.status, error.code, error.message) });
+    },
     waitForRequest(predicate, timeoutMs = 10_000) {
       const done = requests.find(predicate);
       if (done) return Promise.resolve(done);
