@@ -45,6 +45,18 @@ export interface WorkerEnv {
   s3ForcePathStyle: boolean;
 }
 
+/** The landing sealer's settings (bulk-export mode). */
+export interface SealerEnv {
+  archiveBucket: string;
+  archiveKmsKeyArn: string;
+  signingKeyArn: string;
+  /** The bucket Genesys' bulk export writes to; the only one the sealer reads. */
+  landingBucket: string;
+  /** Landing keys start with it; objects of any other organization are refused. */
+  genesysOrganizationId: string;
+  s3ForcePathStyle: boolean;
+}
+
 type Environment = Record<string, string | undefined>;
 
 /** How to fix each variable, appended to the error so the message is actionable on its own. */
@@ -61,6 +73,8 @@ const FIXES: Record<string, string> = {
   TRANSCODE_POLL_ATTEMPTS: "set it to a whole number from 1 to 100 or leave it unset for 10",
   TRANSCODE_POLL_INTERVAL_MS: "set it to a whole number of milliseconds from 0 to 60000 or leave it unset for 3000",
   RECORDINGS_SETTLE_MINUTES: "set it to a whole number of minutes from 0 to 1440 or leave it unset for 30",
+  LANDING_BUCKET: "set it to the landing bucket's name (the LandingSealer component sets it)",
+  GENESYS_ORGANIZATION_ID: "set it to the Genesys organization id, a UUID (the first segment of every landing key)",
 };
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -120,12 +134,20 @@ const intakeSchema = z.pipe(
   z.transform((env): IntakeEnv => ({ exportQueueUrl: env.EXPORT_QUEUE_URL })),
 );
 
+const bucketName = required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name"));
+/** Where the archive is and who signs its records: the same for the worker and the sealer. */
+const archiveVariables = {
+  ARCHIVE_BUCKET: bucketName,
+  ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
+  // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
+  SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
+  AWS_ENDPOINT_URL_S3: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(z.string()),
+};
+
 const workerSchema = z.pipe(
   z.object({
-    ARCHIVE_BUCKET: required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name")),
-    ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
-    // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
-    SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
+    ...archiveVariables,
     GENESYS_CREDENTIALS_SECRET_ARN: required.check(
       z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
     ),
@@ -135,8 +157,6 @@ const workerSchema = z.pipe(
     TRANSCODE_POLL_ATTEMPTS: wholeNumber(1, 100, 10),
     TRANSCODE_POLL_INTERVAL_MS: wholeNumber(0, 60_000, 3000),
     RECORDINGS_SETTLE_MINUTES: wholeNumber(0, 1440, 30),
-    AWS_ENDPOINT_URL_S3: z.optional(z.string()),
-    AWS_ENDPOINT_URL: z.optional(z.string()),
   }),
   z.transform(
     (env): WorkerEnv => ({
@@ -150,6 +170,26 @@ const workerSchema = z.pipe(
       transcodePollAttempts: env.TRANSCODE_POLL_ATTEMPTS,
       transcodePollIntervalMs: env.TRANSCODE_POLL_INTERVAL_MS,
       recordingsSettleMinutes: env.RECORDINGS_SETTLE_MINUTES,
+      s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
+    }),
+  ),
+);
+
+const sealerSchema = z.pipe(
+  z.object({
+    ...archiveVariables,
+    LANDING_BUCKET: bucketName,
+    GENESYS_ORGANIZATION_ID: required.check(
+      z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "is not a UUID"),
+    ),
+  }),
+  z.transform(
+    (env): SealerEnv => ({
+      archiveBucket: env.ARCHIVE_BUCKET,
+      archiveKmsKeyArn: env.ARCHIVE_KMS_KEY_ARN,
+      signingKeyArn: env.SIGNING_KEY_ARN,
+      landingBucket: env.LANDING_BUCKET,
+      genesysOrganizationId: env.GENESYS_ORGANIZATION_ID,
       s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
     }),
   ),
@@ -174,4 +214,9 @@ export function readIntakeEnv(env: Environment = process.env): IntakeEnv {
 /** The worker function's configuration. */
 export function readWorkerEnv(env: Environment = process.env): WorkerEnv {
   return parseEnv(workerSchema, env, "worker");
+}
+
+/** The landing sealer's configuration. */
+export function readSealerEnv(env: Environment = process.env): SealerEnv {
+  return parseEnv(sealerSchema, env, "landing sealer");
 }
