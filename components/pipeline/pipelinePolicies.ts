@@ -1,7 +1,7 @@
 import { type PolicyDocument, policyDocument } from "../iam/policyDocument";
 
 /** A function may write only its own log group's streams. */
-function writeOwnLogs(logGroupArn: string) {
+export function writeOwnLogs(logGroupArn: string) {
   return {
     Sid: "WriteOwnLogGroup",
     Effect: "Allow" as const,
