@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-s3";
 import {
   CustodyConflictError,
+  custodyRecordExists,
   custodyRecordKeyFor,
   recordedSubjectSha256,
   type SealDeps,
@@ -86,7 +87,7 @@ export type CaseOutcome = { caseId: string } & Exclude<SealOutcome<never>, { sta
 export type LandedOutcome =
   | { status: "metadata-file"; key: string }
   /** Already sealed and cleaned up by an earlier delivery (or expired): nothing to do. */
-  | { status: "gone"; key: string }
+  | { status: "gone"; key: string; deleted: string[] }
   /** No case routes the conversation: left for the landing bucket's expiry (and its alarm). */
   | { status: "unrouted"; key: string; conversationId: string }
   | { status: "sealed"; key: string; cases: CaseOutcome[]; deleted: string[] };
@@ -267,6 +268,25 @@ async function sealForCase(
   return { caseId, ...sealed };
 }
 
+/**
+ * A delivery killed between deleting the recording and deleting its metadata
+ * leaves the metadata behind. It goes too, but only when every routed case
+ * holds the recording's custody record: a recording that merely expired
+ * unsealed keeps its metadata for a person to look at.
+ */
+async function removeLeftoverMetadata(deps: SealerDeps, recording: LandingRecording): Promise<string[]> {
+  const leftovers: string[] = [];
+  for (const key of metadataKeysFor(recording)) if (await headLanding(deps.s3, deps.landingBucket, key)) leftovers.push(key);
+  if (leftovers.length === 0) return [];
+  const routings = await readRoutings(deps, recording.conversationId);
+  if (routings.length === 0) return [];
+  for (const routing of routings) {
+    if (!(await custodyRecordExists(deps.s3, deps.bucket, archiveKeyFor(routing.caseId, recording)))) return [];
+  }
+  for (const key of leftovers) await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.landingBucket, Key: key }));
+  return leftovers;
+}
+
 export async function sealLandedObject(landingKey: string, deps: SealerDeps): Promise<LandedOutcome> {
   const parsed = parseLandingKey(landingKey, deps.organizationId);
   // A metadata file is read with its recording; its own event has nothing to do.
@@ -274,8 +294,12 @@ export async function sealLandedObject(landingKey: string, deps: SealerDeps): Pr
   const recording = parsed;
   const head = await headLanding(deps.s3, deps.landingBucket, landingKey);
   if (!head) {
-    deps.logger.info("the landing recording is gone: sealed and cleaned up by an earlier delivery, or expired", { key: landingKey });
-    return { status: "gone", key: landingKey };
+    const deleted = await removeLeftoverMetadata(deps, recording);
+    deps.logger.info("the landing recording is gone: sealed and cleaned up by an earlier delivery, or expired", {
+      key: landingKey,
+      deleted,
+    });
+    return { status: "gone", key: landingKey, deleted };
   }
   const landing: LandingVersion = {
     key: landingKey,

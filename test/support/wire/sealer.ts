@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { SQSRecord } from "aws-lambda";
 import { vi } from "vitest";
+import { bundleHandler } from "../../../components/lambdaBundle";
 import {
   CASE_ROUTING_SCHEMA,
   type CaseRouting,
@@ -23,6 +25,12 @@ export const ORG_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
 export function sealerEnvFor(wire: WireEnvironment): Record<string, string> {
   return { ...wire.workerEnv, LANDING_BUCKET, GENESYS_ORGANIZATION_ID: ORG_ID, AWS_LAMBDA_FUNCTION_NAME: "legal-hold-landing-sealer" };
+}
+
+/** Builds (or reuses) the sealer's bundle as it ships; answers the path of its index.js. */
+export function buildSealerBundle(): string {
+  const { directory } = bundleHandler("landing-sealer", join(__dirname, "..", "..", "..", "lambda", "bulk", "sealerHandler.ts"));
+  return join(directory, "index.js");
 }
 
 /** Starts the fakes, stubs the sealer's environment and imports the real handler (its cold start). */
