@@ -113,3 +113,23 @@ describe("the bundled sealer killed between any two calls, then redelivered", ()
     expect(adopted.length).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe("two deliveries of one landing event at the same time", () => {
+  it("seal once; a delivery that lost the race finishes or returns the message, and a redelivery cleans up", async () => {
+    for (let round = 1; round <= 2; round++) {
+      const landed = await landRouted();
+      gate.arm();
+      const both = await Promise.all(["a", "b"].map(() => deliver(landed, `m-twice-${round}`, 1).done));
+      const failed = both.filter((run) => (run.answer?.batchItemFailures.length ?? 1) > 0);
+      for (const run of failed) {
+        const line = run.logs.find((l) => l.message === "sealing failed");
+        expect(line?.retryable, `round ${round}: ${JSON.stringify(line)} ${run.stderr}`).toBe(true);
+      }
+      if (failed.length > 0) {
+        const again = await deliver(landed, `m-twice-${round}`, 2).done;
+        expect(again.answer, again.stderr).toEqual({ batchItemFailures: [] });
+      }
+      await expectSealedAndCleaned(landed, `concurrent round ${round}`);
+    }
+  }, 60_000);
+});
