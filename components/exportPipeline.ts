@@ -6,16 +6,14 @@ import { lambdaFunctionArn, lambdaTrustPolicy } from "./exportWorkerRole";
 import { handlerArchive } from "./lambdaBundle";
 import type { ArchiveWriterRole } from "./legalHoldArchive";
 import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
-import { logsKeyPolicy } from "./pipeline/logsKeyPolicy";
+import { createLogsKey } from "./pipeline/logsKey";
 import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
 import { genesysSecretPolicy, jobQueuePolicy, secretKeyPolicy } from "./pipeline/pipelineResourcePolicies";
+import { alarmWhenAboveZero, queueWithDeadLetters } from "./pipeline/queueWithDeadLetters";
 import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
 import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
 
 const LAMBDA_SOURCE = join(__dirname, "..", "lambda");
-/** AWS's guidance for a Lambda event source: visibility at least six times the function timeout. */
-const VISIBILITY_MULTIPLIER = 6;
-const FOURTEEN_DAYS = 14 * 24 * 3600;
 
 export interface ExportPipelineArgs {
   /** The role the worker runs as; it already holds the archive's writer grant. */
@@ -105,23 +103,10 @@ export class ExportPipeline extends pulumi.ComponentResource {
     const account = aws.getCallerIdentityOutput({}, parent);
     const concurrency = workerConcurrencyFor(resolved.genesysRateLimitPerMinute);
 
-    const deadLetters = new aws.sqs.Queue(
-      `${name}-dead-letters`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: FOURTEEN_DAYS, tags },
-      parent,
-    );
-    const queue = new aws.sqs.Queue(
-      `${name}-jobs`,
-      {
-        sqsManagedSseEnabled: true,
-        visibilityTimeoutSeconds: VISIBILITY_MULTIPLIER * resolved.workerTimeoutSeconds,
-        messageRetentionSeconds: FOURTEEN_DAYS,
-        redrivePolicy: deadLetters.arn.apply((arn) =>
-          JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: resolved.maxReceiveCount }),
-        ),
-        tags,
-      },
-      parent,
+    const { queue, deadLetters } = queueWithDeadLetters(
+      { queue: `${name}-jobs`, deadLetters: `${name}-dead-letters` },
+      { functionTimeoutSeconds: resolved.workerTimeoutSeconds, maxReceiveCount: resolved.maxReceiveCount, tags },
+      this,
     );
     const admins = pulumi.all(args.adminPrincipalArns);
     // The client secret exports recordings and changes deletion protection: under a key whose policy names its readers.
@@ -175,21 +160,7 @@ export class ExportPipeline extends pulumi.ComponentResource {
     // The functions' logs name conversations and cases: encrypted under a key of their own.
     const region = aws.getRegionOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
-    const logsKey = new aws.kms.Key(
-      `${name}-logs-key`,
-      {
-        description: `Encrypts the log groups of the legal-hold export pipeline ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi
-          .all([partition.partition, region.region, account.accountId])
-          .apply(([partitionName, regionName, accountId]) =>
-            JSON.stringify(logsKeyPolicy({ partition: partitionName, region: regionName, accountId, logGroupNamePrefix: `${name}-` })),
-          ),
-        tags,
-      },
-      { parent: this, protect: true, retainOnDelete: true },
-    );
+    const logsKey = createLogsKey(name, { description: `Encrypts the log groups of the legal-hold export pipeline ${name}`, tags }, this);
     const logGroup = (fn: string) =>
       new aws.cloudwatch.LogGroup(
         `${name}-${fn}-logs`,
@@ -301,38 +272,31 @@ export class ExportPipeline extends pulumi.ComponentResource {
     );
 
     const alarmActions = resolved.alarmTopicArn ? [resolved.alarmTopicArn] : [];
-    const alarmWhenAboveZero = (
-      alarm: string,
-      description: string,
-      metric: { namespace: string; metricName: string; statistic: string; dimensions: Record<string, pulumi.Input<string>> },
-    ) =>
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${alarm}-alarm`,
-        {
-          alarmDescription: description,
-          ...metric,
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions,
-          tags,
+    alarmWhenAboveZero(
+      `${name}-dead-letters-alarm`,
+      {
+        description: "A legal-hold export job failed permanently and waits in the dead-letter queue.",
+        metric: {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Maximum",
+          dimensions: { QueueName: deadLetters.name },
         },
-        parent,
-      );
-    alarmWhenAboveZero("dead-letters", "A legal-hold export job failed permanently and waits in the dead-letter queue.", {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      statistic: "Maximum",
-      dimensions: { QueueName: deadLetters.name },
-    });
-    alarmWhenAboveZero("worker-errors", "The legal-hold export worker failed.", {
-      namespace: "AWS/Lambda",
-      metricName: "Errors",
-      statistic: "Sum",
-      dimensions: { FunctionName: worker.name },
-    });
+        alarmActions,
+        tags,
+      },
+      this,
+    );
+    alarmWhenAboveZero(
+      `${name}-worker-errors-alarm`,
+      {
+        description: "The legal-hold export worker failed.",
+        metric: { namespace: "AWS/Lambda", metricName: "Errors", statistic: "Sum", dimensions: { FunctionName: worker.name } },
+        alarmActions,
+        tags,
+      },
+      this,
+    );
     createDeletionProtectionMonitoring(name, { workerLogGroupName: workerLogs.name, alarmActions, tags }, this);
 
     this.intakeFunctionArn = intake.arn;

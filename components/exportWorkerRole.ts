@@ -38,6 +38,40 @@ export function lambdaTrustPolicy(accountId: string, functionArn?: string): Poli
 }
 
 /**
+ * An execution role with no permissions of its own whose trust is pinned to
+ * one function, by name, before that function exists (so the archive can list
+ * the role as a writer first).
+ */
+export function lambdaExecutionRole(
+  name: string,
+  args: { functionName: string; description: string; tags?: Record<string, string> },
+  parent: pulumi.Resource,
+): aws.iam.Role {
+  const account = aws.getCallerIdentityOutput({}, { parent });
+  const region = aws.getRegionOutput({}, { parent });
+  const partition = aws.getPartitionOutput({}, { parent });
+  return new aws.iam.Role(
+    name,
+    {
+      description: args.description,
+      assumeRolePolicy: pulumi
+        .all([account.accountId, region.region, partition.partition])
+        .apply(([accountId, regionName, partitionName]) =>
+          JSON.stringify(
+            lambdaTrustPolicy(
+              accountId,
+              lambdaFunctionArn({ partition: partitionName, region: regionName, accountId, functionName: args.functionName }),
+            ),
+          ),
+        ),
+      maxSessionDuration: 3600,
+      tags: args.tags ?? {},
+    },
+    { parent },
+  );
+}
+
+/**
  * The role the export worker Lambda runs as: the archive's only writer. It is
  * created before the pipeline so the archive's bucket and key policies can
  * name it; it carries no permissions of its own; the archive and the pipeline
@@ -49,27 +83,14 @@ export class ExportWorkerRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: ExportWorkerRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("legal-hold-archive:index:ExportWorkerRole", name, {}, opts);
-    const account = aws.getCallerIdentityOutput({}, { parent: this });
-    const region = aws.getRegionOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-    const role = new aws.iam.Role(
+    const role = lambdaExecutionRole(
       `${name}-role`,
       {
+        functionName: args.functionName,
         description: "Export worker Lambda: writes legal-hold recordings into the archive",
-        assumeRolePolicy: pulumi
-          .all([account.accountId, region.region, partition.partition])
-          .apply(([accountId, regionName, partitionName]) =>
-            JSON.stringify(
-              lambdaTrustPolicy(
-                accountId,
-                lambdaFunctionArn({ partition: partitionName, region: regionName, accountId, functionName: args.functionName }),
-              ),
-            ),
-          ),
-        maxSessionDuration: 3600,
-        tags: args.tags ?? {},
+        tags: args.tags,
       },
-      { parent: this },
+      this,
     );
     this.arn = role.arn;
     this.name = role.name;

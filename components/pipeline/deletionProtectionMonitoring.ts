@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { alarmWhenAboveZero } from "./queueWithDeadLetters";
 
 /**
  * Deletion protection (Genesys' legal hold) outcomes as CloudWatch metrics,
@@ -61,21 +62,14 @@ export function createDeletionProtectionMonitoring(
       { parent },
     );
   }
-  return new aws.cloudwatch.MetricAlarm(
+  return alarmWhenAboveZero(
     `${name}-protection-limit-alarm`,
     {
-      alarmDescription: LIMIT_ALARM_DESCRIPTION,
-      namespace: DELETION_PROTECTION_NAMESPACE,
-      metricName: "ProtectionLimitReached",
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
+      description: LIMIT_ALARM_DESCRIPTION,
+      metric: { namespace: DELETION_PROTECTION_NAMESPACE, metricName: "ProtectionLimitReached", statistic: "Sum" },
       alarmActions: args.alarmActions,
       tags: args.tags,
     },
-    { parent },
+    parent,
   );
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { httpStatus, isPreconditionFailed } from "../archive/s3Errors";
 import { caseExportRecordKey } from "../bulk/caseRouting";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
 import type { CustodySigner } from "../custody/custodySigner";
@@ -168,9 +169,7 @@ export interface ArchiveTarget {
   signer: CustodySigner;
 }
 
-const status = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-const isPreconditionFailed = (error: unknown) => status(error) === 412 || (error as Error)?.name === "PreconditionFailed";
-const isMissing = (error: unknown) => status(error) === 404 || (error as Error)?.name === "NoSuchKey";
+const isMissing = (error: unknown) => httpStatus(error) === 404 || (error as Error)?.name === "NoSuchKey";
 
 /** Reads and decodes a stored record's statement; undefined when the key holds nothing. */
 export async function readRecord<P>(s3: S3Client, bucket: string, key: string, predicateType: string): Promise<Statement<P> | undefined> {

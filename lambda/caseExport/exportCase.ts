@@ -1,4 +1,5 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { isPreconditionFailed } from "../archive/s3Errors";
 import { caseRoutingBytes, caseRoutingKey, parseCaseRouting } from "../bulk/caseRouting";
 import type { GenesysBulkClient, RecordingJobStatus } from "../genesys/bulkExportClient";
 import {
@@ -199,8 +200,7 @@ async function route(
     );
     return "written";
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-    if (status !== 412 && (error as Error)?.name !== "PreconditionFailed") throw error;
+    if (!isPreconditionFailed(error)) throw error;
   }
   // The routing names the case and conversation its key names (parseCaseRouting checks): any export of this case may have written it.
   const stored = await deps.landing.s3.send(new GetObjectCommand({ Bucket: deps.landing.bucket, Key: key }));

@@ -1,4 +1,5 @@
 import type { ArchivedRecording, StoredChecksum } from "../archive/recordingWriter";
+import type { ExportedMetadataSummary } from "../bulk/exportedMetadata";
 import type { DeletionProtectionOutcome, MediaSource } from "../genesys/genesysClient";
 import type { ExportJob } from "../intake/exportRequest";
 
@@ -8,7 +9,11 @@ import type { ExportJob } from "../intake/exportRequest";
  * S3 key with its SHA-256, the predicate says who asked, what was fetched from
  * where, what exactly is stored (size, version, checksum, hold), when, and
  * whether this delivery uploaded the bytes or adopted a version an earlier
- * delivery had stored. It is signed as the payload of a DSSE envelope
+ * delivery had stored. A recording Genesys bulk-exported into the landing
+ * bucket (the sealer's path) also says which landing object the bytes came
+ * from, what Genesys' `_metadata.json` beside it said, and which case routing
+ * sent it to this case (`bulkExport`, absent from pull-path records, so their
+ * bytes are unchanged). It is signed as the payload of a DSSE envelope
  * (dsse.ts), serialized as canonical JSON so every delivery builds the same
  * bytes from the same facts.
  */
@@ -28,6 +33,16 @@ export type StorageOrigin =
       freshDownload: { sha256: string; bytes: number; matchesStored: boolean } | null;
     };
 
+/** Where a bulk-exported recording came from: the sealer's facts, absent from pull-path records. */
+export interface BulkExportOrigin {
+  /** The landing object the bytes were streamed from (versionId and etag when S3 answered them). */
+  landing: { bucket: string; key: string; versionId: string | null; etag: string | null; bytes: number };
+  /** Genesys' `{recordingId}_metadata.json` beside it: its key, size, SHA-256, and only its ids and non-personal fields. */
+  genesysMetadata: { key: string; bytes: number; sha256: string; summary: ExportedMetadataSummary };
+  /** The routing object that sent this recording to this case, and the case export that wrote it. */
+  routing: { key: string; exportId: string; caseRecordKey: string; requestedBy: string | null; requestedAt: string };
+}
+
 export interface CustodyPredicateInput {
   job: ExportJob;
   recordingId: string;
@@ -46,6 +61,8 @@ export interface CustodyPredicateInput {
   functionArn: string;
   awsRequestId: string;
   deletionProtection: DeletionProtectionOutcome;
+  /** Set by the sealer only. */
+  bulkExport?: BulkExportOrigin;
 }
 
 export interface CustodyPredicate {
@@ -66,6 +83,8 @@ export interface CustodyPredicate {
   functionArn: string;
   awsRequestId: string;
   deletionProtection: DeletionProtectionOutcome;
+  /** Only on records of bulk-exported recordings. */
+  bulkExport?: BulkExportOrigin;
 }
 
 export interface CustodyStatement {
@@ -109,6 +128,8 @@ export function buildCustodyStatement(input: CustodyPredicateInput): CustodyStat
       functionArn: input.functionArn,
       awsRequestId: input.awsRequestId,
       deletionProtection: input.deletionProtection,
+      // Left out (not null) on pull-path records, so their canonical bytes stay what they were.
+      ...(input.bulkExport ? { bulkExport: input.bulkExport } : {}),
     },
   };
 }

@@ -59,6 +59,18 @@ export interface CaseExportEnv {
   s3ForcePathStyle: boolean;
 }
 
+/** The landing sealer's settings (bulk-export mode). */
+export interface SealerEnv {
+  archiveBucket: string;
+  archiveKmsKeyArn: string;
+  signingKeyArn: string;
+  /** The bucket Genesys' bulk export writes to; the only one the sealer reads. */
+  landingBucket: string;
+  /** Landing keys start with it; objects of any other organization are refused. */
+  genesysOrganizationId: string;
+  s3ForcePathStyle: boolean;
+}
+
 type Environment = Record<string, string | undefined>;
 
 /** How to fix each variable, appended to the error so the message is actionable on its own. */
@@ -138,19 +150,24 @@ const intakeSchema = z.pipe(
 
 const bucketName = required.check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "is not a valid S3 bucket name"));
 
-/** What the worker and the case export both need: the archive, the signer, Genesys. */
-const archiveAndGenesysVariables = {
+/** Where the archive is and who signs its records: the same for the worker, the case export and the sealer. */
+const archiveVariables = {
   ARCHIVE_BUCKET: bucketName,
   ARCHIVE_KMS_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, "is not a KMS key ARN")),
   // A key ARN, not an alias: each signature file names the exact key its public key is fetched from.
   SIGNING_KEY_ARN: required.check(z.regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, "is not a KMS key ARN")),
+  AWS_ENDPOINT_URL_S3: z.optional(z.string()),
+  AWS_ENDPOINT_URL: z.optional(z.string()),
+};
+
+/** What the worker and the case export add: the archive, the signer, and Genesys. */
+const archiveAndGenesysVariables = {
+  ...archiveVariables,
   GENESYS_CREDENTIALS_SECRET_ARN: required.check(
     z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, "is not a secret ARN"),
   ),
   GENESYS_API_BASE_URL: baseUrl,
   GENESYS_LOGIN_BASE_URL: baseUrl,
-  AWS_ENDPOINT_URL_S3: z.optional(z.string()),
-  AWS_ENDPOINT_URL: z.optional(z.string()),
 };
 
 const workerSchema = z.pipe(
@@ -201,6 +218,26 @@ const caseExportSchema = z.pipe(
   ),
 );
 
+const sealerSchema = z.pipe(
+  z.object({
+    ...archiveVariables,
+    LANDING_BUCKET: bucketName,
+    GENESYS_ORGANIZATION_ID: required.check(
+      z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "is not a UUID"),
+    ),
+  }),
+  z.transform(
+    (env): SealerEnv => ({
+      archiveBucket: env.ARCHIVE_BUCKET,
+      archiveKmsKeyArn: env.ARCHIVE_KMS_KEY_ARN,
+      signingKeyArn: env.SIGNING_KEY_ARN,
+      landingBucket: env.LANDING_BUCKET,
+      genesysOrganizationId: env.GENESYS_ORGANIZATION_ID,
+      s3ForcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL),
+    }),
+  ),
+);
+
 function parseEnv<T>(schema: z.ZodMiniType<T>, env: Environment, role: string): T {
   const result = schema.safeParse(env, { error: englishMessages });
   if (result.success) return result.data;
@@ -225,4 +262,9 @@ export function readWorkerEnv(env: Environment = process.env): WorkerEnv {
 /** The case-export function's configuration. */
 export function readCaseExportEnv(env: Environment = process.env): CaseExportEnv {
   return parseEnv(caseExportSchema, env, "case-export");
+}
+
+/** The landing sealer's configuration. */
+export function readSealerEnv(env: Environment = process.env): SealerEnv {
+  return parseEnv(sealerSchema, env, "landing sealer");
 }

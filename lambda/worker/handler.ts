@@ -5,14 +5,8 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import {
-  ArchiveUploadError,
-  ArchiveVerificationError,
-  ConcurrentWriteError,
-  LengthMismatchError,
-  MediaStreamError,
-} from "../archive/recordingWriter";
-import { type CustodySigner, CustodySigningError, createCustodySigner } from "../custody/custodySigner";
+import { classifySealFailure, type FailureClass } from "../archive/sealFailures";
+import { type CustodySigner, createCustodySigner } from "../custody/custodySigner";
 import {
   DeletionProtectionLimitError,
   GenesysAuthError,
@@ -25,13 +19,7 @@ import { createGenesysClient, type GenesysClient } from "../genesys/genesysClien
 import { createTokenProvider } from "../genesys/tokenProvider";
 import { InvalidExportJobError, parseExportJob } from "../intake/exportRequest";
 import { readWorkerEnv, type WorkerEnv } from "../shared/env";
-import {
-  CustodyConflictError,
-  DeletionProtectionFailedError,
-  ExportError,
-  exportConversation,
-  RecordingsNotListedYetError,
-} from "./exportConversation";
+import { DeletionProtectionFailedError, exportConversation, RecordingsNotListedYetError } from "./exportConversation";
 import { RecordingsDeletedError, RecordingsNotYetAvailableError, UnexpectedFileStateError } from "./recordingAvailability";
 import { delayRedelivery } from "./redeliveryBackoff";
 
@@ -56,31 +44,9 @@ export interface WorkerDeps {
   sqs?: SQSClient;
 }
 
-/** KMS errors no retry can fix (AccessDeniedException is named apart: it is the key policy or the role). */
-const PERMANENT_KMS_ERRORS = new Set([
-  "NotFoundException",
-  "DisabledException",
-  "KMSInvalidStateException",
-  "InvalidKeyUsageException",
-  "InvalidGrantTokenException",
-  "ValidationException",
-]);
-
-/** KMS is shedding load: the request rate, not the configuration, is the problem. */
-const KMS_THROTTLING_ERRORS = new Set(["ThrottlingException", "LimitExceededException"]);
-
 const JOB_KEYS = ["messageId", "jobId", "caseId", "conversationId"];
 
-export interface FailureClass {
-  /** Stable, searchable label for dashboards and the dead-letter runbook. */
-  reason: string;
-  /** Whether a later delivery can succeed without anyone changing anything. */
-  retryable: boolean;
-}
-
-function s3Status(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-}
+export type { FailureClass };
 
 /** Names why a job failed, for the structured `reason` in the log line. */
 export function classifyFailure(error: unknown): FailureClass {
@@ -92,17 +58,6 @@ export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof GenesysAuthError) return { reason: "genesys-auth-failed", retryable: false };
   if (error instanceof GenesysError)
     return { reason: error.retryable ? "genesys-unavailable" : "genesys-request-refused", retryable: error.retryable };
-  if (error instanceof LengthMismatchError) return { reason: "media-truncated", retryable: true };
-  if (error instanceof MediaStreamError) return { reason: "media-download-broken", retryable: true };
-  if (error instanceof ArchiveVerificationError) return { reason: "archive-unverified", retryable: false };
-  if (error instanceof CustodySigningError) {
-    const name = (error.cause as { name?: string } | undefined)?.name ?? "";
-    if (KMS_THROTTLING_ERRORS.has(name)) return { reason: "kms-throttled", retryable: true };
-    if (name === "AccessDeniedException") return { reason: "kms-access-denied", retryable: false };
-    // Wrong key type/usage, or a disabled/deleted key: a person must act. Anything else (an outage) may pass.
-    if (PERMANENT_KMS_ERRORS.has(name)) return { reason: "kms-sign-refused", retryable: false };
-    return { reason: "kms-sign-failed", retryable: true };
-  }
   if (error instanceof RecordingsNotListedYetError) return { reason: "recordings-not-listed-yet", retryable: true };
   // Archived (restore asked for), restoring or uploading in Genesys: later deliveries archive them.
   if (error instanceof RecordingsNotYetAvailableError) return { reason: "recordings-not-yet-available", retryable: true };
@@ -110,14 +65,8 @@ export function classifyFailure(error: unknown): FailureClass {
   if (error instanceof UnexpectedFileStateError) return { reason: "recording-file-state-unexpected", retryable: false };
   // Retried until Genesys applies it; after maxReceiveCount the dead-letter alarm shows it.
   if (error instanceof DeletionProtectionFailedError) return { reason: "deletion-protection-failed", retryable: true };
-  // The next delivery finds the other delivery's recording (and adopts it) or its custody record.
-  if (error instanceof ConcurrentWriteError) return { reason: "concurrent-delivery", retryable: true };
-  if (error instanceof CustodyConflictError) return { reason: "custody-record-conflict", retryable: false };
-  if (error instanceof ArchiveUploadError || error instanceof ExportError) {
-    // A 403 from S3 is the classic legal-hold misconfiguration (s3:PutObjectLegalHold, KMS key policy): retrying cannot fix it.
-    if (s3Status(error.cause) === 403) return { reason: "s3-access-denied", retryable: false };
-    return { reason: "s3-write-failed", retryable: true };
-  }
+  const sealing = classifySealFailure(error);
+  if (sealing) return sealing;
   return { reason: "unexpected-error", retryable: true };
 }
 

@@ -50,7 +50,8 @@ export interface StartedRun {
 export function startBundledWorker(
   bundle: string,
   workerEnv: Record<string, string>,
-  deliveries: Array<{ job: ExportJob; messageId: string; receiveCount: number }>,
+  /** A job, or a message body as it is (the sealer's S3 event notifications). */
+  deliveries: Array<{ job: ExportJob | string; messageId: string; receiveCount: number }>,
 ): StartedRun {
   const event = { Records: deliveries.map((d) => sqsRecord(d.job, d.messageId, d.receiveCount)) };
   const child = spawn(process.execPath, ["-e", CHILD], {

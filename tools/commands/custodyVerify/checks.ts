@@ -1,5 +1,6 @@
 import { createHash, type KeyObject, verify } from "node:crypto";
 import { canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
+import { bulkExportProblems } from "./bulkExportOrigin";
 import { checkEnvelopeRecord } from "./envelopeRecord";
 import { type KeyLocation, parseMediaKey, type RecordingObjects } from "./layout";
 import { type ArchiveSource, describeError, type MediaDigest, type StoredFacts } from "./sources";
@@ -32,6 +33,7 @@ export const CHECK_NAMES = [
   "S3 checksum",
   "legal hold",
   "retention",
+  "bulk export",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -274,6 +276,16 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
     else if (until.value === undefined) add("retention", "FAILED", "no retention set");
     else if (until.value.getTime() <= context.now.getTime()) add("retention", "FAILED", `expired ${until.value.toISOString()}`);
     else add("retention", "ok", `until ${until.value.toISOString()}`);
+  }
+
+  // Only records the landing sealer wrote carry a bulkExport origin; pull-path records get no such line.
+  if (manifest && manifest.bulkExport !== undefined) {
+    const problems = bulkExportProblems(manifest, objects.mediaKey);
+    add(
+      "bulk export",
+      problems.length === 0 ? "ok" : "FAILED",
+      problems.join("; ") || "landing object, Genesys metadata and case routing agree",
+    );
   }
 
   return { mediaKey: objects.mediaKey, ok: checks.every((c) => c.status === "ok" || c.status === "n/a"), checks };

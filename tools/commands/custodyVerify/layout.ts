@@ -1,5 +1,6 @@
 /**
  * The archive's key layout: cases/{caseId}/conversations/{conversationId}/recordings/{recordingId}.{ext}
+ * (or `{recordingId}` alone, as Genesys' bulk export may name it)
  * for the media, with `<media key>.custody.dsse.json` (the signed custody
  * record, a DSSE envelope) beside it; recordings archived by earlier releases
  * have `<media key>.custody.json` (the manifest) and `<media key>.custody.sig.json`
@@ -11,6 +12,8 @@ export const MANIFEST_SUFFIX = ".custody.json";
 export const SIGNATURE_SUFFIX = ".custody.sig.json";
 
 const MEDIA_KEY = /^cases\/([^/]+)\/conversations\/([^/]+)\/recordings\/([^/]+)\.([^./]+)$/u;
+/** Genesys' bulk export may name a recording file by its id alone, and the sealer keeps that name. */
+const MEDIA_KEY_WITHOUT_EXTENSION = /^cases\/([^/]+)\/conversations\/([^/]+)\/recordings\/([^/.]+)$/u;
 
 /** The ids a media key's location implies, or undefined when the key is not in the layout. */
 export interface KeyLocation {
@@ -21,6 +24,8 @@ export interface KeyLocation {
 }
 
 export function parseMediaKey(key: string): KeyLocation | undefined {
+  const bare = MEDIA_KEY_WITHOUT_EXTENSION.exec(key);
+  if (bare) return { caseId: bare[1] as string, conversationId: bare[2] as string, recordingId: bare[3] as string, extension: "" };
   const match = MEDIA_KEY.exec(key);
   if (!match) return undefined;
   const [, caseId, conversationId, recordingId, extension] = match as unknown as [string, string, string, string, string];
