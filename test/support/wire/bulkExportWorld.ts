@@ -1,5 +1,7 @@
 import type { Context } from "aws-lambda";
 import { vi } from "vitest";
+import type { CaseStatusAnswer } from "../../../lambda/caseExport/caseStatus";
+import type { CaseExportAnswer } from "../../../lambda/caseExport/exportCase";
 import { type CountingGate, createCountingGate } from "../../../tools/testkit/wire/callGate";
 import { startWireEnvironment, type WireEnvironment } from "../../../tools/testkit/wire/environment";
 import { type FakeLambda, startFakeLambda } from "../../../tools/testkit/wire/fakeLambda";
@@ -30,6 +32,8 @@ export interface BulkExportWorld {
   /** The sealer's and the case export's Lambda environment (both at once; they do not clash). */
   env: Record<string, string>;
   sealer: WorkerHandler;
+  /** The case-export handler itself, as the fake Lambda runs it (job polling without waits). */
+  caseExport: (event: unknown) => Promise<CaseExportAnswer | CaseStatusAnswer>;
   /** Spawns `npm run <command>` with the endpoints of this world. */
   run(command: string, args: string[]): Promise<ToolRun>;
   close(): Promise<void>;
@@ -55,9 +59,8 @@ export async function startBulkExportWorld(): Promise<BulkExportWorld> {
     awsRequestId: "case-export-wire",
   } as Context;
   // Its log lines are swallowed: the commands print what the function answers.
-  const lambda = await startFakeLambda({
-    [CASE_EXPORT_FUNCTION]: async (event) => (await captureLogs(() => handleCase(event, context))).result,
-  });
+  const caseExportHandler = async (event: unknown) => (await captureLogs(() => handleCase(event, context))).result;
+  const lambda = await startFakeLambda({ [CASE_EXPORT_FUNCTION]: caseExportHandler });
   const cliEnv = { ...process.env, ...env, AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint };
   return {
     wire,
@@ -66,6 +69,7 @@ export async function startBulkExportWorld(): Promise<BulkExportWorld> {
     lambda,
     env,
     sealer,
+    caseExport: caseExportHandler,
     run: (command, args) => runToolAsync(command, args, { env: cliEnv }),
     async close() {
       vi.unstubAllEnvs();
