@@ -1,7 +1,7 @@
 // Runs a command the way `npm run <command>` does, taking the command line
 // from package.json's script so tests follow whatever launcher it uses,
 // without npm's own banner and exit-code noise.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
@@ -42,4 +42,30 @@ export function runTool(command: string, args: string[] = [], options: RunToolOp
   });
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runTool without blocking this process: for a command that talks to fakes
+ * served from this process (their event loop must keep running).
+ */
+export function runToolAsync(command: string, args: string[] = [], options: RunToolOptions = {}): Promise<ToolRun> {
+  const [node, ...prefix] = toolCommandLine(command);
+  const child = spawn(node as string, [...prefix, ...args], {
+    cwd: PROJECT_DIR,
+    env: options.env ?? process.env,
+    timeout: options.timeout ?? TOOL_TIMEOUT_MS,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

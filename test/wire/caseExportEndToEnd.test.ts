@@ -1,26 +1,25 @@
 import { createHash, verify } from "node:crypto";
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseRoutingKey, parseCaseRouting } from "../../lambda/bulk/caseRouting";
 import type { CaseStatusAnswer } from "../../lambda/caseExport/caseStatus";
 import type { CaseExportAnswer } from "../../lambda/caseExport/exportCase";
 import { canonicalJson } from "../../lambda/custody/canonicalJson";
 import { parseEnvelope, preAuthEncoding } from "../../lambda/custody/dsse";
-import { startWireEnvironment, WIRE_BUCKET, WIRE_SIGNING_KEY_ARN, type WireEnvironment } from "../../tools/testkit/wire/environment";
-import { attachRecordingJobs, type FakeRecordingJobs } from "../../tools/testkit/wire/fakeRecordingJobs";
+import { WIRE_BUCKET, WIRE_SIGNING_KEY_ARN, type WireEnvironment } from "../../tools/testkit/wire/environment";
+import type { FakeRecordingJobs } from "../../tools/testkit/wire/fakeRecordingJobs";
+import { BULK_INTEGRATION_ID, type BulkExportWorld, startBulkExportWorld } from "../support/wire/bulkExportWorld";
+import { LANDING_BUCKET, ORG_ID } from "../support/wire/sealer";
 
 /**
  * The real case-export handler (env read at import, real S3, KMS, Secrets
- * Manager and Genesys clients) against s3rver (archive behind the Object
+ * Manager and Genesys clients; the world of bulkExportWorld.ts) against s3rver (archive behind the Object
  * Lock proxy, plus a landing bucket) and the fake Genesys with its query and
  * recording jobs: 210 conversations over three query pages, three jobs of
  * which Genesys runs two at a time, a re-run, a job failing part-way, and
  * the status naming every gap.
  */
 
-const LANDING = "legal-hold-landing-wire";
-const ORG = "11111111-2222-4333-8444-555555555555";
-const INTEGRATION = "99999999-8888-4777-8666-555555555555";
 const CASE = "MATTER-BULK-1";
 const COUNT = 210;
 const conversationId = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -28,14 +27,14 @@ const ALL = Array.from({ length: COUNT }, (_, index) => conversationId(index + 1
 const UNPROTECTABLE = conversationId(7);
 const request = { operation: "export", caseId: CASE, from: "2026-03-01T00:00:00Z", to: "2026-03-08T00:00:00Z", requestedBy: "Counsel A" };
 
-type Handler = (event: unknown, context?: unknown) => Promise<CaseExportAnswer | CaseStatusAnswer>;
+type Handler = (event: unknown) => Promise<CaseExportAnswer | CaseStatusAnswer>;
+let world: BulkExportWorld;
 let wire: WireEnvironment;
 let jobs: FakeRecordingJobs;
 let handler: Handler;
 let first: CaseExportAnswer;
 let second: CaseExportAnswer;
 let third: CaseExportAnswer;
-const context = { invokedFunctionArn: "arn:aws:lambda:eu-west-2:111122223333:function:lha-case-export", awsRequestId: "req-1" };
 
 const listKeys = async (bucket: string, prefix: string) => {
   const keys: string[] = [];
@@ -53,10 +52,10 @@ const readText = async (bucket: string, key: string) =>
 /** Plays the sealer for some conversations of a case: a custody record in the archive, the landing objects gone. */
 async function seal(caseId: string, ids: string[]): Promise<void> {
   const wanted = new Set(ids);
-  for (const key of await listKeys(LANDING, `${ORG}/`)) {
+  for (const key of await listKeys(LANDING_BUCKET, `${ORG_ID}/`)) {
     const id = /\/conversation_id=([^/]+)\//u.exec(key)?.[1];
     if (!id || !wanted.has(id)) continue;
-    await wire.client.send(new DeleteObjectCommand({ Bucket: LANDING, Key: key }));
+    await wire.client.send(new DeleteObjectCommand({ Bucket: LANDING_BUCKET, Key: key }));
     if (!key.endsWith(".wav")) continue;
     const file = key.slice(key.lastIndexOf("/") + 1);
     await wire.client.send(
@@ -72,13 +71,9 @@ async function seal(caseId: string, ids: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  wire = await startWireEnvironment({ plainBuckets: [LANDING] });
-  jobs = attachRecordingJobs(wire.genesys, {
-    landing: { s3: wire.client, bucket: LANDING },
-    orgId: ORG,
-    integrationId: INTEGRATION,
-    pendingReads: 0,
-  });
+  world = await startBulkExportWorld();
+  ({ wire, jobs } = world);
+  handler = world.caseExport;
   for (const [index, id] of ALL.entries()) {
     jobs.addConversation({
       id,
@@ -89,26 +84,14 @@ beforeAll(async () => {
   }
   // A conversation outside the interval is never part of the case.
   jobs.addConversation({ id: conversationId(999), start: "2026-02-01T00:00:00Z", recordings: [{ id: "outside", bytes: 10 }] });
-  for (const [name, value] of Object.entries({
-    ...wire.workerEnv,
-    LANDING_BUCKET: LANDING,
-    BULK_INTEGRATION_ID: INTEGRATION,
-    POWERTOOLS_LOG_LEVEL: "WARN",
-  }))
-    vi.stubEnv(name, value);
-  const module = await import("../../lambda/caseExport/handler");
-  handler = module.createCaseExportHandler({ ...module.defaultCaseExportDeps(), jobReadyPollIntervalMs: 0 }) as Handler;
-  first = (await handler(request, context)) as CaseExportAnswer;
+  first = (await handler(request)) as CaseExportAnswer;
   await jobs.settled();
-  second = (await handler(request, context)) as CaseExportAnswer;
+  second = (await handler(request)) as CaseExportAnswer;
   await jobs.settled();
-  third = (await handler(request, context)) as CaseExportAnswer;
+  third = (await handler(request)) as CaseExportAnswer;
 }, 120_000);
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await wire?.close();
-});
+afterAll(() => world?.close());
 
 describe("case export over the wire", () => {
   it("queries every page, records the case, and starts two of three jobs, queuing the third", () => {
@@ -124,7 +107,7 @@ describe("case export over the wire", () => {
 
   it("restricts each job to exactly its conversations, with action EXPORT and the bulk integration", () => {
     const job = jobs.jobs[0];
-    expect(job.body).toMatchObject({ action: "EXPORT", integrationId: INTEGRATION, includeScreenRecordings: true });
+    expect(job.body).toMatchObject({ action: "EXPORT", integrationId: BULK_INTEGRATION_ID, includeScreenRecordings: true });
     expect(job.conversationIds).toEqual(ALL.slice(0, 100));
     expect(jobs.jobs.flatMap((j) => j.conversationIds).sort()).toEqual(ALL);
   });
@@ -132,13 +115,16 @@ describe("case export over the wire", () => {
   it("reports the conversation Genesys could not protect, and routes it as failed", async () => {
     expect(first.deletionProtection.protected).toBe(COUNT - 1);
     expect(first.deletionProtection.failed.map((f) => f.conversationId)).toEqual([UNPROTECTABLE]);
-    const routing = parseCaseRouting(await readText(LANDING, caseRoutingKey(UNPROTECTABLE, CASE)), caseRoutingKey(UNPROTECTABLE, CASE));
+    const routing = parseCaseRouting(
+      await readText(LANDING_BUCKET, caseRoutingKey(UNPROTECTABLE, CASE)),
+      caseRoutingKey(UNPROTECTABLE, CASE),
+    );
     expect(routing.deletionProtection.status).toBe("failed");
     expect(routing).toMatchObject({ caseId: CASE, exportId: first.exportId, requestedBy: "Counsel A" });
   });
 
   it("writes one routing object per conversation and a KMS-signed export record over the conversation list", async () => {
-    expect((await listKeys(LANDING, "routing/")).length).toBe(COUNT);
+    expect((await listKeys(LANDING_BUCKET, "routing/")).length).toBe(COUNT);
     const envelope = parseEnvelope(await readText(WIRE_BUCKET, first.exportRecordKey ?? ""));
     expect(envelope.signatures[0].keyid).toBe(WIRE_SIGNING_KEY_ARN);
     expect(
@@ -175,16 +161,16 @@ describe("case export over the wire", () => {
   });
 
   it("Genesys wrote each recording and its _metadata.json into the landing bucket in its key layout", async () => {
-    const landed = await listKeys(LANDING, `${ORG}/`);
+    const landed = await listKeys(LANDING_BUCKET, `${ORG_ID}/`);
     expect(landed).toHaveLength(COUNT * 2);
-    expect(landed).toContain(`${ORG}/year=2026/month=3/day=2/hour=0/conversation_id=${ALL[0]}/r0001.wav`);
-    expect(landed).toContain(`${ORG}/year=2026/month=3/day=2/hour=0/conversation_id=${ALL[0]}/r0001_metadata.json`);
+    expect(landed).toContain(`${ORG_ID}/year=2026/month=3/day=2/hour=0/conversation_id=${ALL[0]}/r0001.wav`);
+    expect(landed).toContain(`${ORG_ID}/year=2026/month=3/day=2/hour=0/conversation_id=${ALL[0]}/r0001_metadata.json`);
   });
 });
 
 describe("case status over the wire", () => {
   it("names the waiting landing objects before the sealer ran, and is not complete", async () => {
-    const status = (await handler({ operation: "status", caseId: CASE }, context)) as CaseStatusAnswer;
+    const status = (await handler({ operation: "status", caseId: CASE })) as CaseStatusAnswer;
     expect(status.complete).toBe(false);
     expect(status.expectedConversations).toBe(COUNT);
     expect(status.genesys).toMatchObject({ jobs: 3, totalRecordings: COUNT, processedRecordings: COUNT, failedRecordings: 0 });
@@ -193,7 +179,7 @@ describe("case status over the wire", () => {
 
   it("reports complete once every conversation is sealed and nothing waits", async () => {
     await seal(CASE, ALL);
-    const status = (await handler({ operation: "status", caseId: CASE }, context)) as CaseStatusAnswer;
+    const status = (await handler({ operation: "status", caseId: CASE })) as CaseStatusAnswer;
     expect(status.gaps).toEqual([]);
     expect(status).toMatchObject({ complete: true, sealedConversations: COUNT, sealedRecordings: COUNT });
   }, 60_000);
@@ -216,16 +202,18 @@ describe("a second case whose job fails part-way", () => {
       });
     }
     jobs.scriptNextJob({ failAfterRecordings: 3 });
-    const answer = (await handler(
-      { ...request, caseId: CASE_B, from: "2026-04-01T00:00:00Z", to: "2026-04-05T00:00:00Z" },
-      context,
-    )) as CaseExportAnswer;
+    const answer = (await handler({
+      ...request,
+      caseId: CASE_B,
+      from: "2026-04-01T00:00:00Z",
+      to: "2026-04-05T00:00:00Z",
+    })) as CaseExportAnswer;
     expect(answer.status).toBe("started");
     await jobs.settled();
     // The sealer took the first conversation; the routing of the last was lost.
     await seal(CASE_B, [ids[0]]);
-    await wire.client.send(new DeleteObjectCommand({ Bucket: LANDING, Key: caseRoutingKey(ids[3], CASE_B) }));
-    status = (await handler({ operation: "status", caseId: CASE_B }, context)) as CaseStatusAnswer;
+    await wire.client.send(new DeleteObjectCommand({ Bucket: LANDING_BUCKET, Key: caseRoutingKey(ids[3], CASE_B) }));
+    status = (await handler({ operation: "status", caseId: CASE_B })) as CaseStatusAnswer;
   }, 60_000);
 
   it("names the failed job and every recording it failed", () => {

@@ -17,13 +17,16 @@ export interface CallGate {
 export interface CountingGate extends CallGate {
   /** What arrived since the last `arm`, as "service METHOD path", in order. */
   readonly calls: readonly string[];
-  /** Counts from zero again; when `stopAt` is given, the call with that (1-based) number runs `onStop` instead of being served. */
-  arm(stopAt?: number, onStop?: () => void): void;
+  /**
+   * Counts from zero again; when `stopAt` is given, the call with that (1-based) number, or the first call it
+   * matches (e.g. "s3 DELETE /bucket/…"), runs `onStop` instead of being served.
+   */
+  arm(stopAt?: number | ((call: string) => boolean), onStop?: () => void): void;
 }
 
 export function createCountingGate(): CountingGate {
   const calls: string[] = [];
-  let stopAt: number | undefined;
+  let stopAt: number | ((call: string) => boolean) | undefined;
   let onStop: (() => void) | undefined;
   let stopped = false;
   return {
@@ -38,8 +41,9 @@ export function createCountingGate(): CountingGate {
       // Once stopped, nothing more is served: the caller is dying, and a call racing its death must not count.
       if (stopped) return false;
       const path = (request.url ?? "/").split("?")[0];
-      calls.push(`${service} ${request.method ?? "GET"} ${path}`);
-      if (stopAt !== undefined && calls.length === stopAt) {
+      const call = `${service} ${request.method ?? "GET"} ${path}`;
+      calls.push(call);
+      if (typeof stopAt === "function" ? stopAt(call) : calls.length === stopAt) {
         stopped = true;
         onStop?.();
         return false;

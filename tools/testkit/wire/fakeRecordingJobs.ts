@@ -29,6 +29,8 @@ export interface FakeJobOptions {
   failRecordings?: ReadonlySet<string>;
   /** The job turns FAILED after exporting this many recordings; the rest are failed recordings. */
   failAfterRecordings?: number;
+  /** Fields replaced in the `_metadata.json` of these recordings (by id): metadata that disagrees with its recording. */
+  metadataOverrides?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface FakeJob {
@@ -51,6 +53,8 @@ export interface FakeRecordingJobs {
   settled(): Promise<void>;
   /** Landing keys written, in order. */
   readonly landed: readonly string[];
+  /** Genesys writes a recording (and its metadata) again, same bytes, as a re-run export does; answers the keys written. */
+  landAgain(conversationId: string, recordingId: string): Promise<string[]>;
 }
 
 export interface FakeRecordingJobsOptions {
@@ -112,36 +116,43 @@ export function attachRecordingJobs(genesys: FakeGenesys, options: FakeRecording
     failedRecordings: `/api/v2/recording/jobs/${job.id}/failedrecordings`,
   });
 
+  /** PUTs one recording and then its `_metadata.json` into the landing bucket; answers both keys. */
+  async function land(conversation: QueryableConversation, recording: FakeConversation["recordings"][number], script: FakeJobOptions) {
+    const start = new Date(conversation.start);
+    // Genesys may or may not zero-pad month/day/hour (bulk contract): this fake does not.
+    const prefix = `${options.orgId}/year=${start.getUTCFullYear()}/month=${start.getUTCMonth() + 1}/day=${start.getUTCDate()}/hour=${start.getUTCHours()}/conversation_id=${conversation.id}/`;
+    const body = Buffer.concat([...mediaChunks(recording.seed ?? `${conversation.id}/${recording.id}`, recording.bytes)]);
+    const key = `${prefix}${recording.id}.wav`;
+    await options.landing.s3.send(new PutObjectCommand({ Bucket: options.landing.bucket, Key: key, Body: body }));
+    const metadataKey = `${prefix}${recording.id}_metadata.json`;
+    const metadata = {
+      conversationId: conversation.id,
+      recordingId: recording.id,
+      fileName: `${recording.id}.wav`,
+      mediaType: recording.media ?? "audio",
+      contentLength: recording.bytes,
+      conversationStartTime: conversation.start,
+      ...script.metadataOverrides?.[recording.id],
+    };
+    await options.landing.s3.send(
+      new PutObjectCommand({ Bucket: options.landing.bucket, Key: metadataKey, Body: JSON.stringify(metadata) }),
+    );
+    landed.push(key, metadataKey);
+    return [key, metadataKey];
+  }
+
   async function exportJob(job: FakeJob, script: FakeJobOptions): Promise<void> {
     let exported = 0;
     for (const conversationId of job.conversationIds) {
       const conversation = conversations.get(conversationId);
       if (!conversation) continue;
-      const start = new Date(conversation.start);
-      // Genesys may or may not zero-pad month/day/hour (bulk contract): this fake does not.
-      const prefix = `${options.orgId}/year=${start.getUTCFullYear()}/month=${start.getUTCMonth() + 1}/day=${start.getUTCDate()}/hour=${start.getUTCHours()}/conversation_id=${conversationId}/`;
       for (const recording of conversation.recordings) {
         const failedJob = script.failAfterRecordings !== undefined && exported >= script.failAfterRecordings;
         if (failedJob || script.failRecordings?.has(recording.id)) {
           job.failed.push({ conversationId, recordingId: recording.id });
           continue;
         }
-        const body = Buffer.concat([...mediaChunks(recording.seed ?? `${conversationId}/${recording.id}`, recording.bytes)]);
-        const key = `${prefix}${recording.id}.wav`;
-        await options.landing.s3.send(new PutObjectCommand({ Bucket: options.landing.bucket, Key: key, Body: body }));
-        const metadataKey = `${prefix}${recording.id}_metadata.json`;
-        const metadata = {
-          conversationId,
-          recordingId: recording.id,
-          fileName: `${recording.id}.wav`,
-          mediaType: recording.media ?? "audio",
-          contentLength: recording.bytes,
-          conversationStartTime: conversation.start,
-        };
-        await options.landing.s3.send(
-          new PutObjectCommand({ Bucket: options.landing.bucket, Key: metadataKey, Body: JSON.stringify(metadata) }),
-        );
-        landed.push(key, metadataKey);
+        await land(conversation, recording, script);
         job.processed++;
         exported++;
       }
@@ -269,5 +280,11 @@ export function attachRecordingJobs(genesys: FakeGenesys, options: FakeRecording
       await Promise.all(running);
     },
     landed,
+    async landAgain(conversationId, recordingId) {
+      const conversation = conversations.get(conversationId);
+      const recording = conversation?.recordings.find((candidate) => candidate.id === recordingId);
+      if (!conversation || !recording) throw new Error(`the fake has no recording ${recordingId} of conversation ${conversationId}`);
+      return land(conversation, recording, {});
+    },
   };
 }
