@@ -1,6 +1,7 @@
-import { type KeyObject, verify } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import { CUSTODY_PREDICATE_TYPE, STATEMENT_TYPE } from "../../../lambda/custody/custodyStatement";
-import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, preAuthEncoding } from "../../../lambda/custody/dsse";
+import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../../../lambda/custody/dsse";
+import { dsseSignatureCheck } from "./dsseSignature";
 
 /**
  * Checks one custody record as the worker stores it now: a DSSE envelope
@@ -73,36 +74,6 @@ export async function checkEnvelopeRecord(
     });
   } else checks.push({ name: "subject", status: "ok", detail: "" });
 
-  // The signatures: one that verifies over the pre-authentication encoding is enough.
-  const pae = preAuthEncoding(envelope.payloadType, envelope.payloadBytes);
-  const unknown: string[] = [];
-  let verifiedBy: string | undefined;
-  for (const signature of envelope.signatures) {
-    let key: KeyObject;
-    try {
-      key = await publicKeyFor(signature.keyid);
-    } catch (error) {
-      unknown.push(`no public key for ${signature.keyid || "(no keyid)"}: ${describeError(error)}`);
-      continue;
-    }
-    let valid = false;
-    try {
-      valid = verify("sha256", pae, key, Buffer.from(signature.sig, "base64"));
-    } catch {
-      valid = false;
-    }
-    if (valid) {
-      verifiedBy = signature.keyid;
-      break;
-    }
-  }
-  if (verifiedBy !== undefined) checks.push({ name: "signature", status: "ok", detail: `ECDSA P-256 over the DSSE PAE, ${verifiedBy}` });
-  else if (unknown.length === envelope.signatures.length) checks.push({ name: "signature", status: "UNKNOWN", detail: unknown.join("; ") });
-  else
-    checks.push({
-      name: "signature",
-      status: "FAILED",
-      detail: "no signature verifies over the record's DSSE pre-authentication encoding",
-    });
+  checks.push({ name: "signature", ...(await dsseSignatureCheck(envelope, publicKeyFor, describeError)) });
   return { predicate, checks };
 }
