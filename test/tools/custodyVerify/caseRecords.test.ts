@@ -1,4 +1,7 @@
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { KMSClient, SignCommand } from "@aws-sdk/client-kms";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
@@ -31,6 +34,7 @@ import {
   versionToken,
   writeReleaseRecord,
 } from "../../../tools/commands/holdRelease/releaseRecord";
+import { main } from "../../../tools/commands/verify";
 import { signP256Digest } from "../../../tools/testkit/wire/fakeKms";
 
 const BUCKET = "legal-hold-archive";
@@ -75,9 +79,10 @@ function storeWrites(archive: Archive) {
   });
 }
 
+/** Earlier versions of the bulk recording and its record, released (the keys hold newer versions). */
 const RELEASED: CaseVersion[] = [
-  { key: `cases/${CASE}/conversations/${CONVERSATION}/recordings/old.wav`, versionId: "v1", sha256: "ab".repeat(32), hold: "ON" },
-  { key: `cases/${CASE}/conversations/${CONVERSATION}/recordings/old.wav.custody.dsse.json`, versionId: "v2", sha256: null, hold: "ON" },
+  { key: MEDIA_KEY, versionId: "v1", sha256: "ab".repeat(32), hold: "ON" },
+  { key: `${MEDIA_KEY}.custody.dsse.json`, versionId: "v2", sha256: null, hold: "ON" },
 ];
 
 function exportPredicate(conversationIds: string[]): CaseExportPredicate {
@@ -164,7 +169,7 @@ function bulkCustodyStatement(media: Buffer) {
 }
 
 /** A case as the real writers leave it: a bulk recording, its export and job records, and a release of older versions. */
-async function writeCase(options: { exportConversations?: string[] } = {}): Promise<Archive> {
+async function writeCase(options: { exportConversations?: string[]; jobConversations?: string[] } = {}): Promise<Archive> {
   const archive: Archive = { objects: new Map(), holds: new Map(), versions: new Map() };
   storeWrites(archive);
   const signer = signerWith(privateKey);
@@ -172,7 +177,7 @@ async function writeCase(options: { exportConversations?: string[] } = {}): Prom
   const target = { s3, bucket: BUCKET, kmsKeyArn: KEY_ARN, signer };
   const listed = options.exportConversations ?? [CONVERSATION, OTHER_CONVERSATION];
   await writeRecordOnce(target, EXPORT_KEY, exportStatement(exportPredicate(listed)));
-  await writeRecordOnce(target, JOB_KEY, jobStatement(jobPredicate(listed)));
+  await writeRecordOnce(target, JOB_KEY, jobStatement(jobPredicate(options.jobConversations ?? listed)));
   await writeReleaseRecord(
     { s3, signer, bucket: BUCKET },
     buildReleaseStatement({
@@ -424,5 +429,50 @@ describe("verify on a case's release, case-export and job records", () => {
       detail: "is OFF, expected ON",
     });
     expect(byKey(records, caseExportJobRecordKey(CASE, EXPORT_ID, 2)).checks[0]).toMatchObject({ name: "record", status: "FAILED" });
+  });
+
+  it("fails a validly signed job record whose conversations are not its export record's batch", async () => {
+    const archive = await writeCase({ jobConversations: [CONVERSATION] });
+    const { records } = await verifyArchive(archive);
+    expect(byKey(records, JOB_KEY).checks.find((c) => c.name === "export record")).toMatchObject({
+      status: "FAILED",
+      detail: `its conversations are not batch 1 of ${EXPORT_KEY}`,
+    });
+    expect(byKey(records, EXPORT_KEY).ok).toBe(true);
+  });
+
+  it("runs from the command line on a downloaded copy: exit 0 intact, 1 with a missing released version, records in --json", async () => {
+    const archive = await writeCase();
+    const dir = mkdtempSync(join(tmpdir(), "verify-records-"));
+    try {
+      for (const [key, bytes] of archive.objects) {
+        mkdirSync(dirname(join(dir, key)), { recursive: true });
+        writeFileSync(join(dir, key), bytes);
+      }
+      const pem = join(dir, "key.pem");
+      writeFileSync(pem, publicKey.export({ format: "pem", type: "spki" }));
+      const run = async (...args: string[]) => {
+        const out: string[] = [];
+        const write = (text: string) => {
+          out.push(text);
+          return true;
+        };
+        const code = await main([...args, "--public-key", pem], { write }, { write: () => true });
+        return { code, out: out.join("") };
+      };
+      const intact = await run("--local", dir, "--case", CASE, "--json");
+      expect(intact.code, intact.out).toBe(0);
+      expect(JSON.parse(intact.out).summary).toMatchObject({ recordings: 1, verified: 1, records: 3, recordsVerified: 3 });
+      const conversation = await run("--local", dir, "--case", CASE, "--conversation", CONVERSATION);
+      expect(conversation.code).toBe(0);
+      expect(conversation.out).toMatch(/case-export record\s+ok\s+cases\/MATTER-7\/exports\/.*lists this conversation/u);
+
+      rmSync(join(dir, RELEASED[1]?.key ?? ""));
+      const missing = await run("--local", dir, "--case", CASE);
+      expect(missing.code).toBe(1);
+      expect(missing.out).toContain(`released versions  FAILED   missing ${RELEASED[1]?.key}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
