@@ -12,7 +12,7 @@ import {
   caseRoutingBytes,
   caseRoutingKey,
 } from "../../../lambda/bulk/caseRouting";
-import { type CaseExportPredicate, exportStatement, writeRecordOnce } from "../../../lambda/caseExport/caseRecords";
+import { exportStatement, writeRecordOnce } from "../../../lambda/caseExport/caseRecords";
 import { createCustodySigner } from "../../../lambda/custody/custodySigner";
 import {
   startWireEnvironment,
@@ -23,6 +23,7 @@ import {
   type WireEnvironment,
   type WireEnvironmentOptions,
 } from "../../../tools/testkit/wire/environment";
+import { caseExportPredicate } from "../caseExportPredicate";
 import { sqsRecord, type WorkerHandler } from "./worker";
 
 /**
@@ -129,24 +130,10 @@ async function writeCaseExportRecord(client: S3Client, caseId: string, exportId:
     kms: new KMSClient({ region: WIRE_REGION, endpoint: process.env.AWS_ENDPOINT_URL_KMS }),
     signingKeyArn: WIRE_SIGNING_KEY_ARN,
   });
-  const predicate: CaseExportPredicate = {
-    exportId,
-    caseId,
-    query: { from: "2026-03-01T00:00:00.000Z", to: "2026-03-02T00:00:00.000Z", queueIds: [], userIds: [], divisionIds: [] },
-    conversationIds,
-    excluded: [],
-    jobBatches: [conversationIds],
-    deletionProtection: { protected: conversationIds.length, failed: [] },
-    integrationId: "wire-integration",
-    requestedBy: "Legal Ops",
-    requestedAt: "2026-03-04T06:00:00.000Z",
-    functionArn: "arn:aws:lambda:eu-west-2:111122223333:function:case-export",
-    awsRequestId: randomUUID(),
-  };
   await writeRecordOnce(
     { s3: client, bucket: WIRE_BUCKET, kmsKeyArn: WIRE_KMS_KEY_ARN, signer },
     caseExportRecordKey(caseId, exportId),
-    exportStatement(predicate),
+    exportStatement(caseExportPredicate(caseId, exportId, conversationIds)),
   );
 }
 

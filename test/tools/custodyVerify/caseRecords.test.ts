@@ -9,7 +9,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { caseRoutingKey } from "../../../lambda/bulk/caseRouting";
 import {
   type CaseExportJobPredicate,
-  type CaseExportPredicate,
   caseExportJobRecordKey,
   caseExportRecordKey,
   exportStatement,
@@ -36,6 +35,7 @@ import {
 } from "../../../tools/commands/holdRelease/releaseRecord";
 import { main } from "../../../tools/commands/verify";
 import { signP256Digest } from "../../../tools/testkit/wire/fakeKms";
+import { caseExportPredicate } from "../../support/caseExportPredicate";
 
 const BUCKET = "legal-hold-archive";
 const CASE = "MATTER-7";
@@ -85,22 +85,7 @@ const RELEASED: CaseVersion[] = [
   { key: `${MEDIA_KEY}.custody.dsse.json`, versionId: "v2", sha256: null, hold: "ON" },
 ];
 
-function exportPredicate(conversationIds: string[]): CaseExportPredicate {
-  return {
-    exportId: EXPORT_ID,
-    caseId: CASE,
-    query: { from: "2026-11-01T00:00:00.000Z", to: "2026-11-02T00:00:00.000Z", queueIds: [], userIds: [], divisionIds: [] },
-    conversationIds,
-    excluded: [],
-    jobBatches: [conversationIds],
-    deletionProtection: { protected: conversationIds.length, failed: [] },
-    integrationId: "integration-1",
-    requestedBy: "Legal Ops",
-    requestedAt: "2026-11-03T09:00:00.000Z",
-    functionArn: "arn:aws:lambda:eu-west-2:111122223333:function:case-export",
-    awsRequestId: "req-1",
-  };
-}
+const exportPredicate = (conversationIds: string[]) => caseExportPredicate(CASE, EXPORT_ID, conversationIds);
 
 function jobPredicate(conversationIds: string[]): CaseExportJobPredicate {
   return {
