@@ -206,6 +206,14 @@ export function parseStackConfig(read: ConfigReader, keys?: ConfigKeys): StackCo
   if (reviewerPrincipalArns.length > 0 && reviewerCidrs.length === 0 && !problems.some((p) => p.includes(":reviewerCidrs:"))) {
     fail("reviewerCidrs", "is empty while reviewerPrincipalArns is set; reviewers may only read from these ranges, so list their networks");
   }
+  // The archive's read Deny exempts only the writers and, through NotIpAddress, the reviewer networks: with no
+  // networks the release role cannot read a hold or a custody record, so every release would fail half-way.
+  if (holdReleasePrincipalArns.length > 0 && reviewerCidrs.length === 0 && !problems.some((p) => p.includes(":reviewerCidrs:"))) {
+    fail(
+      "holdReleasePrincipalArns",
+      "is set while reviewerCidrs is empty; the release role reads holds and custody records only from the reviewerCidrs networks (the archive's read Deny), so list the networks `npm run hold:release` runs from in reviewerCidrs, or leave holdReleasePrincipalArns empty",
+    );
+  }
 
   const namePrefix = required("namePrefix", `set it to a short lowercase name such as "legal-hold"`);
   if (namePrefix !== undefined && !NAME_PREFIX.test(namePrefix)) {

@@ -127,6 +127,21 @@ const invalid: [key: string, value: string | undefined, fix: RegExp][] = [
   ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/*", /is not an IAM role, user or account-root ARN; .* or leave it empty/],
 ];
 
+describe("holdReleasePrincipalArns", () => {
+  it("is refused without reviewerCidrs, naming both keys and the fix: the release role could read no hold", () => {
+    expect(problemsOf({ reviewerCidrs: "[]", reviewerPrincipalArns: "[]" })).toEqual([
+      `${CONFIG_NAMESPACE}:holdReleasePrincipalArns: is set while reviewerCidrs is empty; the release role reads holds and custody records only from the reviewerCidrs networks (the archive's read Deny), so list the networks \`npm run hold:release\` runs from in reviewerCidrs, or leave holdReleasePrincipalArns empty`,
+    ]);
+  });
+
+  it("is accepted with reviewerCidrs, and no release principal needs none", () => {
+    expect(parseStackConfig(prodWith({ reviewerPrincipalArns: "[]" })).holdReleasePrincipalArns.length).toBeGreaterThan(0);
+    expect(
+      parseStackConfig(prodWith({ reviewerCidrs: "[]", reviewerPrincipalArns: "[]", holdReleasePrincipalArns: "[]" })).reviewerCidrs,
+    ).toEqual([]);
+  });
+});
+
 describe("exportModes", () => {
   it("defaults to the Lambda path alone (Pulumi.yaml) and prod enables both", () => {
     const declared = parse(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")).config;

@@ -93,7 +93,7 @@ describe("landing sealer over the wire", () => {
     await expectSealedOnce("MATTER-A", landed[2]);
     await expectSealedOnce("MATTER-B", landed[2]);
     expect(await listKeys(wire.client, `cases/MATTER-B/conversations/${first}/`)).toEqual([]);
-    for (const caseId of ["MATTER-A", "MATTER-B"]) await expectEveryObjectPaired(wire.client, `cases/${caseId}/`);
+    for (const caseId of ["MATTER-A", "MATTER-B"]) await expectEveryObjectPaired(wire.client, `cases/${caseId}/conversations/`);
     await expectNoOpenUploads(wire);
     // Only the routing objects remain in the landing bucket.
     expect(await landingKeys(wire.client, "")).toEqual(
@@ -178,7 +178,7 @@ describe("landing sealer over the wire", () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-mismatch" }] });
     expect(sealFailureLogged(logs, "m-mismatch")).toEqual({ reason: "landing-metadata-mismatch", retryable: false, level: "ERROR" });
-    expect(await listKeys(wire.client, "cases/MATTER-MISMATCH/")).toEqual([]);
+    expect(await listKeys(wire.client, "cases/MATTER-MISMATCH/conversations/")).toEqual([]);
     expect(await landingKeys(wire.client, landed.key)).toEqual([landed.key]);
   });
 
@@ -190,7 +190,7 @@ describe("landing sealer over the wire", () => {
     const early = await invokeWorker(handler, [landingEvent([landed.key], "m-late", 1)]);
     expect(early.response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-late" }] });
     expect(sealFailureLogged(early.logs, "m-late")).toMatchObject({ reason: "landing-metadata-missing", retryable: true });
-    expect(await listKeys(wire.client, "cases/MATTER-LATE/")).toEqual([]);
+    expect(await listKeys(wire.client, "cases/MATTER-LATE/conversations/")).toEqual([]);
 
     await landRecording(wire.client, { conversationId, recordingId: landed.recordingId, bytes: landed.bytes });
     const late = await invokeWorker(handler, [landingEvent([landed.key], "m-late", 2)]);

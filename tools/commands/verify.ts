@@ -2,7 +2,8 @@
 // media, its custody manifest and the manifest's KMS signature agree with one
 // another and with where they were found; against S3 it also checks what S3
 // says about the stored version (version id, CRC64NVME, legal hold,
-// retention). Works on the live bucket (`--bucket`) or on a copy a reviewer
+// retention). It also verifies the case's signed release, case-export and
+// export job records (tools/commands/custodyVerify/caseRecordChecks.ts). Works on the live bucket (`--bucket`) or on a copy a reviewer
 // downloaded with the same key layout (`--local`).
 // Exit 0: every recording verified; 1: at least one check failed or could not
 // be made; 2: bad usage or unreadable input.
@@ -13,6 +14,9 @@ import { archiveS3Client } from "./archiveS3Client";
 import { ARCHIVE_DIR } from "./caseProduction/packageLayout";
 import { renderPackageText, verifyPackage } from "./caseProduction/packageVerify";
 import { type CliValues, type CommandSpec, InputError, UsageError } from "./cliArgs";
+import { caseExportIndex } from "./custodyVerify/caseExportIndex";
+import { verifyCaseRecord } from "./custodyVerify/caseRecordChecks";
+import { caseRecordKeys } from "./custodyVerify/caseRecordKeys";
 import { type PublicKeyResolver, type RecordingReport, verifyRecording } from "./custodyVerify/checks";
 import { casePrefix, groupRecordings } from "./custodyVerify/layout";
 import { renderJson, renderText, type VerifyReport } from "./custodyVerify/render";
@@ -224,26 +228,37 @@ export function main(argv: string[], out: Writable = process.stdout, err: Writab
       options.local !== undefined ? localSource(options.local) : s3Source(archiveS3Client(), options.bucket as string);
 
     const prefix = casePrefix(options.caseId, options.conversationId);
-    const recordings = groupRecordings(await source.list(prefix));
-    if (recordings.length === 0) throw new InputError(`no recordings under ${source.description}/${prefix}`);
+    const listed = await source.list(prefix);
+    const recordings = groupRecordings(listed);
+    // A conversation's prefix holds none of the case's own records; a bulk record's export record is still read.
+    const records = caseRecordKeys(listed);
+    if (recordings.length === 0 && records.length === 0) throw new InputError(`no recordings under ${source.description}/${prefix}`);
+    const caseExports = caseExportIndex(source, publicKeyFor);
 
     const now = new Date();
     const showProgress = recordings.length >= PROGRESS_FROM;
     const reports: RecordingReport[] = await mapLimited(
       recordings,
       CONCURRENCY,
-      (objects) => verifyRecording(objects, { source, publicKeyFor, now }),
+      (objects) => verifyRecording(objects, { source, publicKeyFor, now, caseExports }),
       (count) => {
         if (!showProgress) return;
         if (err.isTTY) err.write(`\rverified ${count}/${recordings.length}${count === recordings.length ? "\n" : ""}`);
         else if (count === recordings.length || count % 10 === 0) err.write(`verified ${count}/${recordings.length}\n`);
       },
     );
-    const report: VerifyReport = { source: source.description, prefix, recordings: reports };
+    const recordContext = { source, publicKeyFor, now, listed: new Set(listed), caseExports };
+    const recordReports = await mapLimited(
+      records,
+      CONCURRENCY,
+      (where) => verifyCaseRecord(where, recordContext),
+      () => {},
+    );
+    const report: VerifyReport = { source: source.description, prefix, recordings: reports, records: recordReports };
     out.write(options.json ? renderJson(report) : renderText(report));
     const hint = wrongKeyHint(reports, options.publicKey);
     if (hint) err.write(`${hint}\n`);
-    return reports.every((r) => r.ok) ? 0 : 1;
+    return reports.every((r) => r.ok) && recordReports.every((r) => r.ok) ? 0 : 1;
   });
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { SQSRecord } from "aws-lambda";
 import { vi } from "vitest";
@@ -11,7 +12,18 @@ import {
   caseRoutingBytes,
   caseRoutingKey,
 } from "../../../lambda/bulk/caseRouting";
-import { startWireEnvironment, type WireEnvironment, type WireEnvironmentOptions } from "../../../tools/testkit/wire/environment";
+import { exportStatement, writeRecordOnce } from "../../../lambda/caseExport/caseRecords";
+import { createCustodySigner } from "../../../lambda/custody/custodySigner";
+import {
+  startWireEnvironment,
+  WIRE_BUCKET,
+  WIRE_KMS_KEY_ARN,
+  WIRE_REGION,
+  WIRE_SIGNING_KEY_ARN,
+  type WireEnvironment,
+  type WireEnvironmentOptions,
+} from "../../../tools/testkit/wire/environment";
+import { caseExportPredicate } from "../caseExportPredicate";
 import { sqsRecord, type WorkerHandler } from "./worker";
 
 /**
@@ -100,6 +112,7 @@ export async function routeConversation(client: S3Client, conversationId: string
     caseRecordKey: caseExportRecordKey(caseId, exportId),
     deletionProtection: { status: "applied" },
   };
+  await writeCaseExportRecord(client, caseId, exportId, [conversationId]);
   await client.send(
     new PutObjectCommand({
       Bucket: LANDING_BUCKET,
@@ -109,6 +122,19 @@ export async function routeConversation(client: S3Client, conversationId: string
     }),
   );
   return routing;
+}
+
+/** The signed case-export record the routing points at, by the case export's own writer and the wire's KMS key. */
+async function writeCaseExportRecord(client: S3Client, caseId: string, exportId: string, conversationIds: string[]) {
+  const signer = createCustodySigner({
+    kms: new KMSClient({ region: WIRE_REGION, endpoint: process.env.AWS_ENDPOINT_URL_KMS }),
+    signingKeyArn: WIRE_SIGNING_KEY_ARN,
+  });
+  await writeRecordOnce(
+    { s3: client, bucket: WIRE_BUCKET, kmsKeyArn: WIRE_KMS_KEY_ARN, signer },
+    caseExportRecordKey(caseId, exportId),
+    exportStatement(caseExportPredicate(caseId, exportId, conversationIds)),
+  );
 }
 
 /** The SQS message S3 sends for new landing objects (keys URL-encoded, as S3 does). */

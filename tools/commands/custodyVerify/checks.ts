@@ -1,8 +1,10 @@
 import { createHash, type KeyObject, verify } from "node:crypto";
 import { canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
 import { bulkExportProblems } from "./bulkExportOrigin";
+import type { CaseExportIndex } from "./caseExportIndex";
 import { checkEnvelopeRecord } from "./envelopeRecord";
 import { type KeyLocation, parseMediaKey, type RecordingObjects } from "./layout";
+import { legalHoldCheck, retentionCheck } from "./lockState";
 import { type ArchiveSource, describeError, type MediaDigest, type StoredFacts } from "./sources";
 
 /**
@@ -34,6 +36,7 @@ export const CHECK_NAMES = [
   "legal hold",
   "retention",
   "bulk export",
+  "case-export record",
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -50,6 +53,8 @@ export interface VerifyContext {
   source: ArchiveSource;
   publicKeyFor: PublicKeyResolver;
   now: Date;
+  /** Reads the case-export records bulk custody records point at; without it (a package) that check is not made. */
+  caseExports?: CaseExportIndex;
 }
 
 const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -268,14 +273,10 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
     if (recorded?.algorithm === "CRC32") compareFact("S3 checksum", facts.checksumCRC32, recorded.value);
     else if (recorded) compareFact("S3 checksum", facts.checksumCRC64NVME, recorded.value);
     else compareFact("S3 checksum", facts.checksumCRC64NVME, s3Fields?.checksumCRC64NVME);
-    if (!facts.legalHold.ok) add("legal hold", "UNKNOWN", facts.legalHold.error);
-    else if (facts.legalHold.value !== "ON") add("legal hold", "FAILED", `is ${facts.legalHold.value ?? "not set"}, expected ON`);
-    else add("legal hold", "ok", "ON");
-    const until = facts.retainUntil;
-    if (!until.ok) add("retention", "UNKNOWN", until.error);
-    else if (until.value === undefined) add("retention", "FAILED", "no retention set");
-    else if (until.value.getTime() <= context.now.getTime()) add("retention", "FAILED", `expired ${until.value.toISOString()}`);
-    else add("retention", "ok", `until ${until.value.toISOString()}`);
+    const hold = legalHoldCheck(facts);
+    add("legal hold", hold.status, hold.detail);
+    const retention = retentionCheck(facts, context.now);
+    add("retention", retention.status, retention.detail);
   }
 
   // Only records the landing sealer wrote carry a bulkExport origin; pull-path records get no such line.
@@ -286,6 +287,15 @@ export async function verifyRecording(objects: RecordingObjects, context: Verify
       problems.length === 0 ? "ok" : "FAILED",
       problems.join("; ") || "landing object, Genesys metadata and case routing agree",
     );
+    if (context.caseExports) {
+      const routing = isObject(manifest.bulkExport) && isObject(manifest.bulkExport.routing) ? manifest.bulkExport.routing : {};
+      const key = String(routing.caseRecordKey);
+      const exported = await context.caseExports(key);
+      if (!exported.found) add("case-export record", "FAILED", exported.problem);
+      else if (!exported.conversationIds.includes(String(manifest.conversationId)))
+        add("case-export record", "FAILED", `${key} does not list conversation ${shown(manifest.conversationId)}`);
+      else add("case-export record", "ok", `${key} lists this conversation`);
+    }
   }
 
   return { mediaKey: objects.mediaKey, ok: checks.every((c) => c.status === "ok" || c.status === "n/a"), checks };

@@ -1,6 +1,6 @@
-import { type KeyObject, verify } from "node:crypto";
-import { CUSTODY_PREDICATE_TYPE, STATEMENT_TYPE } from "../../../lambda/custody/custodyStatement";
-import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, preAuthEncoding } from "../../../lambda/custody/dsse";
+import type { KeyObject } from "node:crypto";
+import { CUSTODY_PREDICATE_TYPE } from "../../../lambda/custody/custodyStatement";
+import { checkSignedStatement, isObject, shown } from "./signedStatement";
 
 /**
  * Checks one custody record as the worker stores it now: a DSSE envelope
@@ -12,57 +12,22 @@ import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, preAuthEncoding } from "../../../l
 type Json = Record<string, unknown>;
 export type EnvelopeCheck = { name: "custody record" | "subject" | "signature"; status: "ok" | "FAILED" | "UNKNOWN"; detail: string };
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const shown = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
-
 export async function checkEnvelopeRecord(
   bytes: Buffer,
   mediaKey: string,
   publicKeyFor: (keyId: string) => Promise<KeyObject>,
   describeError: (error: unknown) => string,
 ): Promise<{ predicate: Json | undefined; checks: EnvelopeCheck[] }> {
-  const checks: EnvelopeCheck[] = [];
-  let envelope: ReturnType<typeof parseEnvelope>;
-  try {
-    envelope = parseEnvelope(bytes.toString("utf8"));
-  } catch (error) {
-    checks.push({ name: "custody record", status: "FAILED", detail: (error as Error).message });
-    checks.push({ name: "subject", status: "FAILED", detail: "no valid record" });
-    checks.push({ name: "signature", status: "FAILED", detail: "no valid record" });
-    return { predicate: undefined, checks };
-  }
-
-  // The statement.
-  const problems: string[] = [];
-  let statement: Json | undefined;
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE)
-    problems.push(`payloadType is ${envelope.payloadType}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
-  try {
-    const parsed: unknown = JSON.parse(envelope.payloadBytes.toString("utf8"));
-    if (isObject(parsed)) statement = parsed;
-    else problems.push("the payload is not a JSON object");
-  } catch (error) {
-    problems.push(`the payload is not JSON (${(error as Error).message})`);
-  }
-  if (statement) {
-    if (statement._type !== STATEMENT_TYPE) problems.push(`_type is ${shown(statement._type)}, expected ${STATEMENT_TYPE}`);
-    if (statement.predicateType !== CUSTODY_PREDICATE_TYPE) {
-      problems.push(`predicateType is ${shown(statement.predicateType)}, expected ${CUSTODY_PREDICATE_TYPE}`);
-    }
-    if (!isObject(statement.predicate)) problems.push("predicate is missing");
-  }
-  const predicate = problems.length === 0 && statement && isObject(statement.predicate) ? statement.predicate : undefined;
-  checks.push({
-    name: "custody record",
-    status: problems.length === 0 ? "ok" : "FAILED",
-    detail: problems.join("; ") || "DSSE, in-toto Statement v1",
-  });
+  const signed = await checkSignedStatement(bytes, CUSTODY_PREDICATE_TYPE, publicKeyFor, describeError);
+  const checks = signed.checks.map((c) => ({ ...c, name: c.name === "record" ? "custody record" : "signature" }) as EnvelopeCheck);
+  const predicate = signed.statement?.predicate;
 
   // The subject: exactly this media key, with the digest the predicate records.
-  const subjects = Array.isArray(statement?.subject) ? (statement.subject as unknown[]) : [];
+  const subjects = Array.isArray(signed.statement?.subject) ? (signed.statement.subject as unknown[]) : [];
   const subject = subjects.length === 1 && isObject(subjects[0]) ? subjects[0] : undefined;
   const digest = subject && isObject(subject.digest) ? subject.digest.sha256 : undefined;
-  if (!subject) checks.push({ name: "subject", status: "FAILED", detail: `expected one subject, found ${subjects.length}` });
+  if (!signed.statement) checks.push({ name: "subject", status: "FAILED", detail: "no valid record" });
+  else if (!subject) checks.push({ name: "subject", status: "FAILED", detail: `expected one subject, found ${subjects.length}` });
   else if (subject.name !== mediaKey)
     checks.push({ name: "subject", status: "FAILED", detail: `names ${shown(subject.name)}, not this media` });
   else if (!predicate || digest !== predicate.sha256) {
@@ -72,37 +37,5 @@ export async function checkEnvelopeRecord(
       detail: `digest ${shown(digest)} differs from the predicate's sha256 ${shown(predicate?.sha256)}`,
     });
   } else checks.push({ name: "subject", status: "ok", detail: "" });
-
-  // The signatures: one that verifies over the pre-authentication encoding is enough.
-  const pae = preAuthEncoding(envelope.payloadType, envelope.payloadBytes);
-  const unknown: string[] = [];
-  let verifiedBy: string | undefined;
-  for (const signature of envelope.signatures) {
-    let key: KeyObject;
-    try {
-      key = await publicKeyFor(signature.keyid);
-    } catch (error) {
-      unknown.push(`no public key for ${signature.keyid || "(no keyid)"}: ${describeError(error)}`);
-      continue;
-    }
-    let valid = false;
-    try {
-      valid = verify("sha256", pae, key, Buffer.from(signature.sig, "base64"));
-    } catch {
-      valid = false;
-    }
-    if (valid) {
-      verifiedBy = signature.keyid;
-      break;
-    }
-  }
-  if (verifiedBy !== undefined) checks.push({ name: "signature", status: "ok", detail: `ECDSA P-256 over the DSSE PAE, ${verifiedBy}` });
-  else if (unknown.length === envelope.signatures.length) checks.push({ name: "signature", status: "UNKNOWN", detail: unknown.join("; ") });
-  else
-    checks.push({
-      name: "signature",
-      status: "FAILED",
-      detail: "no signature verifies over the record's DSSE pre-authentication encoding",
-    });
   return { predicate, checks };
 }

@@ -54,6 +54,13 @@ export interface ArchiveSource {
   digest(key: string, versionId?: string): Promise<MediaDigest>;
   /** S3 only: version, checksum, legal hold and retention of the current version. */
   storedFacts?(key: string): Promise<StoredFacts>;
+  /** S3 only: whether this version of `key` exists, and its legal hold (what a release record lists). */
+  versionState?(key: string, versionId: string): Promise<VersionState>;
+}
+
+export interface VersionState {
+  exists: Outcome<boolean>;
+  legalHold: Outcome<string | undefined>;
 }
 
 export async function digestStream(body: AsyncIterable<Uint8Array>): Promise<MediaDigest> {
@@ -143,6 +150,25 @@ export function s3Source(s3: S3Client, bucket: string): ArchiveSource {
     async digest(key, versionId) {
       const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
       return digestStream(answer.Body as Readable);
+    },
+    async versionState(key, versionId) {
+      try {
+        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        const missing = status === 404 || (error as Error).name === "NotFound" || (error as Error).name === "NoSuchVersion";
+        const exists: Outcome<boolean> = missing ? { ok: true, value: false } : { ok: false, error: `HeadObject: ${describeError(error)}` };
+        return { exists, legalHold: { ok: false, error: "version not read" } };
+      }
+      try {
+        const hold = await s3.send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+        return { exists: { ok: true, value: true }, legalHold: { ok: true, value: hold.LegalHold?.Status } };
+      } catch (error) {
+        const legalHold: Outcome<string | undefined> = noLockConfiguration(error)
+          ? { ok: true, value: undefined }
+          : { ok: false, error: `GetObjectLegalHold: ${describeError(error)}` };
+        return { exists: { ok: true, value: true }, legalHold };
+      }
     },
     async storedFacts(key) {
       const facts: StoredFacts = {
