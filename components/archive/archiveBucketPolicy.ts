@@ -118,6 +118,15 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
       Resource: [objects],
       Condition: exceptPrincipals([...writerRoleArns, ...releaseRoleArns]),
     },
+    // Evidence lives under cases/ only: a writer (or a stolen writer session) cannot park objects elsewhere,
+    // where the case-scoped tools (verify, case:produce, hold:release) would never see them.
+    {
+      Sid: "DenyObjectWritesOutsideCases",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject", "s3:PutObjectRetention"],
+      NotResource: [`${bucketArn}/cases/*`],
+    },
     ...(releaseRoleArns.length > 0
       ? [
           {

@@ -38,6 +38,8 @@ export const SAMPLE_KEY =
   "cases/CASE-0001/conversations/00000000-0000-4000-8000-000000000000/recordings/00000000-0000-4000-8000-000000000001.wav";
 /** The custody record beside SAMPLE_KEY. */
 export const SAMPLE_CUSTODY_RECORD_KEY = `${SAMPLE_KEY}.custody.dsse.json`;
+/** The same recording parked outside cases/, where no case-scoped tool would find it. */
+export const OUTSIDE_CASES_KEY = "recordings/00000000-0000-4000-8000-000000000001.wav";
 /** A release record of SAMPLE_KEY's case, where `hold:release` writes it. */
 export const SAMPLE_RELEASE_RECORD_KEY = "cases/CASE-0001/releases/0123456789abcdef0123456789abcdef.release.dsse.json";
 
@@ -252,6 +254,16 @@ export function archiveRows(model: ExportAccessModel): ProofRow[] {
       "Denied",
       "a writer cannot encrypt evidence under a key whose policy the archive does not set",
       "deny s3:PutObject whose KMS key header is present and is not the archive key's ARN",
+    );
+    row(
+      "worker-put-outside-cases",
+      w,
+      "s3:PutObject",
+      { ...object, on: "an object outside cases/", arn: `${archive.arn}/${OUTSIDE_CASES_KEY}` },
+      { ...upload, "s3:if-none-match": "*", "s3:ObjectCreationOperation": "true" },
+      "Denied",
+      "evidence lives under cases/ only, where verify, case:produce and hold:release find it",
+      "deny s3:PutObject outside cases/* (NotResource) to every principal in the bucket policy",
     );
     row(
       "worker-delete-version",
