@@ -3,6 +3,7 @@
 // in these types.
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
+import { statementsForAction } from "./statementsForAction";
 
 export type Outcome = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
 
@@ -55,7 +56,12 @@ function withoutEncryptionContextConditions(policy: unknown): unknown {
   };
 }
 
-function describeDenial(denial: ReturnType<typeof getDenialReasons>[number]): string {
+/**
+ * `resourcePositions` maps a statement's index in the resource policy as
+ * simulated to its index in the document as written (when the simulated one
+ * was narrowed to the action), so a Sid-less statement is named as written.
+ */
+function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], resourcePositions?: number[]): string {
   const where =
     denial.policyType === "resource"
       ? "the resource policy"
@@ -63,7 +69,10 @@ function describeDenial(denial: ReturnType<typeof getDenialReasons>[number]): st
         ? "the identity policies"
         : `the ${denial.policyType} policies`;
   if (denial.denialType === "Explicit") {
-    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${denial.statementIndex + 1}`;
+    // iam-policy numbers statements from 1; positions count from 0.
+    const position = denial.policyType === "resource" ? resourcePositions?.[denial.statementIndex - 1] : undefined;
+    const index = position === undefined ? denial.statementIndex : position + 1;
+    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${index + 1}`;
     const policy = "policyIdentifier" in denial && denial.policyIdentifier ? ` ${denial.policyIdentifier}` : "";
     return `${statement} of ${where}${policy} denies it explicitly`;
   }
@@ -71,7 +80,12 @@ function describeDenial(denial: ReturnType<typeof getDenialReasons>[number]): st
 }
 
 /** Runs one simulation of `request` with the policy documents as given (raw, or validated once beforehand). */
-async function runWith(request: SimulatedRequest, identityPolicies: { name: string; policy: unknown }[], resourcePolicy: unknown) {
+async function runWith(
+  request: SimulatedRequest,
+  identityPolicies: { name: string; policy: unknown }[],
+  resourcePolicy: unknown,
+  resourcePositions?: number[],
+) {
   const result = await runSimulation(
     {
       request: {
@@ -94,7 +108,7 @@ async function runWith(request: SimulatedRequest, identityPolicies: { name: stri
   const deniedBy = denials.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []));
   return {
     outcome: result.overallResult,
-    reasons: denials.map(describeDenial),
+    reasons: denials.map((d) => describeDenial(d, resourcePositions)),
     deniedBy: [...new Set(deniedBy)],
   } satisfies SimulationVerdict;
 }
@@ -112,20 +126,34 @@ export function simulateFromScratch(request: SimulatedRequest): Promise<Simulati
   );
 }
 
+type ValidatedPolicy = ReturnType<typeof createValidatedPolicy>;
+
+/** A resource policy validated once as written, and narrowed to each action it is asked about. */
+interface PreparedResourcePolicy {
+  whole: ValidatedPolicy;
+  byAction: Map<string, { policy: ValidatedPolicy; positions: number[] }>;
+}
+
 /**
- * A simulator for one evaluation of the proof. The same few documents (a
- * role's policies, the bucket and key policies) come back in most of an
- * archive's requests, so each document object is rewritten and validated once
- * (the library then skips its own validation of it: iam-policy's
- * ValidatedPolicy), and requests are keyed by the documents' identity and the
- * request's fields rather than by their JSON. Documents must not be changed
- * while the simulator is in use.
+ * A simulator for one evaluation of the proof, giving the verdicts
+ * simulateFromScratch() gives, cheaper:
+ * - the same few documents (a role's policies, the bucket and key policies)
+ *   come back in most of an archive's requests, so each document object is
+ *   rewritten and validated once (the library then skips its own validation
+ *   of it: iam-policy's ValidatedPolicy);
+ * - a valid resource policy is simulated with only the statements that could
+ *   apply to the request's action (statementsForAction.ts says why that
+ *   cannot change a verdict), except for a wildcard resource, which the
+ *   library simulates differently;
+ * - requests are keyed by the documents' identity and the request's fields
+ *   rather than by their JSON.
+ * Documents must not be changed while the simulator is in use.
  */
 export function simulator(): Simulator {
   const ids = new WeakMap<object, number>();
   let nextId = 0;
-  const asIdentity = new WeakMap<object, unknown>();
-  const asResource = new WeakMap<object, unknown>();
+  const identityPolicies = new WeakMap<object, ValidatedPolicy>();
+  const resourcePolicies = new WeakMap<object, PreparedResourcePolicy>();
   const verdicts = new Map<string, Promise<SimulationVerdict>>();
 
   const idOf = (document: unknown): string => {
@@ -137,18 +165,34 @@ export function simulator(): Simulator {
     }
     return `#${id}`;
   };
-  const prepared = (
-    document: unknown,
-    cache: WeakMap<object, unknown>,
-    validate: (policy: unknown) => ReturnType<typeof validateIdentityPolicy>,
-  ) => {
+  const identityPolicy = (document: unknown): unknown => {
     if (!document || typeof document !== "object") return withoutEncryptionContextConditions(document);
-    let ready = cache.get(document);
-    if (ready === undefined) {
-      ready = createValidatedPolicy(withoutEncryptionContextConditions(document), validate);
-      cache.set(document, ready);
+    let ready = identityPolicies.get(document);
+    if (!ready) {
+      ready = createValidatedPolicy(withoutEncryptionContextConditions(document), validateIdentityPolicy);
+      identityPolicies.set(document, ready);
     }
     return ready;
+  };
+  const resourcePolicy = (request: SimulatedRequest): { policy: unknown; positions?: number[] } => {
+    const document = request.resourcePolicy;
+    if (!document || typeof document !== "object") return { policy: withoutEncryptionContextConditions(document) };
+    let ready = resourcePolicies.get(document);
+    if (!ready) {
+      ready = { whole: createValidatedPolicy(withoutEncryptionContextConditions(document), validateResourcePolicy), byAction: new Map() };
+      resourcePolicies.set(document, ready);
+    }
+    // An invalid document must fail as a whole; a wildcard resource takes the library's other path.
+    if (ready.whole.errors.length > 0 || request.resource.includes("*")) return { policy: ready.whole };
+    let narrowed = ready.byAction.get(request.action);
+    if (!narrowed) {
+      const statements = statementsForAction(ready.whole.policyDocument, request.action);
+      if (!statements) return { policy: ready.whole };
+      // Validated as the whole document above: a subset of its statements has no errors either.
+      narrowed = { policy: createValidatedPolicy(statements.document, () => []), positions: statements.positions };
+      ready.byAction.set(request.action, narrowed);
+    }
+    return narrowed;
   };
 
   return (request) => {
@@ -163,10 +207,12 @@ export function simulator(): Simulator {
     ]);
     let verdict = verdicts.get(key);
     if (!verdict) {
+      const { policy, positions } = resourcePolicy(request);
       verdict = runWith(
         request,
-        request.identityPolicies.map((p) => ({ name: p.name, policy: prepared(p.policy, asIdentity, validateIdentityPolicy) })),
-        prepared(request.resourcePolicy, asResource, validateResourcePolicy),
+        request.identityPolicies.map((p) => ({ name: p.name, policy: identityPolicy(p.policy) })),
+        policy,
+        positions,
       );
       verdicts.set(key, verdict);
     }
