@@ -5,8 +5,8 @@
 // narrowed documents must map back), and on the corpus cases that change a policy document.
 import { beforeAll, describe, expect, it } from "vitest";
 import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
-import { proofRows, rowRequests } from "../../policies/lib/iamProof/exportAccessProof";
-import { simulateFromScratch, simulator } from "../../policies/lib/iamProof/simulator";
+import { proofRows, rowRequests, twinVerdictFollowing } from "../../policies/lib/iamProof/exportAccessProof";
+import { type SimulatedRequest, simulateFromScratch, simulator } from "../../policies/lib/iamProof/simulator";
 import { statementsForAction } from "../../policies/lib/iamProof/statementsForAction";
 import { stackOfCopies } from "../../tools/bench/stackCopies";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
@@ -25,14 +25,25 @@ beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
-/** Every request of every row, through the fast simulator and from scratch: the pairs of verdicts. */
+/**
+ * Every request of every row, through the fast simulator and from scratch: the pairs of verdicts. An
+ * all-powerful twin whose verdict follows from its real principal's is paired as derived, and again as
+ * simulated by the fast simulator, so both shortcuts are checked against simulating from scratch.
+ */
 async function bothWays(stack: AnalyzableResource[]) {
   const fast = simulator();
   const pairs = [];
   for (const { rows } of proofRows(toPolicyResources(stack), GENESYS_ACCOUNTS))
-    for (const row of rows)
-      for (const [as, request] of rowRequests(row))
-        pairs.push({ request: `${row.id} as ${as}`, fast: await fast(request), fromScratch: await simulateFromScratch(request) });
+    for (const row of rows) {
+      const [[, realRequest], twin] = rowRequests(row) as [[string, SimulatedRequest], [string, SimulatedRequest]?];
+      const real = await fast(realRequest);
+      pairs.push({ request: `${row.id} as real principal`, fast: real, fromScratch: await simulateFromScratch(realRequest) });
+      if (!twin) continue;
+      const fromScratch = await simulateFromScratch(twin[1]);
+      pairs.push({ request: `${row.id} as twin`, fast: await fast(twin[1]), fromScratch });
+      const derived = twinVerdictFollowing(row, real);
+      if (derived) pairs.push({ request: `${row.id} as twin, derived`, fast: derived, fromScratch });
+    }
   return pairs;
 }
 
@@ -52,8 +63,9 @@ describe("the export access proof's fast simulator", () => {
     expect(pairs.map((p) => ({ request: p.request, verdict: p.fast }))).toEqual(
       pairs.map((p) => ({ request: p.request, verdict: p.fromScratch })),
     );
-    // Not vacuous: explicit denials by Sid are among them.
+    // Not vacuous: explicit denials by Sid are among them, and twins whose verdict was derived.
     expect(pairs.some((p) => p.fromScratch.outcome === "ExplicitlyDenied" && p.fromScratch.deniedBy.length > 0)).toBe(true);
+    expect(pairs.filter((p) => p.request.endsWith("as twin, derived")).length).toBeGreaterThan(10);
   }, 240_000);
 
   it("names a Sid-less statement by its position in the document as written", async () => {
@@ -62,6 +74,7 @@ describe("the export access proof's fast simulator", () => {
       pairs.map((p) => ({ request: p.request, verdict: p.fromScratch })),
     );
     expect(pairs.some((p) => p.fromScratch.reasons.some((r) => /^statement #\d+ of the resource policy/.test(r)))).toBe(true);
+    expect(pairs.some((p) => p.request.endsWith("as twin, derived") && p.fromScratch.deniedBy.length === 0)).toBe(true);
   }, 240_000);
 
   it("gives the same verdicts on a stack of three archives", async () => {

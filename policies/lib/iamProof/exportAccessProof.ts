@@ -5,7 +5,7 @@ import { landingRows } from "./landingRequests";
 import { lockRows } from "./lockRequests";
 import { pipelineRows } from "./pipelineRequests";
 import { ALLOW_EVERYTHING, describeRow, type ProofRow } from "./proofRow";
-import { type SimulatedRequest, type SimulationVerdict, type Simulator, simulator } from "./simulator";
+import { allPowerfulVerdictFrom, type SimulatedRequest, type SimulationVerdict, type Simulator, simulator } from "./simulator";
 
 /** A row as `check` and the violations show it. */
 export type ProofCheck = ProofRow & { what: string };
@@ -75,10 +75,20 @@ function withRequestContext(request: SimulatedRequest): SimulatedRequest {
 const meets = (expect: ProofRow["expect"], verdict: SimulationVerdict) =>
   expect === "Allowed" ? verdict.outcome === "Allowed" : verdict.outcome === "ExplicitlyDenied" || verdict.outcome === "ImplicitlyDenied";
 
+/**
+ * The all-powerful twin's verdict when the real principal's already decides
+ * it: the twin is judged against the same resource policy, which denied the
+ * real request by an explicit statement (simulator.ts says why that decides).
+ */
+export function twinVerdictFollowing(row: ProofRow, real: SimulationVerdict): SimulationVerdict | undefined {
+  return row.twinResourcePolicy === row.request.resourcePolicy ? allPowerfulVerdictFrom(real) : undefined;
+}
+
 async function evaluate(row: ProofRow, simulate: Simulator): Promise<ProofResult> {
   const evaluations: ProofEvaluation[] = [];
   for (const [as, request] of rowRequests(row)) {
-    const verdict = await simulate(request);
+    const real = evaluations[0]?.verdict;
+    const verdict = (as === "all-powerful twin" && real && twinVerdictFollowing(row, real)) || (await simulate(request));
     evaluations.push({ as, verdict, passed: meets(row.expect, verdict) });
   }
   const decisive = evaluations.find((e) => !e.passed) ?? (evaluations[0] as ProofEvaluation);

@@ -79,6 +79,26 @@ function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], res
   return `nothing in ${where} allows it`;
 }
 
+/** For a verdict the resource policy denied explicitly: the same request's verdict had its identity policies allowed `*`. */
+const deniedByResourcePolicy = new WeakMap<SimulationVerdict, SimulationVerdict>();
+
+/**
+ * The verdict of the request `verdict` was simulated for, with its identity
+ * policies replaced by one that allows `*` and the same resource policy, when
+ * it follows from `verdict`: a resource-policy statement denied it
+ * explicitly. With no SCPs, RCPs, boundaries or endpoint policies the
+ * simulator's resource-policy analysis does not depend on the identity
+ * policies, an explicit Deny there decides whatever they say, and an identity
+ * policy that allows `*` adds no denial, so the answer is the same Deny with
+ * only the resource policy's reasons (iam-simulate's analyzeResourcePolicy,
+ * DefaultServiceAuthorizer and getDenialReasons; checked request by request
+ * in test/policies/exportAccessProofFastPath.test.ts). Undefined otherwise:
+ * then it must be simulated.
+ */
+export function allPowerfulVerdictFrom(verdict: SimulationVerdict): SimulationVerdict | undefined {
+  return deniedByResourcePolicy.get(verdict);
+}
+
 /** Runs one simulation of `request` with the policy documents as given (raw, or validated once beforehand). */
 async function runWith(
   request: SimulatedRequest,
@@ -101,16 +121,26 @@ async function runWith(
     } as Parameters<typeof runSimulation>[0],
     {},
   );
-  if (result.resultType === "error")
-    return { outcome: "Error", reasons: [result.errors.message], deniedBy: [] } satisfies SimulationVerdict;
+  if (result.resultType === "error") return { outcome: "Error", reasons: [result.errors.message], deniedBy: [] } as SimulationVerdict;
   const analysis = result.resultType === "single" ? result.result.analysis : result.results[0]?.analysis;
   const denials = result.overallResult === "Allowed" || !analysis ? [] : getDenialReasons(analysis);
-  const deniedBy = denials.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []));
-  return {
+  const sids = (list: typeof denials) => [
+    ...new Set(list.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []))),
+  ];
+  const verdict: SimulationVerdict = {
     outcome: result.overallResult,
     reasons: denials.map((d) => describeDenial(d, resourcePositions)),
-    deniedBy: [...new Set(deniedBy)],
-  } satisfies SimulationVerdict;
+    deniedBy: sids(denials),
+  };
+  const byResourcePolicy = denials.filter((d) => d.policyType === "resource" && d.denialType === "Explicit");
+  // Only a single-resource simulation: a wildcard resource is judged over several simulations.
+  if (result.resultType === "single" && verdict.outcome === "ExplicitlyDenied" && byResourcePolicy.length > 0)
+    deniedByResourcePolicy.set(verdict, {
+      outcome: "ExplicitlyDenied",
+      reasons: byResourcePolicy.map((d) => describeDenial(d, resourcePositions)),
+      deniedBy: sids(byResourcePolicy),
+    });
+  return verdict;
 }
 
 /**
