@@ -73,6 +73,11 @@ describe("the policy pack is self-contained", () => {
     expect(unused).toEqual([]);
   });
 
+  it("confines the AGPL IAM simulator packages to one module (the README's licence note)", () => {
+    const importers = new Set(imports.filter((i) => i.specifier.startsWith("@cloud-copilot/iam-")).map((i) => where(i.file)));
+    expect([...importers]).toEqual([join("policies", "lib", "iamProof", "simulator.ts")]);
+  });
+
   it("declares each dependency with the same version range as the project root, which installs them", () => {
     const root = readPackage(PROJECT_DIR);
     const rootRanges = { ...root.devDependencies, ...root.dependencies };

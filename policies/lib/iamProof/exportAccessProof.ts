@@ -5,7 +5,7 @@ import { landingRows } from "./landingRequests";
 import { lockRows } from "./lockRequests";
 import { pipelineRows } from "./pipelineRequests";
 import { ALLOW_EVERYTHING, describeRow, type ProofRow } from "./proofRow";
-import { type SimulatedRequest, type SimulationVerdict, simulate } from "./simulator";
+import { allPowerfulVerdictFrom, type SimulatedRequest, type SimulationVerdict, type Simulator, simulator } from "./simulator";
 
 /** A row as `check` and the violations show it. */
 export type ProofCheck = ProofRow & { what: string };
@@ -45,6 +45,21 @@ export function proofRows(
 }
 
 /**
+ * The requests of one row: as its real principal, and, for a must-deny row, as
+ * that principal holding `*` (only the resource policies decide), each with
+ * the keys AWS puts on every signed request.
+ */
+export function rowRequests(row: ProofRow): [ProofEvaluation["as"], SimulatedRequest][] {
+  const requests: [ProofEvaluation["as"], SimulatedRequest][] = [["real principal", withRequestContext(row.request)]];
+  if (row.alsoAllPowerful)
+    requests.push([
+      "all-powerful twin",
+      withRequestContext({ ...row.request, identityPolicies: [ALLOW_EVERYTHING], resourcePolicy: row.twinResourcePolicy }),
+    ]);
+  return requests;
+}
+
+/**
  * Keys AWS puts on every signed request that the simulator does not derive by
  * itself: without aws:PrincipalArn an ArnNotEquals exemption would misfire.
  * A row's own context (plain HTTP, say) wins.
@@ -60,13 +75,20 @@ function withRequestContext(request: SimulatedRequest): SimulatedRequest {
 const meets = (expect: ProofRow["expect"], verdict: SimulationVerdict) =>
   expect === "Allowed" ? verdict.outcome === "Allowed" : verdict.outcome === "ExplicitlyDenied" || verdict.outcome === "ImplicitlyDenied";
 
-async function evaluate(row: ProofRow): Promise<ProofResult> {
-  const requests: [ProofEvaluation["as"], SimulatedRequest][] = [["real principal", row.request]];
-  if (row.alsoAllPowerful)
-    requests.push(["all-powerful twin", { ...row.request, identityPolicies: [ALLOW_EVERYTHING], resourcePolicy: row.twinResourcePolicy }]);
+/**
+ * The all-powerful twin's verdict when the real principal's already decides
+ * it: the twin is judged against the same resource policy, which denied the
+ * real request by an explicit statement (simulator.ts says why that decides).
+ */
+export function twinVerdictFollowing(row: ProofRow, real: SimulationVerdict): SimulationVerdict | undefined {
+  return row.twinResourcePolicy === row.request.resourcePolicy ? allPowerfulVerdictFrom(real) : undefined;
+}
+
+async function evaluate(row: ProofRow, simulate: Simulator): Promise<ProofResult> {
   const evaluations: ProofEvaluation[] = [];
-  for (const [as, request] of requests) {
-    const verdict = await simulate(withRequestContext(request));
+  for (const [as, request] of rowRequests(row)) {
+    const real = evaluations[0]?.verdict;
+    const verdict = (as === "all-powerful twin" && real && twinVerdictFollowing(row, real)) || (await simulate(request));
     evaluations.push({ as, verdict, passed: meets(row.expect, verdict) });
   }
   const decisive = evaluations.find((e) => !e.passed) ?? (evaluations[0] as ProofEvaluation);
@@ -78,9 +100,10 @@ async function evaluate(row: ProofRow): Promise<ProofResult> {
 /** Runs the table for every archive of the stack. */
 export async function proveExportAccess(resources: PolicyResource[], genesysAccountIds: string[]): Promise<ExportAccessProof[]> {
   const proofs: ExportAccessProof[] = [];
+  const simulate = simulator();
   for (const { archive, rows, gaps } of proofRows(resources, genesysAccountIds)) {
     const results: ProofResult[] = [];
-    for (const row of rows) results.push(await evaluate(row));
+    for (const row of rows) results.push(await evaluate(row, simulate));
     proofs.push({ archive, results, gaps });
   }
   return proofs;

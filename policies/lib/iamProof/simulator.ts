@@ -1,6 +1,9 @@
-// The one module that touches @cloud-copilot/iam-simulate (AGPL-3.0-or-later;
-// see the README's licence note). Everything else speaks in these types.
+// The one module that touches @cloud-copilot/iam-simulate and its iam-policy
+// (AGPL-3.0-or-later; see the README's licence note). Everything else speaks
+// in these types.
+import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { getDenialReasons, runSimulation } from "@cloud-copilot/iam-simulate";
+import { statementsForAction } from "./statementsForAction";
 
 export type Outcome = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied" | "Error";
 
@@ -22,7 +25,8 @@ export interface SimulationVerdict {
   deniedBy: string[];
 }
 
-const cache = new Map<string, Promise<SimulationVerdict>>();
+/** Simulates requests; one per evaluation of the proof, so nothing outlives the evaluation. */
+export type Simulator = (request: SimulatedRequest) => Promise<SimulationVerdict>;
 
 /**
  * The simulator drops kms:EncryptionContext:* keys from the request, so a
@@ -52,7 +56,12 @@ function withoutEncryptionContextConditions(policy: unknown): unknown {
   };
 }
 
-function describeDenial(denial: ReturnType<typeof getDenialReasons>[number]): string {
+/**
+ * `resourcePositions` maps a statement's index in the resource policy as
+ * simulated to its index in the document as written (when the simulated one
+ * was narrowed to the action), so a Sid-less statement is named as written.
+ */
+function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], resourcePositions?: number[]): string {
   const where =
     denial.policyType === "resource"
       ? "the resource policy"
@@ -60,44 +69,183 @@ function describeDenial(denial: ReturnType<typeof getDenialReasons>[number]): st
         ? "the identity policies"
         : `the ${denial.policyType} policies`;
   if (denial.denialType === "Explicit") {
-    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${denial.statementIndex + 1}`;
+    // iam-policy numbers statements from 1; positions count from 0.
+    const position = denial.policyType === "resource" ? resourcePositions?.[denial.statementIndex - 1] : undefined;
+    const index = position === undefined ? denial.statementIndex : position + 1;
+    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${index + 1}`;
     const policy = "policyIdentifier" in denial && denial.policyIdentifier ? ` ${denial.policyIdentifier}` : "";
     return `${statement} of ${where}${policy} denies it explicitly`;
   }
   return `nothing in ${where} allows it`;
 }
 
+/** For a verdict the resource policy denied explicitly: the same request's verdict had its identity policies allowed `*`. */
+const deniedByResourcePolicy = new WeakMap<SimulationVerdict, SimulationVerdict>();
+
 /**
- * Evaluates one request as AWS would. Identical requests against identical
- * policies are simulated once (a stack repeats the same principal/resource
- * pairs many times).
+ * The verdict of the request `verdict` was simulated for, with its identity
+ * policies replaced by one that allows `*` and the same resource policy, when
+ * it follows from `verdict`: a resource-policy statement denied it
+ * explicitly. With no SCPs, RCPs, boundaries or endpoint policies the
+ * simulator's resource-policy analysis does not depend on the identity
+ * policies, an explicit Deny there decides whatever they say, and an identity
+ * policy that allows `*` adds no denial, so the answer is the same Deny with
+ * only the resource policy's reasons (iam-simulate's analyzeResourcePolicy,
+ * DefaultServiceAuthorizer and getDenialReasons; checked request by request
+ * in test/policies/exportAccessProofFastPath.test.ts). Undefined otherwise:
+ * then it must be simulated.
  */
-export function simulate(request: SimulatedRequest): Promise<SimulationVerdict> {
-  const key = JSON.stringify(request);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const verdict = (async (): Promise<SimulationVerdict> => {
-    const result = await runSimulation(
-      {
-        request: {
-          principal: request.principal,
-          action: request.action,
-          resource: { resource: request.resource, accountId: request.accountId },
-          contextVariables: request.context,
-        },
-        identityPolicies: request.identityPolicies.map((p) => ({ ...p, policy: withoutEncryptionContextConditions(p.policy) })),
-        resourcePolicy: withoutEncryptionContextConditions(request.resourcePolicy),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-      } as Parameters<typeof runSimulation>[0],
-      {},
-    );
-    if (result.resultType === "error") return { outcome: "Error", reasons: [result.errors.message], deniedBy: [] };
-    const analysis = result.resultType === "single" ? result.result.analysis : result.results[0]?.analysis;
-    const denials = result.overallResult === "Allowed" || !analysis ? [] : getDenialReasons(analysis);
-    const deniedBy = denials.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []));
-    return { outcome: result.overallResult, reasons: denials.map(describeDenial), deniedBy: [...new Set(deniedBy)] };
-  })();
-  cache.set(key, verdict);
+export function allPowerfulVerdictFrom(verdict: SimulationVerdict): SimulationVerdict | undefined {
+  return deniedByResourcePolicy.get(verdict);
+}
+
+/** Runs one simulation of `request` with the policy documents as given (raw, or validated once beforehand). */
+async function runWith(
+  request: SimulatedRequest,
+  identityPolicies: { name: string; policy: unknown }[],
+  resourcePolicy: unknown,
+  resourcePositions?: number[],
+) {
+  const result = await runSimulation(
+    {
+      request: {
+        principal: request.principal,
+        action: request.action,
+        resource: { resource: request.resource, accountId: request.accountId },
+        contextVariables: request.context,
+      },
+      identityPolicies,
+      resourcePolicy,
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+    } as Parameters<typeof runSimulation>[0],
+    {},
+  );
+  if (result.resultType === "error") return { outcome: "Error", reasons: [result.errors.message], deniedBy: [] } as SimulationVerdict;
+  const analysis = result.resultType === "single" ? result.result.analysis : result.results[0]?.analysis;
+  const denials = result.overallResult === "Allowed" || !analysis ? [] : getDenialReasons(analysis);
+  const sids = (list: typeof denials) => [
+    ...new Set(list.flatMap((d) => (d.denialType === "Explicit" && d.statementId ? [d.statementId] : []))),
+  ];
+  const verdict: SimulationVerdict = {
+    outcome: result.overallResult,
+    reasons: denials.map((d) => describeDenial(d, resourcePositions)),
+    deniedBy: sids(denials),
+  };
+  const byResourcePolicy = denials.filter((d) => d.policyType === "resource" && d.denialType === "Explicit");
+  // Only a single-resource simulation: a wildcard resource is judged over several simulations.
+  if (result.resultType === "single" && verdict.outcome === "ExplicitlyDenied" && byResourcePolicy.length > 0)
+    deniedByResourcePolicy.set(verdict, {
+      outcome: "ExplicitlyDenied",
+      reasons: byResourcePolicy.map((d) => describeDenial(d, resourcePositions)),
+      deniedBy: sids(byResourcePolicy),
+    });
   return verdict;
+}
+
+/**
+ * Evaluates one request as AWS would, from scratch: every document is
+ * rewritten, validated and parsed for this request alone. The reference the
+ * fast path (simulator()) is tested against.
+ */
+export function simulateFromScratch(request: SimulatedRequest): Promise<SimulationVerdict> {
+  return runWith(
+    request,
+    request.identityPolicies.map((p) => ({ ...p, policy: withoutEncryptionContextConditions(p.policy) })),
+    withoutEncryptionContextConditions(request.resourcePolicy),
+  );
+}
+
+type ValidatedPolicy = ReturnType<typeof createValidatedPolicy>;
+
+/** A resource policy validated once as written, and narrowed to each action it is asked about. */
+interface PreparedResourcePolicy {
+  whole: ValidatedPolicy;
+  byAction: Map<string, { policy: ValidatedPolicy; positions: number[] }>;
+}
+
+/**
+ * A simulator for one evaluation of the proof, giving the verdicts
+ * simulateFromScratch() gives, cheaper:
+ * - the same few documents (a role's policies, the bucket and key policies)
+ *   come back in most of an archive's requests, so each document object is
+ *   rewritten and validated once (the library then skips its own validation
+ *   of it: iam-policy's ValidatedPolicy);
+ * - a valid resource policy is simulated with only the statements that could
+ *   apply to the request's action (statementsForAction.ts says why that
+ *   cannot change a verdict), except for a wildcard resource, which the
+ *   library simulates differently;
+ * - requests are keyed by the documents' identity and the request's fields
+ *   rather than by their JSON.
+ * Documents must not be changed while the simulator is in use.
+ */
+export function simulator(): Simulator {
+  const ids = new WeakMap<object, number>();
+  let nextId = 0;
+  const identityPolicies = new WeakMap<object, ValidatedPolicy>();
+  const resourcePolicies = new WeakMap<object, PreparedResourcePolicy>();
+  const verdicts = new Map<string, Promise<SimulationVerdict>>();
+
+  const idOf = (document: unknown): string => {
+    if (!document || typeof document !== "object") return JSON.stringify(document) ?? "undefined";
+    let id = ids.get(document);
+    if (id === undefined) {
+      id = nextId++;
+      ids.set(document, id);
+    }
+    return `#${id}`;
+  };
+  const identityPolicy = (document: unknown): unknown => {
+    if (!document || typeof document !== "object") return withoutEncryptionContextConditions(document);
+    let ready = identityPolicies.get(document);
+    if (!ready) {
+      ready = createValidatedPolicy(withoutEncryptionContextConditions(document), validateIdentityPolicy);
+      identityPolicies.set(document, ready);
+    }
+    return ready;
+  };
+  const resourcePolicy = (request: SimulatedRequest): { policy: unknown; positions?: number[] } => {
+    const document = request.resourcePolicy;
+    if (!document || typeof document !== "object") return { policy: withoutEncryptionContextConditions(document) };
+    let ready = resourcePolicies.get(document);
+    if (!ready) {
+      ready = { whole: createValidatedPolicy(withoutEncryptionContextConditions(document), validateResourcePolicy), byAction: new Map() };
+      resourcePolicies.set(document, ready);
+    }
+    // An invalid document must fail as a whole; a wildcard resource takes the library's other path.
+    if (ready.whole.errors.length > 0 || request.resource.includes("*")) return { policy: ready.whole };
+    let narrowed = ready.byAction.get(request.action);
+    if (!narrowed) {
+      const statements = statementsForAction(ready.whole.policyDocument, request.action);
+      if (!statements) return { policy: ready.whole };
+      // Validated as the whole document above: a subset of its statements has no errors either.
+      narrowed = { policy: createValidatedPolicy(statements.document, () => []), positions: statements.positions };
+      ready.byAction.set(request.action, narrowed);
+    }
+    return narrowed;
+  };
+
+  return (request) => {
+    const key = JSON.stringify([
+      request.principal,
+      request.action,
+      request.resource,
+      request.accountId,
+      request.context,
+      request.identityPolicies.map((p) => [p.name, idOf(p.policy)]),
+      idOf(request.resourcePolicy),
+    ]);
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      const { policy, positions } = resourcePolicy(request);
+      verdict = runWith(
+        request,
+        request.identityPolicies.map((p) => ({ name: p.name, policy: identityPolicy(p.policy) })),
+        policy,
+        positions,
+      );
+      verdicts.set(key, verdict);
+    }
+    return verdict;
+  };
 }
