@@ -4,7 +4,11 @@
 // the Pulumi runtime once per setting.
 import type { BulkExportIntegrationArgs } from "../components/bulk/bulkExportIntegration";
 import type { BulkWriterRoleArgs } from "../components/bulk/bulkWriterRole";
+import type { CaseExportFunctionArgs } from "../components/bulk/caseExportFunction";
+import type { CaseExportRoleArgs } from "../components/bulk/caseExportRole";
 import type { LandingBucketArgs } from "../components/bulk/landingBucket";
+import type { LandingSealerArgs } from "../components/bulk/landingSealer";
+import type { SealerRoleArgs } from "../components/bulk/sealerRole";
 import type { ExportPipelineArgs } from "../components/exportPipeline";
 import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
 import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
@@ -30,6 +34,19 @@ export interface ComponentArgs {
   bulkExportIntegration?: {
     name: string;
     args: Omit<BulkExportIntegrationArgs, "writerRole" | "landingBucketName" | "landingBucketArn" | "landingKeyArn">;
+  };
+  sealerRole?: { name: string; args: SealerRoleArgs };
+  caseExportRole?: { name: string; args: CaseExportRoleArgs };
+  landingSealer?: {
+    name: string;
+    args: Omit<LandingSealerArgs, "sealerRole" | `landing${string}` | `archive${string}` | "signingKeyArn">;
+  };
+  caseExportFunction?: {
+    name: string;
+    args: Omit<
+      CaseExportFunctionArgs,
+      "role" | "landingBucketName" | `archive${string}` | "signingKeyArn" | "genesysCredentialsSecretArn" | "bulkIntegrationId"
+    >;
   };
 }
 
@@ -101,7 +118,10 @@ function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<Com
 function bulkMode(
   config: StackConfig,
   tags: Record<string, string>,
-): Pick<ComponentArgs, "bulkWriterRole" | "landingBucket" | "bulkExportIntegration"> {
+): Pick<
+  ComponentArgs,
+  "bulkWriterRole" | "landingBucket" | "bulkExportIntegration" | "sealerRole" | "caseExportRole" | "landingSealer" | "caseExportFunction"
+> {
   const { genesys, namePrefix } = config;
   return {
     bulkWriterRole: {
@@ -119,5 +139,28 @@ function bulkMode(
       },
     },
     bulkExportIntegration: { name: `${namePrefix}-bulk-export`, args: { organizationId: genesys.organizationId, tags } },
+    // Fixed function names (bulk contract): each role's trust policy is pinned to its function's ARN.
+    sealerRole: { name: `${namePrefix}-sealer`, args: { functionName: `${namePrefix}-landing-sealer`, tags } },
+    caseExportRole: { name: `${namePrefix}-case-export`, args: { namePrefix, tags } },
+    landingSealer: {
+      name: `${namePrefix}-sealer`,
+      args: {
+        functionName: `${namePrefix}-landing-sealer`,
+        organizationId: genesys.organizationId,
+        adminPrincipalArns: config.adminPrincipalArns,
+        logRetentionDays: config.logRetentionDays,
+        alarmTopicArn: config.alarmTopicArn || undefined,
+        tags,
+      },
+    },
+    caseExportFunction: {
+      name: `${namePrefix}-case-export`,
+      args: {
+        genesysApiBaseUrl: genesys.apiBaseUrl,
+        genesysLoginBaseUrl: genesys.loginBaseUrl,
+        logRetentionDays: config.logRetentionDays,
+        tags,
+      },
+    },
   };
 }

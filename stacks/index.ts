@@ -2,7 +2,11 @@
 // logic lives here; see components/.
 import { BulkExportIntegration } from "../components/bulk/bulkExportIntegration";
 import { BulkWriterRole } from "../components/bulk/bulkWriterRole";
+import { CaseExportFunction } from "../components/bulk/caseExportFunction";
+import { CaseExportRole } from "../components/bulk/caseExportRole";
 import { LandingBucket } from "../components/bulk/landingBucket";
+import { LandingSealer } from "../components/bulk/landingSealer";
+import { SealerRole } from "../components/bulk/sealerRole";
 import { ExportPipeline } from "../components/exportPipeline";
 import { ExportWorkerRole } from "../components/exportWorkerRole";
 import { GenesysIntegration } from "../components/genesysIntegration";
@@ -22,6 +26,10 @@ const exportWorker = components.exportWorkerRole
 const bulkWriter = components.bulkWriterRole
   ? new BulkWriterRole(components.bulkWriterRole.name, components.bulkWriterRole.args)
   : undefined;
+const sealerRole = components.sealerRole ? new SealerRole(components.sealerRole.name, components.sealerRole.args) : undefined;
+const caseExportRole = components.caseExportRole
+  ? new CaseExportRole(components.caseExportRole.name, components.caseExportRole.args)
+  : undefined;
 
 // Also first, so the bucket policy can name the one role that may set a hold OFF.
 const holdRelease = components.holdReleaseRole
@@ -29,15 +37,20 @@ const holdRelease = components.holdReleaseRole
   : undefined;
 
 // Before the archive, so the archive's log bucket can admit exactly its access logs.
-// The sealer's and the case export's roles join here (sealerRoleArn, caseExportRoleArn) once they exist.
 const landing =
   components.landingBucket && bulkWriter
-    ? new LandingBucket(components.landingBucket.name, { ...components.landingBucket.args, genesysWriterRoleArn: bulkWriter.arn })
+    ? new LandingBucket(components.landingBucket.name, {
+        ...components.landingBucket.args,
+        genesysWriterRoleArn: bulkWriter.arn,
+        sealerRoleArn: sealerRole?.arn,
+        caseExportRoleArn: caseExportRole?.arn,
+      })
     : undefined;
 
 const archive = new LegalHoldArchive(components.archive.name, {
   ...components.archive.args,
-  writerRoles: exportWorker ? [exportWorker] : [],
+  // Everyone who writes evidence or signed records into the archive: the writer grant and the bucket-policy exemption.
+  writerRoles: [exportWorker, sealerRole, caseExportRole].filter((role) => role !== undefined),
   holdReleaseRole: holdRelease,
   loggedBuckets: landing ? [{ label: "landing", bucketName: landing.bucketName, bucketArn: landing.bucketArn }] : [],
 });
@@ -50,15 +63,7 @@ const pipeline =
         archiveBucketName: archive.bucketName,
         archiveKeyArn: archive.keyArn,
         signingKeyArn: archive.signingKeyArn,
-      })
-    : undefined;
-
-const genesysSide =
-  components.genesysIntegration && pipeline
-    ? new GenesysIntegration(components.genesysIntegration.name, {
-        ...components.genesysIntegration.args,
-        intakeFunctionArn: pipeline.intakeFunctionArn,
-        credentialsSecretId: pipeline.credentialsSecretArn,
+        caseExportRoleArn: caseExportRole?.arn,
       })
     : undefined;
 
@@ -70,6 +75,44 @@ const bulkExport =
         landingBucketName: landing.bucketName,
         landingBucketArn: landing.bucketArn,
         landingKeyArn: landing.keyArn,
+      })
+    : undefined;
+
+const sealer =
+  components.landingSealer && sealerRole && landing
+    ? new LandingSealer(components.landingSealer.name, {
+        ...components.landingSealer.args,
+        sealerRole,
+        landingBucketName: landing.bucketName,
+        landingBucketArn: landing.bucketArn,
+        landingKeyArn: landing.keyArn,
+        archiveBucketName: archive.bucketName,
+        archiveKeyArn: archive.keyArn,
+        signingKeyArn: archive.signingKeyArn,
+      })
+    : undefined;
+
+const caseExport =
+  components.caseExportFunction && caseExportRole && landing && bulkExport && pipeline
+    ? new CaseExportFunction(components.caseExportFunction.name, {
+        ...components.caseExportFunction.args,
+        role: caseExportRole,
+        landingBucketName: landing.bucketName,
+        archiveBucketName: archive.bucketName,
+        archiveKeyArn: archive.keyArn,
+        signingKeyArn: archive.signingKeyArn,
+        genesysCredentialsSecretArn: pipeline.credentialsSecretArn,
+        bulkIntegrationId: bulkExport.integrationId,
+      })
+    : undefined;
+
+const genesysSide =
+  components.genesysIntegration && pipeline
+    ? new GenesysIntegration(components.genesysIntegration.name, {
+        ...components.genesysIntegration.args,
+        intakeFunctionArn: pipeline.intakeFunctionArn,
+        credentialsSecretId: pipeline.credentialsSecretArn,
+        caseExportFunctionArn: caseExport?.functionArn,
       })
     : undefined;
 
@@ -97,3 +140,7 @@ export const genesysOauthClientId = genesysSide?.oauthClientId ?? "";
 export const landingBucketName = landing?.bucketName ?? "";
 export const bulkIntegrationId = bulkExport?.integrationId ?? "";
 export const bulkWriterRoleArn = bulkExport?.writerRoleArn ?? "";
+export const sealerQueueUrl = sealer?.queueUrl ?? "";
+export const sealerDeadLetterQueueUrl = sealer?.deadLetterQueueUrl ?? "";
+export const caseExportFunctionName = caseExport?.functionName ?? "";
+export const caseExportFunctionArn = caseExport?.functionArn ?? "";

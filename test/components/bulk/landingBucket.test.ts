@@ -153,6 +153,10 @@ describe("LandingBucket under mocks", () => {
     expect(single(run, "aws:s3/bucketNotification:BucketNotification", "quiet-events").inputs.eventbridge).toBe(true);
   });
 
+  it("leaves the bucket's one notification configuration to the sealer when given one", () => {
+    expect(ofType(run, "aws:s3/bucketNotification:BucketNotification").filter((r) => r.name.startsWith("full"))).toEqual([]);
+  });
+
   it("expires uncollected objects after expiryDays and aborts incomplete uploads after a day", () => {
     const [rule] = single(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "quiet-lifecycle").inputs
       .rules as Record<string, unknown>[];
