@@ -109,7 +109,12 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     policy: "kms-key-missing-writer-principal",
     change: (s) => {
       editPolicy(keyPolicy(s), (d) => {
-        statementBySid(d, "EncryptArchiveObjectsThroughS3").Principal = { AWS: ["arn:aws:iam::111122223333:role/SomeoneElse"] };
+        // The worker's ARN replaced; the bulk path's writers (sealer, case export) stay named.
+        const use = statementBySid(d, "EncryptArchiveObjectsThroughS3");
+        const writers = (use.Principal as { AWS: string[] }).AWS;
+        use.Principal = {
+          AWS: writers.map((arn) => (arn === workerRole(s).outputs.arn ? "arn:aws:iam::111122223333:role/SomeoneElse" : arn)),
+        };
       });
     },
   },
@@ -725,7 +730,7 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     case: "the logs key without an explicit key policy",
     policy: "kms-key-missing-key-policy",
     change: (s) => {
-      const key = find(s, "export-logs-key");
+      const key = find(s, "legal-hold-export-logs-key");
       setProp(key, "policy", undefined);
       key.propertyDependencies.policy = [];
     },

@@ -1,0 +1,31 @@
+import type { NormalizedStatement } from "../lib/iamDocument";
+
+/** Condition operators that pin a key to exact values (no IfExists: an absent key must not pass). */
+const EXACT_ARN_OPERATORS = ["ArnEquals", "StringEquals"];
+
+/** The values a statement pins a condition key to with one of the operators; keys compare case-insensitively, as IAM's do. */
+function pinnedValues(statement: NormalizedStatement, operators: string[], key: string): string[] | undefined {
+  const values = operators.flatMap((operator) =>
+    Object.entries(statement.conditions[operator] ?? {})
+      .filter(([name]) => name.toLowerCase() === key)
+      .flatMap(([, list]) => list),
+  );
+  return values.length > 0 ? values : undefined;
+}
+
+/**
+ * A service principal (S3 delivering a bucket's event notifications) sends
+ * for one of the stack's own buckets only: aws:SourceArn pinned to those
+ * buckets' ARNs (by value), and aws:SourceAccount pinned too, since a
+ * deleted bucket's name can be taken by another account.
+ */
+export function sendsForStackBucketsOnly(statement: NormalizedStatement, stackBucketArns: ReadonlySet<unknown>): boolean {
+  const sources = pinnedValues(statement, EXACT_ARN_OPERATORS, "aws:sourcearn");
+  const accounts = pinnedValues(statement, ["StringEquals"], "aws:sourceaccount");
+  return (
+    sources !== undefined &&
+    sources.every((arn) => stackBucketArns.has(arn)) &&
+    accounts !== undefined &&
+    accounts.every((account) => /^\d{12}$/.test(account))
+  );
+}
