@@ -4,14 +4,16 @@ import type { NormalizedStatement } from "../lib/iamDocument";
 const EXACT_ARN_OPERATORS = ["ArnEquals", "StringEquals"];
 
 /** The values a statement pins a condition key to with one of the operators; keys compare case-insensitively, as IAM's do. */
-function pinnedValues(statement: NormalizedStatement, operators: string[], key: string): string[] | undefined {
-  const values = operators.flatMap((operator) =>
+function pinnedValues(statement: NormalizedStatement, operators: string[], key: string): string[] {
+  return operators.flatMap((operator) =>
     Object.entries(statement.conditions[operator] ?? {})
       .filter(([name]) => name.toLowerCase() === key)
       .flatMap(([, list]) => list),
   );
-  return values.length > 0 ? values : undefined;
 }
+
+/** Some value, and every one passing the test. */
+const allOf = (values: string[], test: (value: string) => boolean) => values.length > 0 && values.every(test);
 
 /**
  * A service principal (S3 delivering a bucket's event notifications) sends
@@ -22,10 +24,5 @@ function pinnedValues(statement: NormalizedStatement, operators: string[], key: 
 export function sendsForStackBucketsOnly(statement: NormalizedStatement, stackBucketArns: ReadonlySet<unknown>): boolean {
   const sources = pinnedValues(statement, EXACT_ARN_OPERATORS, "aws:sourcearn");
   const accounts = pinnedValues(statement, ["StringEquals"], "aws:sourceaccount");
-  return (
-    sources !== undefined &&
-    sources.every((arn) => stackBucketArns.has(arn)) &&
-    accounts !== undefined &&
-    accounts.every((account) => /^\d{12}$/.test(account))
-  );
+  return allOf(sources, (arn) => stackBucketArns.has(arn)) && allOf(accounts, (account) => /^\d{12}$/.test(account));
 }
