@@ -183,9 +183,9 @@ describe("the prod stack's archive bucket policy", () => {
   });
 
   it("denies reads from outside the reviewer CIDRs, except to the writers", () => {
-    const reads = statement(bucketPolicy, "DenyObjectReadsOutsideReviewerNetworks").Condition;
-    expect(reads?.NotIpAddress).toEqual({ "aws:SourceIp": ["198.51.100.16/28", "2001:db8:1200::/40", "203.0.113.0/24"] });
-    expect([...(reads?.ArnNotEquals?.["aws:PrincipalArn"] as string[])].sort()).toEqual(writerRoleArns());
+    const reads = statement(bucketPolicy, "DenyObjectReadsOutsideReviewerNetworks").Condition ?? {};
+    expect(reads.NotIpAddress).toEqual({ "aws:SourceIp": ["198.51.100.16/28", "2001:db8:1200::/40", "203.0.113.0/24"] });
+    expect([...((reads.ArnNotEquals?.["aws:PrincipalArn"] as string[]) ?? [])].sort()).toEqual(writerRoleArns());
   });
 
   it("denies governance bypass to all, and policy, lock and deletion changes to all but the admins", () => {
