@@ -11,6 +11,7 @@ import type { LandingSealerArgs } from "../components/bulk/landingSealer";
 import type { SealerRoleArgs } from "../components/bulk/sealerRole";
 import type { ExportPipelineArgs } from "../components/exportPipeline";
 import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
+import type { GenesysCredentialsSecretArgs } from "../components/genesysCredentialsSecret";
 import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
 import type { HoldReleaseRoleArgs } from "../components/holdReleaseRole";
 import type { LegalHoldArchiveArgs } from "../components/legalHoldArchive";
@@ -25,9 +26,14 @@ export interface ComponentArgs {
   archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles" | "holdReleaseRole" | "loggedBuckets"> };
   exportPipeline?: {
     name: string;
-    args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn">;
+    args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn" | "credentialsSecretArn">;
   };
-  genesysIntegration?: { name: string; args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId"> };
+  /** Both modes: the Genesys OAuth client, its secret and the data actions serve the worker and the case export alike. */
+  genesysCredentialsSecret: { name: string; args: Omit<GenesysCredentialsSecretArgs, "workerRoleArn" | "caseExportRoleArn"> };
+  genesysIntegration: {
+    name: string;
+    args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId" | "caseExportFunctionArn">;
+  };
   /** Bulk mode's components: absent when exportModes leaves "bulk" out. */
   bulkWriterRole?: { name: string; args: BulkWriterRoleArgs };
   landingBucket?: { name: string; args: Omit<LandingBucketArgs, "genesysWriterRoleArn" | "sealerRoleArn" | "caseExportRoleArn"> };
@@ -79,36 +85,40 @@ export function componentArgs(config: StackConfig): ComponentArgs {
         tags,
       },
     },
+    // Named as when they were ExportPipeline's children (GenesysCredentialsSecret aliases them): deployed stacks keep them.
+    genesysCredentialsSecret: {
+      name: `${namePrefix}-export`,
+      args: { adminPrincipalArns: config.adminPrincipalArns, breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined, tags },
+    },
+    genesysIntegration: {
+      name: `${namePrefix}-genesys`,
+      args: {
+        organizationId: config.genesys.organizationId,
+        genesysAccountId: config.genesys.invokerAccountId,
+        exportUnredactedMedia: config.genesys.exportUnredactedMedia,
+        tokenValiditySeconds: config.genesys.tokenValiditySeconds,
+        divisionId: config.genesys.roleDivisionId,
+        tags,
+      },
+    },
     ...(lambda ? lambdaMode(config, tags) : {}),
     ...(bulk ? bulkMode(config, tags) : {}),
   };
 }
 
-function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<ComponentArgs, "exportPipeline" | "genesysIntegration"> {
+function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<ComponentArgs, "exportPipeline"> {
   const { genesys, namePrefix } = config;
   return {
     exportPipeline: {
       name: `${namePrefix}-export`,
       args: {
         adminPrincipalArns: config.adminPrincipalArns,
-        breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined,
         genesysApiBaseUrl: genesys.apiBaseUrl,
         genesysLoginBaseUrl: genesys.loginBaseUrl,
         recordingFormatId: genesys.recordingFormatId,
         genesysRateLimitPerMinute: genesys.rateLimitPerMinute,
         logRetentionDays: config.logRetentionDays,
         alarmTopicArn: config.alarmTopicArn || undefined,
-        tags,
-      },
-    },
-    genesysIntegration: {
-      name: `${namePrefix}-genesys`,
-      args: {
-        organizationId: genesys.organizationId,
-        genesysAccountId: genesys.invokerAccountId,
-        exportUnredactedMedia: genesys.exportUnredactedMedia,
-        tokenValiditySeconds: genesys.tokenValiditySeconds,
-        divisionId: genesys.roleDivisionId,
         tags,
       },
     },

@@ -9,6 +9,7 @@ import { LandingSealer } from "../components/bulk/landingSealer";
 import { SealerRole } from "../components/bulk/sealerRole";
 import { ExportPipeline } from "../components/exportPipeline";
 import { ExportWorkerRole } from "../components/exportWorkerRole";
+import { GenesysCredentialsSecret } from "../components/genesysCredentialsSecret";
 import { GenesysIntegration } from "../components/genesysIntegration";
 import { HoldReleaseRole } from "../components/holdReleaseRole";
 import { LegalHoldArchive } from "../components/legalHoldArchive";
@@ -55,6 +56,13 @@ const archive = new LegalHoldArchive(components.archive.name, {
   loggedBuckets: landing ? [{ label: "landing", bucketName: landing.bucketName, bucketArn: landing.bucketArn }] : [],
 });
 
+// Either mode: the worker and the case export sign in to Genesys as the same OAuth client.
+const credentials = new GenesysCredentialsSecret(components.genesysCredentialsSecret.name, {
+  ...components.genesysCredentialsSecret.args,
+  workerRoleArn: exportWorker?.arn,
+  caseExportRoleArn: caseExportRole?.arn,
+});
+
 const pipeline =
   components.exportPipeline && exportWorker
     ? new ExportPipeline(components.exportPipeline.name, {
@@ -63,7 +71,7 @@ const pipeline =
         archiveBucketName: archive.bucketName,
         archiveKeyArn: archive.keyArn,
         signingKeyArn: archive.signingKeyArn,
-        caseExportRoleArn: caseExportRole?.arn,
+        credentialsSecretArn: credentials.secretArn,
       })
     : undefined;
 
@@ -93,7 +101,7 @@ const sealer =
     : undefined;
 
 const caseExport =
-  components.caseExportFunction && caseExportRole && landing && bulkExport && pipeline
+  components.caseExportFunction && caseExportRole && landing && bulkExport
     ? new CaseExportFunction(components.caseExportFunction.name, {
         ...components.caseExportFunction.args,
         role: caseExportRole,
@@ -101,20 +109,18 @@ const caseExport =
         archiveBucketName: archive.bucketName,
         archiveKeyArn: archive.keyArn,
         signingKeyArn: archive.signingKeyArn,
-        genesysCredentialsSecretArn: pipeline.credentialsSecretArn,
+        genesysCredentialsSecretArn: credentials.secretArn,
         bulkIntegrationId: bulkExport.integrationId,
       })
     : undefined;
 
-const genesysSide =
-  components.genesysIntegration && pipeline
-    ? new GenesysIntegration(components.genesysIntegration.name, {
-        ...components.genesysIntegration.args,
-        intakeFunctionArn: pipeline.intakeFunctionArn,
-        credentialsSecretId: pipeline.credentialsSecretArn,
-        caseExportFunctionArn: caseExport?.functionArn,
-      })
-    : undefined;
+// The data actions of whichever modes are on, and the OAuth client whose credentials go into the secret.
+const genesysSide = new GenesysIntegration(components.genesysIntegration.name, {
+  ...components.genesysIntegration.args,
+  intakeFunctionArn: pipeline?.intakeFunctionArn,
+  credentialsSecretId: credentials.secretArn,
+  caseExportFunctionArn: caseExport?.functionArn,
+});
 
 export const exportModes = config.exportModes;
 export const archiveBucketName = archive.bucketName;
@@ -131,11 +137,12 @@ export const exportWorkerRoleArn = exportWorker?.arn ?? "";
 export const intakeFunctionArn = pipeline?.intakeFunctionArn ?? "";
 export const exportQueueUrl = pipeline?.queueUrl ?? "";
 export const deadLetterQueueUrl = pipeline?.deadLetterQueueUrl ?? "";
-export const genesysCredentialsSecretArn = pipeline?.credentialsSecretArn ?? "";
-export const genesysInvokerRoleArn = genesysSide?.invokerRoleArn ?? "";
-export const genesysIntegrationId = genesysSide?.integrationId ?? "";
-export const genesysExportActionId = genesysSide?.actionId ?? "";
-export const genesysOauthClientId = genesysSide?.oauthClientId ?? "";
+export const genesysExportActionId = genesysSide.actionId;
+// Both modes: the Genesys side the worker and the case export share.
+export const genesysCredentialsSecretArn = credentials.secretArn;
+export const genesysInvokerRoleArn = genesysSide.invokerRoleArn;
+export const genesysIntegrationId = genesysSide.integrationId;
+export const genesysOauthClientId = genesysSide.oauthClientId;
 // Bulk mode ("" when exportModes leaves it out).
 export const landingBucketName = landing?.bucketName ?? "";
 export const bulkIntegrationId = bulkExport?.integrationId ?? "";

@@ -22,18 +22,16 @@ export function createLogsKey(
       description: args.description,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: pulumi
-        .all([partition.partition, region.region, account.accountId])
-        .apply(([partitionName, regionName, accountId]) =>
-          JSON.stringify(
-            logsKeyPolicy({
-              partition: partitionName,
-              region: regionName,
-              accountId,
-              logGroupNamePrefix: args.logGroupNamePrefix ?? `${name}-`,
-            }),
-          ),
+      policy: pulumi.all([partition.partition, region.region, account.accountId]).apply(([partitionName, regionName, accountId]) =>
+        JSON.stringify(
+          logsKeyPolicy({
+            partition: partitionName,
+            region: regionName,
+            accountId,
+            logGroupNamePrefix: args.logGroupNamePrefix ?? `${name}-`,
+          }),
         ),
+      ),
       tags: args.tags,
     },
     { parent, protect: true, retainOnDelete: true },
