@@ -40,9 +40,11 @@ describe("the prod stack with exportModes [bulk]", () => {
   });
 
   it("keeps the Genesys OAuth client, its secret under a customer key, and only the case-export data action", () => {
-    const actions = ofType(run, "genesyscloud:index/integrationAction:IntegrationAction");
-    expect(actions.map((a) => a.inputs.name)).toEqual(["Export legal case by query"]);
-    expect((actions[0]?.inputs.configRequest as { requestUrlTemplate: string }).requestUrlTemplate).toBe(run.outputs.caseExportFunctionArn);
+    expect(ofType(run, "genesyscloud:index/integrationAction:IntegrationAction").map((a) => a.inputs.name)).toEqual([
+      "Export legal case by query",
+    ]);
+    const action = single(run, "genesyscloud:index/integrationAction:IntegrationAction");
+    expect((action.inputs.configRequest as { requestUrlTemplate: string }).requestUrlTemplate).toBe(run.outputs.caseExportFunctionArn);
     const secret = single(run, "aws:secretsmanager/secret:Secret");
     expect(run.outputs.genesysCredentialsSecretArn).toBe(secret.state.arn);
     expect(single(run, "aws:secretsmanager/secretVersion:SecretVersion").inputs.secretId).toBe(secret.state.arn);
