@@ -555,6 +555,37 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
         }),
       ),
   },
+  {
+    case: "the sealer queue admits S3 notifications of a bucket not of this stack",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        statementBySid(d, "LandingBucketNotifiesSealer").Condition = {
+          ArnEquals: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket" },
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+        };
+      }),
+  },
+  {
+    case: "the sealer queue admits S3 notifications of the landing bucket without aws:SourceAccount",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        const notifies = statementBySid(d, "LandingBucketNotifiesSealer");
+        notifies.Condition = { ArnEquals: (notifies.Condition as { ArnEquals: unknown }).ArnEquals };
+      }),
+  },
+  {
+    case: "the sealer queue admits S3 notifications of any bucket (ArnLike *)",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        statementBySid(d, "LandingBucketNotifiesSealer").Condition = {
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" },
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+        };
+      }),
+  },
   { case: "the job queue without a queue policy", policy: "sqs-queue-missing-queue-policy", change: (s) => remove(s, jobsQueuePolicy(s)) },
   {
     case: "AdministratorAccess attached to the worker role",
@@ -644,6 +675,24 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
           Action: ["s3:BypassGovernanceRetention", "s3:PutBucketPolicy"],
           Resource: [archiveBucket(s).outputs.arn, `${archiveBucket(s).outputs.arn}/*`],
         }),
+      ),
+  },
+  {
+    case: "the sealer may delete archive objects too (its landing deletion is exempt, evidence is not)",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(find(s, "sealer-sealer-policy"), (d) => {
+        const removal = statementBySid(d, "RemoveSealedLandingObjects");
+        removal.Resource = [...(removal.Resource as string[]), `${archiveBucket(s).outputs.arn}/*`];
+      }),
+  },
+  {
+    case: "the sealer may rewrite the landing bucket's policy (only object deletion is exempt there)",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(
+        find(s, "sealer-sealer-policy"),
+        grant({ Effect: "Allow", Action: ["s3:PutBucketPolicy"], Resource: [`${landingBucket(s).outputs.arn}/*`] }),
       ),
   },
   {
