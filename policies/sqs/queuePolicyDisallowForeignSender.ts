@@ -1,10 +1,10 @@
 import { parsePolicyDocument, statementCoversAction, statementLabel } from "../lib/iamDocument";
 import { stackPolicy } from "../lib/projectPolicy";
 import { IAM_ROLE, SQS_QUEUE, SQS_QUEUE_POLICY } from "../lib/resourceTypes";
+import { sendsForStackBucketsOnly } from "../lib/stackBucketSender";
 import { resourcesOfType } from "../lib/stackIndex";
 import { linkedResource, stackBuckets } from "../lib/stackLinks";
 import { consumedQueues } from "./queueMissingDeadLetterQueue";
-import { sendsForStackBucketsOnly } from "./stackBucketSender";
 
 export const sqsQueuePolicyDisallowForeignSender = stackPolicy(
   {

@@ -204,8 +204,10 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     const workerFn = workerOf.get(bucket);
     let worker: ExportAccessModel["worker"];
     let queue: PolicyResource | undefined;
-    if (!workerFn) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
-    else {
+    // Bulk mode alone has no worker: the landing path (its own rows) is then how evidence arrives.
+    if (!workerFn) {
+      if (!landing) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
+    } else {
       const roleResource = roleNamedBy(workerFn, "role", (arn) => arn, roles);
       if (!roleResource) gaps.push(`the worker "${workerFn.name}" runs as a role outside the stack`);
       const mapping = mappingOf.get(workerFn);

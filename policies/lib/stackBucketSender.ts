@@ -1,4 +1,4 @@
-import type { NormalizedStatement } from "../lib/iamDocument";
+import type { NormalizedStatement } from "./iamDocument";
 
 /** Condition operators that pin a key to exact values (no IfExists: an absent key must not pass). */
 const EXACT_ARN_OPERATORS = ["ArnEquals", "StringEquals"];
