@@ -56,6 +56,14 @@ const archive = new LegalHoldArchive(components.archive.name, {
   loggedBuckets: landing ? [{ label: "landing", bucketName: landing.bucketName, bucketArn: landing.bucketArn }] : [],
 });
 
+// What every archive writer's component is told about the archive, and the landing side's about the landing bucket.
+const archiveOutputs = { archiveBucketName: archive.bucketName, archiveKeyArn: archive.keyArn, signingKeyArn: archive.signingKeyArn };
+const landingOutputs = landing && {
+  landingBucketName: landing.bucketName,
+  landingBucketArn: landing.bucketArn,
+  landingKeyArn: landing.keyArn,
+};
+
 // Either mode: the worker and the case export sign in to Genesys as the same OAuth client.
 const credentials = new GenesysCredentialsSecret(components.genesysCredentialsSecret.name, {
   ...components.genesysCredentialsSecret.args,
@@ -68,35 +76,27 @@ const pipeline =
     ? new ExportPipeline(components.exportPipeline.name, {
         ...components.exportPipeline.args,
         workerRole: exportWorker,
-        archiveBucketName: archive.bucketName,
-        archiveKeyArn: archive.keyArn,
-        signingKeyArn: archive.signingKeyArn,
+        ...archiveOutputs,
         credentialsSecretArn: credentials.secretArn,
       })
     : undefined;
 
 const bulkExport =
-  components.bulkExportIntegration && bulkWriter && landing
+  components.bulkExportIntegration && bulkWriter && landingOutputs
     ? new BulkExportIntegration(components.bulkExportIntegration.name, {
         ...components.bulkExportIntegration.args,
         writerRole: bulkWriter,
-        landingBucketName: landing.bucketName,
-        landingBucketArn: landing.bucketArn,
-        landingKeyArn: landing.keyArn,
+        ...landingOutputs,
       })
     : undefined;
 
 const sealer =
-  components.landingSealer && sealerRole && landing
+  components.landingSealer && sealerRole && landingOutputs
     ? new LandingSealer(components.landingSealer.name, {
         ...components.landingSealer.args,
         sealerRole,
-        landingBucketName: landing.bucketName,
-        landingBucketArn: landing.bucketArn,
-        landingKeyArn: landing.keyArn,
-        archiveBucketName: archive.bucketName,
-        archiveKeyArn: archive.keyArn,
-        signingKeyArn: archive.signingKeyArn,
+        ...landingOutputs,
+        ...archiveOutputs,
       })
     : undefined;
 
@@ -106,9 +106,7 @@ const caseExport =
         ...components.caseExportFunction.args,
         role: caseExportRole,
         landingBucketName: landing.bucketName,
-        archiveBucketName: archive.bucketName,
-        archiveKeyArn: archive.keyArn,
-        signingKeyArn: archive.signingKeyArn,
+        ...archiveOutputs,
         genesysCredentialsSecretArn: credentials.secretArn,
         bulkIntegrationId: bulkExport.integrationId,
       })

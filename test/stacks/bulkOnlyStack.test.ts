@@ -1,19 +1,16 @@
 // Bulk mode alone (exportModes: ["bulk"]): the landing path end to end, and the Genesys side the case export
 // needs (OAuth client, its secret, the case-export data action) without the intake, the worker or the export action.
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_DIR, runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
+import type { StackRun } from "../../tools/engine/mockRuntime";
 import { fromSimulated } from "../../tools/engine/policyAnalysis";
-import { loadStackSettings } from "../../tools/engine/stackSettings";
+import { runProdWithExportModes } from "../support/exportModesStack";
 import { evaluatePack } from "../support/policyHarness";
 import { ofType, policyOf, single, statement } from "../support/resources";
 
 let run: StackRun;
 
 beforeAll(async () => {
-  const settings = loadStackSettings(PROJECT_DIR, "prod");
-  settings.config["legal-hold-archive:exportModes"] = JSON.stringify(["bulk"]);
-  // The program is imported only after setMocks, inside runUnderMocks (one program run per test file).
-  run = await runUnderMocks(settings, async () => ({ ...(await import("../../stacks/index")) }));
+  run = await runProdWithExportModes(["bulk"]);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
 describe("the prod stack with exportModes [bulk]", () => {
