@@ -8,7 +8,7 @@ import type { ArchiveWriterRole } from "./legalHoldArchive";
 import { createDeletionProtectionMonitoring } from "./pipeline/deletionProtectionMonitoring";
 import { createLogsKey } from "./pipeline/logsKey";
 import { intakePolicy, workerPipelinePolicy } from "./pipeline/pipelinePolicies";
-import { genesysSecretPolicy, jobQueuePolicy, secretKeyPolicy } from "./pipeline/pipelineResourcePolicies";
+import { jobQueuePolicy } from "./pipeline/pipelineResourcePolicies";
 import { alarmWhenAboveZero, queueWithDeadLetters } from "./pipeline/queueWithDeadLetters";
 import { RECORDING_FORMATS, type RecordingFormat } from "./pipeline/recordingFormats";
 import { workerConcurrencyFor } from "./pipeline/workerConcurrency";
@@ -22,12 +22,10 @@ export interface ExportPipelineArgs {
   archiveKeyArn: pulumi.Input<string>;
   /** The KMS key the worker signs custody manifests with. */
   signingKeyArn: pulumi.Input<string>;
-  /** Principals that administer the secret's key and may change the secret and the queue (the deployer among them). */
+  /** Principals that may change the queue (the deployer among them). */
   adminPrincipalArns: pulumi.Input<string>[];
-  /** The one principal that may, with MFA, disable or delete the secret's key. @default none */
-  breakGlassPrincipalArn?: string;
-  /** ARN of the CaseExportRole (bulk export mode): it may read the Genesys client secret too. @default none */
-  caseExportRoleArn?: pulumi.Input<string>;
+  /** The Genesys client-credentials secret the worker reads (GenesysCredentialsSecret). */
+  credentialsSecretArn: pulumi.Input<string>;
   /** https://api.<genesys domain> and https://login.<genesys domain>. */
   genesysApiBaseUrl: string;
   genesysLoginBaseUrl: string;
@@ -47,8 +45,7 @@ export interface ExportPipelineArgs {
   tags?: Record<string, string>;
 }
 
-type Resolved = Required<Omit<ExportPipelineArgs, "alarmTopicArn" | "breakGlassPrincipalArn">> &
-  Pick<ExportPipelineArgs, "alarmTopicArn" | "breakGlassPrincipalArn">;
+type Resolved = Required<Omit<ExportPipelineArgs, "alarmTopicArn">> & Pick<ExportPipelineArgs, "alarmTopicArn">;
 
 export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
   const resolved = withDefaults<ExportPipelineArgs>(
@@ -74,9 +71,7 @@ export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
   if (!isWholeBetween(resolved.logRetentionDays, 1, 3653))
     problems.push(`[logRetentionDays] must be from 1 to 3653; got ${resolved.logRetentionDays}`);
   if (resolved.adminPrincipalArns.length === 0)
-    problems.push(
-      "[adminPrincipalArns] must name at least one principal (the deployer), or nobody could write the secret or manage the queue",
-    );
+    problems.push("[adminPrincipalArns] must name at least one principal (the deployer), or nobody could manage the queue");
   if (problems.length > 0) throw new Error(`ExportPipeline: ${problems.join("; ")}`);
   return resolved;
 }
@@ -85,7 +80,7 @@ export function resolvePipelineArgs(args: ExportPipelineArgs): Resolved {
  * The export pipeline: the intake Lambda the Genesys data action invokes
  * (validates and enqueues, answering well inside 60 s), an encrypted SQS queue
  * with a dead-letter queue, the worker Lambda that streams recordings into the
- * archive, the Secrets Manager secret holding the Genesys client credentials,
+ * archive (reading the Genesys client credentials from GenesysCredentialsSecret),
  * log groups with retention, least-privilege roles and alarms.
  */
 export class ExportPipeline extends pulumi.ComponentResource {
@@ -93,7 +88,6 @@ export class ExportPipeline extends pulumi.ComponentResource {
   public readonly workerFunctionArn: pulumi.Output<string>;
   public readonly queueUrl: pulumi.Output<string>;
   public readonly deadLetterQueueUrl: pulumi.Output<string>;
-  public readonly credentialsSecretArn: pulumi.Output<string>;
 
   constructor(name: string, args: ExportPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("legal-hold-archive:index:ExportPipeline", name, {}, opts);
@@ -109,53 +103,6 @@ export class ExportPipeline extends pulumi.ComponentResource {
       this,
     );
     const admins = pulumi.all(args.adminPrincipalArns);
-    // The client secret exports recordings and changes deletion protection: under a key whose policy names its readers.
-    const secretKey = new aws.kms.Key(
-      `${name}-secret-key`,
-      {
-        description: `Encrypts the Genesys client secret of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi
-          .all([account.accountId, aws.getRegionOutput({}, parent).region, admins, args.workerRole.arn, args.caseExportRoleArn])
-          .apply(([accountId, regionName, adminArns, workerRoleArn, caseExportRoleArn]) =>
-            JSON.stringify(
-              secretKeyPolicy({
-                accountId,
-                secretsManagerServiceName: `secretsmanager.${regionName}.amazonaws.com`,
-                adminPrincipalArns: adminArns,
-                workerRoleArn,
-                caseExportRoleArn,
-                breakGlassPrincipalArn: resolved.breakGlassPrincipalArn,
-              }),
-            ),
-          ),
-        tags,
-      },
-      { parent: this, protect: true },
-    );
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-genesys-client`,
-      {
-        description: "Genesys Cloud client credentials of the legal-hold export worker: { clientId, clientSecret }",
-        recoveryWindowInDays: 30,
-        kmsKeyId: secretKey.arn,
-        tags,
-      },
-      parent,
-    );
-    new aws.secretsmanager.SecretPolicy(
-      `${name}-genesys-client-policy`,
-      {
-        secretArn: secret.arn,
-        policy: pulumi
-          .all([admins, args.workerRole.arn, args.caseExportRoleArn])
-          .apply(([adminArns, workerRoleArn, caseExportRoleArn]) =>
-            JSON.stringify(genesysSecretPolicy({ workerRoleArn, adminPrincipalArns: adminArns, caseExportRoleArn })),
-          ),
-      },
-      parent,
-    );
 
     // The functions' logs name conversations and cases: encrypted under a key of their own.
     const region = aws.getRegionOutput({}, parent);
@@ -209,7 +156,9 @@ export class ExportPipeline extends pulumi.ComponentResource {
       `${name}-worker-policy`,
       {
         role: args.workerRole.name,
-        policy: pulumi.all([queue.arn, secret.arn, workerLogs.arn]).apply(([q, s, l]) => JSON.stringify(workerPipelinePolicy(q, s, l))),
+        policy: pulumi
+          .all([queue.arn, args.credentialsSecretArn, workerLogs.arn])
+          .apply(([q, s, l]) => JSON.stringify(workerPipelinePolicy(q, s, l))),
       },
       parent,
     );
@@ -248,7 +197,7 @@ export class ExportPipeline extends pulumi.ComponentResource {
             ARCHIVE_BUCKET: args.archiveBucketName,
             ARCHIVE_KMS_KEY_ARN: args.archiveKeyArn,
             SIGNING_KEY_ARN: args.signingKeyArn,
-            GENESYS_CREDENTIALS_SECRET_ARN: secret.arn,
+            GENESYS_CREDENTIALS_SECRET_ARN: args.credentialsSecretArn,
             GENESYS_API_BASE_URL: resolved.genesysApiBaseUrl,
             GENESYS_LOGIN_BASE_URL: resolved.genesysLoginBaseUrl,
             RECORDING_FORMAT_ID: resolved.recordingFormatId,
@@ -303,13 +252,11 @@ export class ExportPipeline extends pulumi.ComponentResource {
     this.workerFunctionArn = worker.arn;
     this.queueUrl = queue.url;
     this.deadLetterQueueUrl = deadLetters.url;
-    this.credentialsSecretArn = secret.arn;
     this.registerOutputs({
       intakeFunctionArn: this.intakeFunctionArn,
       workerFunctionArn: this.workerFunctionArn,
       queueUrl: this.queueUrl,
       deadLetterQueueUrl: this.deadLetterQueueUrl,
-      credentialsSecretArn: this.credentialsSecretArn,
     });
   }
 }

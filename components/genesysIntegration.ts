@@ -30,8 +30,8 @@ export interface GenesysIntegrationArgs {
   organizationId: string;
   /** The AWS account Genesys Cloud assumes roles from (765628985471 outside FedRAMP). */
   genesysAccountId: string;
-  /** ARN of the intake Lambda the data action invokes. */
-  intakeFunctionArn: pulumi.Input<string>;
+  /** ARN of the intake Lambda the "Export legal-hold recordings" action invokes (Lambda mode). @default undefined (no such action) */
+  intakeFunctionArn?: pulumi.Input<string>;
   /** The export worker's Secrets Manager secret; receives `{ clientId, clientSecret }`. */
   credentialsSecretId: pulumi.Input<string>;
   /**
@@ -52,8 +52,8 @@ export interface GenesysIntegrationArgs {
   tags?: Record<string, string>;
 }
 
-export type ResolvedGenesysArgs = Required<Omit<GenesysIntegrationArgs, "caseExportFunctionArn">> &
-  Pick<GenesysIntegrationArgs, "caseExportFunctionArn">;
+type Optional = "intakeFunctionArn" | "caseExportFunctionArn";
+export type ResolvedGenesysArgs = Required<Omit<GenesysIntegrationArgs, Optional>> & Pick<GenesysIntegrationArgs, Optional>;
 
 /** Applies defaults and refuses impossible args before any resource exists. */
 export function resolveGenesysArgs(args: GenesysIntegrationArgs): ResolvedGenesysArgs {
@@ -77,6 +77,10 @@ export function resolveGenesysArgs(args: GenesysIntegrationArgs): ResolvedGenesy
   if (!isWholeBetween(resolved.actionTimeoutSeconds, 1, 60))
     problems.push(`[actionTimeoutSeconds] must be from 1 to 60 (the data-action limit); got ${resolved.actionTimeoutSeconds}`);
   if (resolved.divisionId.trim() === "") problems.push('[divisionId] must be a division id or "*"');
+  if (args.intakeFunctionArn === undefined && args.caseExportFunctionArn === undefined)
+    problems.push(
+      "give [intakeFunctionArn] (Lambda mode), [caseExportFunctionArn] (bulk mode) or both: an integration with no action has no use",
+    );
   if (problems.length > 0) throw new Error(`GenesysIntegration: ${problems.join("; ")}`);
   return resolved;
 }
@@ -91,6 +95,7 @@ export function resolveGenesysArgs(args: GenesysIntegrationArgs): ResolvedGenesy
 export class GenesysIntegration extends pulumi.ComponentResource {
   public readonly invokerRoleArn: pulumi.Output<string>;
   public readonly integrationId: pulumi.Output<string>;
+  /** The "Export legal-hold recordings" action's id; "" without the intake (bulk mode alone). */
   public readonly actionId: pulumi.Output<string>;
   public readonly oauthClientId: pulumi.Output<string>;
   public readonly authRoleId: pulumi.Output<string>;
@@ -143,22 +148,25 @@ export class GenesysIntegration extends pulumi.ComponentResource {
       },
       parent,
     );
-    const action = new genesyscloud.IntegrationAction(
-      `${name}-export-action`,
-      {
-        name: "Export legal-hold recordings",
-        category: `${name} legal-hold export`,
-        integrationId: integration.id,
-        contractInput: JSON.stringify(exportActionContractInput()),
-        contractOutput: JSON.stringify(exportActionContractOutput()),
-        configRequest: { requestType: "POST", requestUrlTemplate: args.intakeFunctionArn, requestTemplate: REQUEST_TEMPLATE },
-        configResponse: { successTemplate: SUCCESS_TEMPLATE },
-        configTimeoutSeconds: resolved.actionTimeoutSeconds,
-        // requestedBy can name a person: keep it out of Genesys' execution logs.
-        secure: true,
-      },
-      parent,
-    );
+    const action =
+      args.intakeFunctionArn === undefined
+        ? undefined
+        : new genesyscloud.IntegrationAction(
+            `${name}-export-action`,
+            {
+              name: "Export legal-hold recordings",
+              category: `${name} legal-hold export`,
+              integrationId: integration.id,
+              contractInput: JSON.stringify(exportActionContractInput()),
+              contractOutput: JSON.stringify(exportActionContractOutput()),
+              configRequest: { requestType: "POST", requestUrlTemplate: args.intakeFunctionArn, requestTemplate: REQUEST_TEMPLATE },
+              configResponse: { successTemplate: SUCCESS_TEMPLATE },
+              configTimeoutSeconds: resolved.actionTimeoutSeconds,
+              // requestedBy can name a person: keep it out of Genesys' execution logs.
+              secure: true,
+            },
+            parent,
+          );
 
     const bulkExport = args.caseExportFunctionArn !== undefined;
     if (bulkExport) {
@@ -217,7 +225,7 @@ export class GenesysIntegration extends pulumi.ComponentResource {
 
     this.invokerRoleArn = invoker.arn;
     this.integrationId = integration.id;
-    this.actionId = action.id;
+    this.actionId = action?.id ?? pulumi.output("");
     this.oauthClientId = client.clientId;
     this.authRoleId = role.id;
     this.registerOutputs({

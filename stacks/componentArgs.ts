@@ -4,9 +4,14 @@
 // the Pulumi runtime once per setting.
 import type { BulkExportIntegrationArgs } from "../components/bulk/bulkExportIntegration";
 import type { BulkWriterRoleArgs } from "../components/bulk/bulkWriterRole";
+import type { CaseExportFunctionArgs } from "../components/bulk/caseExportFunction";
+import type { CaseExportRoleArgs } from "../components/bulk/caseExportRole";
 import type { LandingBucketArgs } from "../components/bulk/landingBucket";
+import type { LandingSealerArgs } from "../components/bulk/landingSealer";
+import type { SealerRoleArgs } from "../components/bulk/sealerRole";
 import type { ExportPipelineArgs } from "../components/exportPipeline";
 import type { ExportWorkerRoleArgs } from "../components/exportWorkerRole";
+import type { GenesysCredentialsSecretArgs } from "../components/genesysCredentialsSecret";
 import type { GenesysIntegrationArgs } from "../components/genesysIntegration";
 import type { HoldReleaseRoleArgs } from "../components/holdReleaseRole";
 import type { LegalHoldArchiveArgs } from "../components/legalHoldArchive";
@@ -21,15 +26,33 @@ export interface ComponentArgs {
   archive: { name: string; args: Omit<LegalHoldArchiveArgs, "writerRoles" | "holdReleaseRole" | "loggedBuckets"> };
   exportPipeline?: {
     name: string;
-    args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn">;
+    args: Omit<ExportPipelineArgs, "workerRole" | "archiveBucketName" | "archiveKeyArn" | "signingKeyArn" | "credentialsSecretArn">;
   };
-  genesysIntegration?: { name: string; args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId"> };
+  /** Both modes: the Genesys OAuth client, its secret and the data actions serve the worker and the case export alike. */
+  genesysCredentialsSecret: { name: string; args: Omit<GenesysCredentialsSecretArgs, "workerRoleArn" | "caseExportRoleArn"> };
+  genesysIntegration: {
+    name: string;
+    args: Omit<GenesysIntegrationArgs, "intakeFunctionArn" | "credentialsSecretId" | "caseExportFunctionArn">;
+  };
   /** Bulk mode's components: absent when exportModes leaves "bulk" out. */
   bulkWriterRole?: { name: string; args: BulkWriterRoleArgs };
   landingBucket?: { name: string; args: Omit<LandingBucketArgs, "genesysWriterRoleArn" | "sealerRoleArn" | "caseExportRoleArn"> };
   bulkExportIntegration?: {
     name: string;
     args: Omit<BulkExportIntegrationArgs, "writerRole" | "landingBucketName" | "landingBucketArn" | "landingKeyArn">;
+  };
+  sealerRole?: { name: string; args: SealerRoleArgs };
+  caseExportRole?: { name: string; args: CaseExportRoleArgs };
+  landingSealer?: {
+    name: string;
+    args: Omit<LandingSealerArgs, "sealerRole" | `landing${string}` | `archive${string}` | "signingKeyArn">;
+  };
+  caseExportFunction?: {
+    name: string;
+    args: Omit<
+      CaseExportFunctionArgs,
+      "role" | "landingBucketName" | `archive${string}` | "signingKeyArn" | "genesysCredentialsSecretArn" | "bulkIntegrationId"
+    >;
   };
 }
 
@@ -62,19 +85,34 @@ export function componentArgs(config: StackConfig): ComponentArgs {
         tags,
       },
     },
+    // Named as when they were ExportPipeline's children (GenesysCredentialsSecret aliases them): deployed stacks keep them.
+    genesysCredentialsSecret: {
+      name: `${namePrefix}-export`,
+      args: { adminPrincipalArns: config.adminPrincipalArns, breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined, tags },
+    },
+    genesysIntegration: {
+      name: `${namePrefix}-genesys`,
+      args: {
+        organizationId: config.genesys.organizationId,
+        genesysAccountId: config.genesys.invokerAccountId,
+        exportUnredactedMedia: config.genesys.exportUnredactedMedia,
+        tokenValiditySeconds: config.genesys.tokenValiditySeconds,
+        divisionId: config.genesys.roleDivisionId,
+        tags,
+      },
+    },
     ...(lambda ? lambdaMode(config, tags) : {}),
     ...(bulk ? bulkMode(config, tags) : {}),
   };
 }
 
-function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<ComponentArgs, "exportPipeline" | "genesysIntegration"> {
+function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<ComponentArgs, "exportPipeline"> {
   const { genesys, namePrefix } = config;
   return {
     exportPipeline: {
       name: `${namePrefix}-export`,
       args: {
         adminPrincipalArns: config.adminPrincipalArns,
-        breakGlassPrincipalArn: config.breakGlassPrincipalArn || undefined,
         genesysApiBaseUrl: genesys.apiBaseUrl,
         genesysLoginBaseUrl: genesys.loginBaseUrl,
         recordingFormatId: genesys.recordingFormatId,
@@ -84,24 +122,16 @@ function lambdaMode(config: StackConfig, tags: Record<string, string>): Pick<Com
         tags,
       },
     },
-    genesysIntegration: {
-      name: `${namePrefix}-genesys`,
-      args: {
-        organizationId: genesys.organizationId,
-        genesysAccountId: genesys.invokerAccountId,
-        exportUnredactedMedia: genesys.exportUnredactedMedia,
-        tokenValiditySeconds: genesys.tokenValiditySeconds,
-        divisionId: genesys.roleDivisionId,
-        tags,
-      },
-    },
   };
 }
 
 function bulkMode(
   config: StackConfig,
   tags: Record<string, string>,
-): Pick<ComponentArgs, "bulkWriterRole" | "landingBucket" | "bulkExportIntegration"> {
+): Pick<
+  ComponentArgs,
+  "bulkWriterRole" | "landingBucket" | "bulkExportIntegration" | "sealerRole" | "caseExportRole" | "landingSealer" | "caseExportFunction"
+> {
   const { genesys, namePrefix } = config;
   return {
     bulkWriterRole: {
@@ -119,5 +149,28 @@ function bulkMode(
       },
     },
     bulkExportIntegration: { name: `${namePrefix}-bulk-export`, args: { organizationId: genesys.organizationId, tags } },
+    // Fixed function names (bulk contract): each role's trust policy is pinned to its function's ARN.
+    sealerRole: { name: `${namePrefix}-sealer`, args: { functionName: `${namePrefix}-landing-sealer`, tags } },
+    caseExportRole: { name: `${namePrefix}-case-export`, args: { namePrefix, tags } },
+    landingSealer: {
+      name: `${namePrefix}-sealer`,
+      args: {
+        functionName: `${namePrefix}-landing-sealer`,
+        organizationId: genesys.organizationId,
+        adminPrincipalArns: config.adminPrincipalArns,
+        logRetentionDays: config.logRetentionDays,
+        alarmTopicArn: config.alarmTopicArn || undefined,
+        tags,
+      },
+    },
+    caseExportFunction: {
+      name: `${namePrefix}-case-export`,
+      args: {
+        genesysApiBaseUrl: genesys.apiBaseUrl,
+        genesysLoginBaseUrl: genesys.loginBaseUrl,
+        logRetentionDays: config.logRetentionDays,
+        tags,
+      },
+    },
   };
 }

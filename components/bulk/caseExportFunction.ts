@@ -5,7 +5,7 @@ import { CASE_ROUTING_PREFIX } from "../../lambda/bulk/caseRouting";
 import { isWholeBetween, withDefaults } from "../argChecks";
 import { type PolicyDocument, policyDocument } from "../iam/policyDocument";
 import { handlerArchive } from "../lambdaBundle";
-import { logsKeyPolicy } from "../pipeline/logsKeyPolicy";
+import { createLogsKey } from "../pipeline/logsKey";
 import { writeOwnLogs } from "../pipeline/pipelinePolicies";
 
 const LAMBDA_SOURCE = join(__dirname, "..", "..", "lambda");
@@ -40,10 +40,19 @@ export function caseExportPolicy(inputs: {
   logGroupArn: string;
 }): PolicyDocument {
   return policyDocument([
+    // The landing bucket has no Object Lock: a grant that admits no legal-hold upload says so, and the pack sees it.
     {
-      Sid: "WriteAndReadBackCaseRouting",
+      Sid: "WriteCaseRouting",
       Effect: "Allow",
-      Action: ["s3:PutObject", "s3:GetObject"],
+      Action: ["s3:PutObject"],
+      Resource: [`${inputs.landingBucketArn}/${CASE_ROUTING_PREFIX}*`],
+      Condition: { Null: { "s3:object-lock-legal-hold": "true" } },
+    },
+    // A re-run reads back the routing object it finds (If-None-Match lost the race) to compare it.
+    {
+      Sid: "ReadBackCaseRouting",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
       Resource: [`${inputs.landingBucketArn}/${CASE_ROUTING_PREFIX}*`],
     },
     // case:status lists what waits in the landing bucket; listing reads no object.
@@ -84,30 +93,17 @@ export class CaseExportFunction extends pulumi.ComponentResource {
     super("legal-hold-archive:bulk:CaseExportFunction", name, {}, opts);
     const resolved = resolveCaseExportFunctionArgs(args);
     const parent = { parent: this };
-    const account = aws.getCallerIdentityOutput({}, parent);
-    const region = aws.getRegionOutput({}, parent);
     const partition = aws.getPartitionOutput({}, parent);
 
     // Logs name cases and conversations: encrypted under a key of their own, as the pipeline's are.
-    const logsKey = new aws.kms.Key(
-      `${name}-logs-key`,
+    const logsKey = createLogsKey(
+      name,
       {
         description: `Encrypts the log group of the case-export function ${args.role.functionName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([partition.partition, region.region, account.accountId]).apply(([partitionName, regionName, accountId]) =>
-          JSON.stringify(
-            logsKeyPolicy({
-              partition: partitionName,
-              region: regionName,
-              accountId,
-              logGroupNamePrefix: `/aws/lambda/${args.role.functionName}`,
-            }),
-          ),
-        ),
+        logGroupNamePrefix: `/aws/lambda/${args.role.functionName}`,
         tags: resolved.tags,
       },
-      parent,
+      this,
     );
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,

@@ -13,7 +13,10 @@ export interface LandingBucketArgs {
   adminPrincipalArns: pulumi.Input<string>[];
   /** The role Genesys assumes to write (BulkWriterRole): the only writer under `{orgId}/`. */
   genesysWriterRoleArn: pulumi.Input<string>;
-  /** The sealer's role: the only reader and deleter of landing objects. @default none (nobody reads or deletes) */
+  /**
+   * The sealer's role: the only reader and deleter of landing objects. With it, the bucket's one notification
+   * configuration is LandingSealer's (its queue + EventBridge), not this component's. @default none (nobody reads or deletes)
+   */
   sealerRoleArn?: pulumi.Input<string>;
   /** The case-export Lambda's role: the only writer of routing objects. @default none (nobody writes them) */
   caseExportRoleArn?: pulumi.Input<string>;
@@ -70,8 +73,9 @@ export function uncollectedExpiryPattern(bucketName: string, organizationId: str
  * lifecycle that deletes what nobody collected (telling the alarm topic).
  * Versioning stays off: nothing here is evidence yet, a sealer's delete must
  * really delete, and an overwrite by a re-export carries the same recording.
- * Events go to EventBridge (S3 keeps one notification configuration per
- * bucket: the sealer subscribes with a rule, not a second configuration).
+ * Events go to EventBridge (the lifecycle-expiry alarm's rule). S3 keeps one
+ * notification configuration per bucket: with a sealer attached, LandingSealer
+ * owns it (its queue plus EventBridge), so this component creates none.
  * Its access logs go to the archive's log bucket: pass the bucket to
  * LegalHoldArchive's `loggedBuckets` (created first, so the log bucket's
  * policy can name it exactly).
@@ -159,7 +163,10 @@ export class LandingBucket extends pulumi.ComponentResource {
       },
       onBucket,
     );
-    new aws.s3.BucketNotification(`${name}-events`, { bucket: bucket.id, eventbridge: true }, onBucket);
+    // S3 keeps ONE notification configuration per bucket: with a sealer, LandingSealer's carries EventBridge too.
+    if (!resolved.sealerRoleArn) {
+      new aws.s3.BucketNotification(`${name}-events`, { bucket: bucket.id, eventbridge: true }, onBucket);
+    }
     new aws.s3.BucketPolicy(
       `${name}-policy`,
       {

@@ -81,13 +81,23 @@ export function landingBucketPolicy(inputs: LandingBucketPolicyInputs): PolicyDo
       Resource: [routing],
       ...conditionOrNone(only(caseExportRoleArn)),
     },
+    // Recordings (and anything not routing) are the sealer's alone to read; routing objects also the case export's,
+    // which reads back one it finds already written.
     {
       Sid: "DenyObjectReadsExceptSealer",
       Effect: "Deny",
       Principal: "*",
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: [objects],
+      NotResource: [routing],
       ...conditionOrNone(only(sealerRoleArn)),
+    },
+    {
+      Sid: "DenyRoutingReadsExceptSealerAndCaseExport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [routing],
+      ...conditionOrNone(exceptPrincipals([sealerRoleArn, caseExportRoleArn].filter((arn) => arn !== undefined))),
     },
     // Removing a landing copy is the sealer's last step, after the archive copy is verified; lifecycle expiry is not a request.
     {
@@ -158,12 +168,12 @@ export function landingKeyPolicy(inputs: LandingKeyPolicyInputs): PolicyDocument
     },
   ];
   if (caseExportRoleArn) {
-    // Routing objects are a few hundred bytes: one PUT, never multipart, so no Decrypt.
+    // Routing objects are a few hundred bytes, one PUT each; Decrypt reads one back (the bucket policy limits its reads to routing/).
     statements.push({
       Sid: "CaseExportEncryptsRoutingThroughS3",
       Effect: "Allow",
       Principal: { AWS: [caseExportRoleArn] },
-      Action: ["kms:GenerateDataKey"],
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
       Condition: viaS3,
     });

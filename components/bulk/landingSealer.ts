@@ -72,7 +72,9 @@ export function resolveSealerArgs(args: LandingSealerArgs): Resolved {
  * queue; the sealer Lambda takes each recording into the archive under legal
  * hold with a signed custody record and removes the landing copy once sealed.
  * Also its log group (KMS-encrypted), its landing-side grant and its alarms.
- * The landing bucket must have no other BucketNotification (S3 keeps one per bucket).
+ * S3 keeps one notification configuration per bucket: this one is the landing
+ * bucket's only one (LandingBucket creates none when given the sealer's role), so
+ * it also keeps EventBridge on for LandingBucket's lifecycle-expiry alarm.
  */
 export class LandingSealer extends pulumi.ComponentResource {
   public readonly functionArn: pulumi.Output<string>;
@@ -108,6 +110,7 @@ export class LandingSealer extends pulumi.ComponentResource {
       `${name}-landing-notification`,
       {
         bucket: args.landingBucketName,
+        eventbridge: true,
         queues: [
           {
             queueArn: queue.arn,

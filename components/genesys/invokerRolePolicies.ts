@@ -37,13 +37,13 @@ export function genesysInvokerTrustPolicy(genesysAccountId: string, organization
 }
 
 /** What the assumed role may do: invoke the intake function (and the case-export function when bulk export is on), nothing else. */
-export function invokeIntakePolicy(intakeFunctionArn: string, caseExportFunctionArn?: string): PolicyDocument {
+export function invokeIntakePolicy(intakeFunctionArn: string | undefined, caseExportFunctionArn?: string): PolicyDocument {
   return policyDocument([
     {
       Sid: "InvokeIntakeFunctionOnly",
       Effect: "Allow",
       Action: ["lambda:InvokeFunction"],
-      Resource: caseExportFunctionArn ? [intakeFunctionArn, caseExportFunctionArn] : [intakeFunctionArn],
+      Resource: [intakeFunctionArn, caseExportFunctionArn].filter((arn) => arn !== undefined),
     },
   ]);
 }

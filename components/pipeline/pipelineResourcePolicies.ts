@@ -3,6 +3,8 @@ import { keyProtectionStatements } from "../archive/keyProtection";
 import { type PolicyDocument, policyDocument } from "../iam/policyDocument";
 
 const except = (arns: string[]) => ({ ArnNotEquals: { "aws:PrincipalArn": arns } });
+/** Who reads the Genesys client secret: the worker (Lambda mode), the case export (bulk mode), or both. */
+const readersOf = (...roleArns: (string | undefined)[]) => roleArns.filter((arn) => arn !== undefined);
 
 /** Queue settings whose change could drop or redirect jobs; only admins may make them. */
 export const QUEUE_GOVERNANCE_ACTIONS = [
@@ -83,7 +85,8 @@ export function genesysSecretPolicy({
   adminPrincipalArns,
   caseExportRoleArn,
 }: {
-  workerRoleArn: string;
+  /** The export worker's role (Lambda mode). */
+  workerRoleArn?: string;
   adminPrincipalArns: string[];
   /** The case-export function's role (bulk export mode): it uses the same OAuth client. */
   caseExportRoleArn?: string;
@@ -95,7 +98,7 @@ export function genesysSecretPolicy({
       Principal: "*",
       Action: ["secretsmanager:GetSecretValue"],
       Resource: "*",
-      Condition: except([workerRoleArn, ...(caseExportRoleArn ? [caseExportRoleArn] : []), ...adminPrincipalArns]),
+      Condition: except([...readersOf(workerRoleArn, caseExportRoleArn), ...adminPrincipalArns]),
     },
     {
       Sid: "DenySecretChangesExceptAdmins",
@@ -113,7 +116,8 @@ export interface SecretKeyPolicyInputs {
   /** secretsmanager.<region>.amazonaws.com */
   secretsManagerServiceName: string;
   adminPrincipalArns: string[];
-  workerRoleArn: string;
+  /** The export worker's role (Lambda mode). */
+  workerRoleArn?: string;
   /** The case-export function's role (bulk export mode): decrypts the secret like the worker. */
   caseExportRoleArn?: string;
   breakGlassPrincipalArn?: string;
@@ -141,7 +145,7 @@ export function secretKeyPolicy(inputs: SecretKeyPolicyInputs): PolicyDocument {
     {
       Sid: "WorkerReadsTheSecretThroughSecretsManager",
       Effect: "Allow",
-      Principal: { AWS: caseExportRoleArn ? [workerRoleArn, caseExportRoleArn] : [workerRoleArn] },
+      Principal: { AWS: readersOf(workerRoleArn, caseExportRoleArn) },
       Action: ["kms:Decrypt"],
       Resource: "*",
       Condition: viaSecretsManager,

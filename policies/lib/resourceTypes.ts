@@ -34,6 +34,7 @@ export const LAMBDA_EVENT_SOURCE_MAPPING = ["aws:lambda/eventSourceMapping:Event
 export const LOG_GROUP = ["aws:cloudwatch/logGroup:LogGroup"];
 export const SQS_QUEUE = ["aws:sqs/queue:Queue"];
 export const SQS_QUEUE_POLICY = ["aws:sqs/queuePolicy:QueuePolicy"];
+export const S3_NOTIFICATION = ["aws:s3/bucketNotification:BucketNotification"];
 export const SECRETS_MANAGER_SECRET = ["aws:secretsmanager/secret:Secret"];
 export const SECRETS_MANAGER_ROTATION = ["aws:secretsmanager/secretRotation:SecretRotation"];
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { specialArchiveSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExportPipeline, type ExportPipelineArgs, resolvePipelineArgs } from "../../components/exportPipeline";
+import { GenesysCredentialsSecret } from "../../components/genesysCredentialsSecret";
 import { workerConcurrencyFor } from "../../components/pipeline/workerConcurrency";
 import { runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
 import { ofType, policyOf, single } from "../support/resources";
@@ -16,6 +17,7 @@ const args: ExportPipelineArgs = {
   adminPrincipalArns: ["arn:aws:iam::111122223333:role/Admin"],
   genesysApiBaseUrl: "https://api.euw2.pure.cloud",
   genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
+  credentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-client-AbCdEf",
 };
 const settings = { project: "pipeline-test", stack: "test", config: { "aws:region": "eu-west-2" }, secretKeys: [] };
 
@@ -40,8 +42,12 @@ describe("ExportPipeline under mocks", () => {
   let run: StackRun;
   beforeAll(async () => {
     run = await runUnderMocks(settings, async () => {
-      const p = new ExportPipeline("export", args);
-      return { intake: p.intakeFunctionArn, queueUrl: p.queueUrl, secret: p.credentialsSecretArn };
+      const credentials = new GenesysCredentialsSecret("export", {
+        adminPrincipalArns: args.adminPrincipalArns,
+        workerRoleArn: WORKER.arn,
+      });
+      const p = new ExportPipeline("export", { ...args, credentialsSecretArn: credentials.secretArn });
+      return { intake: p.intakeFunctionArn, queueUrl: p.queueUrl, secret: credentials.secretArn };
     });
   }, 60_000);
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { resolveBulkExportArgs } from "../../components/bulk/bulkExportIntegration";
+import { resolveCaseExportFunctionArgs } from "../../components/bulk/caseExportFunction";
 import { resolveLandingArgs } from "../../components/bulk/landingBucket";
+import { resolveSealerArgs } from "../../components/bulk/landingSealer";
 import { resolvePipelineArgs } from "../../components/exportPipeline";
 import { resolveGenesysArgs } from "../../components/genesysIntegration";
 import { resolveArchiveArgs } from "../../components/legalHoldArchive";
@@ -17,7 +19,28 @@ type Component =
   | "genesysIntegration"
   | "bulkWriterRole"
   | "landingBucket"
-  | "bulkExportIntegration";
+  | "bulkExportIntegration"
+  | "genesysCredentialsSecret"
+  | "sealerRole"
+  | "caseExportRole"
+  | "landingSealer"
+  | "caseExportFunction";
+
+const ALL_COMPONENTS: Component[] = [
+  "exportWorkerRole",
+  "holdReleaseRole",
+  "archive",
+  "exportPipeline",
+  "genesysIntegration",
+  "bulkWriterRole",
+  "landingBucket",
+  "bulkExportIntegration",
+  "genesysCredentialsSecret",
+  "sealerRole",
+  "caseExportRole",
+  "landingSealer",
+  "caseExportFunction",
+];
 
 /**
  * Each component's name and args after the component applied its defaults and
@@ -27,7 +50,7 @@ type Component =
 function resolvedComponents(overrides: Record<string, string>): Record<Component, unknown> {
   const components = componentArgs(parseStackConfig(prodWith(overrides)));
   const role = { arn: "arn:aws:iam::111122223333:role/worker", name: "worker" };
-  const { exportPipeline, genesysIntegration, landingBucket, bulkExportIntegration } = components;
+  const { exportPipeline, genesysIntegration, landingBucket, bulkExportIntegration, landingSealer, caseExportFunction } = components;
   return {
     exportWorkerRole: components.exportWorkerRole,
     holdReleaseRole: components.holdReleaseRole,
@@ -40,8 +63,10 @@ function resolvedComponents(overrides: Record<string, string>): Record<Component
         archiveBucketName: "archive",
         archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/archive",
         signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
+        credentialsSecretArn: "secret",
       }),
     },
+    genesysCredentialsSecret: components.genesysCredentialsSecret,
     genesysIntegration: genesysIntegration && {
       name: genesysIntegration.name,
       args: resolveGenesysArgs({
@@ -65,6 +90,34 @@ function resolvedComponents(overrides: Record<string, string>): Record<Component
         landingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/landing",
       }),
     },
+    sealerRole: components.sealerRole,
+    caseExportRole: components.caseExportRole,
+    landingSealer: landingSealer && {
+      name: landingSealer.name,
+      args: resolveSealerArgs({
+        ...landingSealer.args,
+        sealerRole: { arn: "arn:aws:iam::111122223333:role/sealer", name: "sealer" },
+        landingBucketName: "landing",
+        landingBucketArn: "arn:aws:s3:::landing",
+        landingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/landing",
+        archiveBucketName: "archive",
+        archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/archive",
+        signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
+      }),
+    },
+    caseExportFunction: caseExportFunction && {
+      name: caseExportFunction.name,
+      args: resolveCaseExportFunctionArgs({
+        ...caseExportFunction.args,
+        role: { arn: "arn:aws:iam::111122223333:role/case-export", name: "case-export", functionName: "legal-hold-case-export" },
+        landingBucketName: "landing",
+        archiveBucketName: "archive",
+        archiveKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/archive",
+        signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
+        genesysCredentialsSecretArn: "secret",
+        bulkIntegrationId: "bulk-integration",
+      }),
+    },
   };
 }
 
@@ -72,13 +125,17 @@ const REVIEWER = "arn:aws:iam::111122223333:role/OtherReviewer";
 
 // One row per key Pulumi.yaml declares: another valid value than prod's, and the components it must change.
 const settings: [key: string, value: string, reaches: Component[]][] = [
-  ["genesysRegion", "us-east-1", ["exportPipeline"]],
-  ["exportModes", JSON.stringify(["lambda"]), ["bulkWriterRole", "landingBucket", "bulkExportIntegration"]],
+  ["genesysRegion", "us-east-1", ["exportPipeline", "caseExportFunction"]],
+  [
+    "exportModes",
+    JSON.stringify(["lambda"]),
+    ["bulkWriterRole", "landingBucket", "bulkExportIntegration", "sealerRole", "caseExportRole", "landingSealer", "caseExportFunction"],
+  ],
   ["landingExpiryDays", "14", ["landingBucket"]],
   [
     "genesysOrganizationId",
     "0b8c7d6e-5f4a-4b3c-9d2e-1f0a9b8c7d6e",
-    ["genesysIntegration", "bulkWriterRole", "landingBucket", "bulkExportIntegration"],
+    ["genesysIntegration", "bulkWriterRole", "landingBucket", "bulkExportIntegration", "landingSealer"],
   ],
   ["retention", "10y", ["archive"]],
   ["coldStorageAfterDays", "60", ["archive"]],
@@ -88,45 +145,27 @@ const settings: [key: string, value: string, reaches: Component[]][] = [
   ["reviewerPrincipalArns", JSON.stringify([REVIEWER]), ["archive"]],
   ["minimumIpv4Prefix", "12", ["archive"]],
   ["minimumIpv6Prefix", "24", ["archive"]],
-  ["adminPrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherAdmin"]), ["archive", "exportPipeline", "landingBucket"]],
+  [
+    "adminPrincipalArns",
+    JSON.stringify(["arn:aws:iam::111122223333:role/OtherAdmin"]),
+    ["archive", "exportPipeline", "landingBucket", "genesysCredentialsSecret", "landingSealer"],
+  ],
   ["holdReleasePrincipalArns", JSON.stringify(["arn:aws:iam::111122223333:role/OtherCounsel"]), ["holdReleaseRole"]],
-  ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/OtherBreakGlass", ["archive", "exportPipeline"]],
-  [
-    "namePrefix",
-    "legal-hold-eu",
-    [
-      "exportWorkerRole",
-      "holdReleaseRole",
-      "archive",
-      "exportPipeline",
-      "genesysIntegration",
-      "bulkWriterRole",
-      "landingBucket",
-      "bulkExportIntegration",
-    ],
-  ],
-  [
-    "tags",
-    JSON.stringify(["CostCentre=ops"]),
-    [
-      "exportWorkerRole",
-      "holdReleaseRole",
-      "archive",
-      "exportPipeline",
-      "genesysIntegration",
-      "bulkWriterRole",
-      "landingBucket",
-      "bulkExportIntegration",
-    ],
-  ],
+  ["breakGlassPrincipalArn", "arn:aws:iam::111122223333:role/OtherBreakGlass", ["archive", "genesysCredentialsSecret"]],
+  ["namePrefix", "legal-hold-eu", ALL_COMPONENTS],
+  ["tags", JSON.stringify(["CostCentre=ops"]), ALL_COMPONENTS],
   ["exportUnredactedMedia", "true", ["genesysIntegration"]],
   ["recordingFormatId", "MP3", ["exportPipeline"]],
   ["genesysRateLimitPerMinute", "600", ["exportPipeline"]],
   ["genesysTokenValiditySeconds", "7200", ["genesysIntegration"]],
   ["genesysRoleDivisionId", "5a1e2b3c-4d5e-4f6a-8b9c-0d1e2f3a4b5c", ["genesysIntegration"]],
   ["genesysInvokerAccountId", "123456789012", ["genesysIntegration", "bulkWriterRole"]],
-  ["logRetentionDays", "30", ["exportPipeline"]],
-  ["alarmTopicArn", "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms", ["archive", "exportPipeline", "landingBucket"]],
+  ["logRetentionDays", "30", ["exportPipeline", "landingSealer", "caseExportFunction"]],
+  [
+    "alarmTopicArn",
+    "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms",
+    ["archive", "exportPipeline", "landingBucket", "landingSealer"],
+  ],
 ];
 
 describe("every setting in Pulumi.yaml reaches the component that uses it", () => {
@@ -139,7 +178,7 @@ describe("every setting in Pulumi.yaml reaches the component that uses it", () =
   it.each(settings)("%s = %s changes %j", (key, value, reaches) => {
     const changed = resolvedComponents({ [key]: value });
     const differing = (Object.keys(prod) as Component[]).filter((c) => JSON.stringify(changed[c]) !== JSON.stringify(prod[c]));
-    expect(differing).toEqual(reaches);
+    expect(differing.sort()).toEqual([...reaches].sort());
   });
 });
 

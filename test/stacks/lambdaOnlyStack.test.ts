@@ -1,18 +1,15 @@
 // Lambda mode alone (exportModes: ["lambda"], the default): the stack the project shipped before bulk mode,
 // with nothing of the landing path, and the pack still has nothing to say about it.
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_DIR, runUnderMocks, type StackRun } from "../../tools/engine/mockRuntime";
+import type { StackRun } from "../../tools/engine/mockRuntime";
 import { fromSimulated } from "../../tools/engine/policyAnalysis";
-import { loadStackSettings } from "../../tools/engine/stackSettings";
+import { runProdWithExportModes } from "../support/exportModesStack";
 import { evaluatePack } from "../support/policyHarness";
 
 let run: StackRun;
 
 beforeAll(async () => {
-  const settings = loadStackSettings(PROJECT_DIR, "prod");
-  settings.config["legal-hold-archive:exportModes"] = JSON.stringify(["lambda"]);
-  // The program is imported only after setMocks, inside runUnderMocks (one program run per test file).
-  run = await runUnderMocks(settings, async () => ({ ...(await import("../../stacks/index")) }));
+  run = await runProdWithExportModes(["lambda"]);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
 describe("the prod stack with exportModes [lambda]", () => {

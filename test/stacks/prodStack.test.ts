@@ -19,6 +19,15 @@ function configOf(type: string, bucket: SimulatedResource): SimulatedResource {
   return matches[0] as SimulatedResource;
 }
 
+/** The archive's writers in prod (both modes): the export worker, the landing sealer and the case export. */
+const writerRoleArns = () =>
+  [
+    run.outputs.exportWorkerRoleArn as string,
+    single(run, "aws:iam/role:Role", "-sealer-role").state.arn as string,
+    single(run, "aws:iam/role:Role", "-case-export-role").state.arn as string,
+  ].sort();
+const sortedPrincipals = (principal: unknown) => [...(principal as { AWS: string[] }).AWS].sort();
+
 beforeAll(async () => {
   // The program is imported only after setMocks, inside runStackUnderMocks.
   run = await runStackUnderMocks(PROJECT_DIR, "prod");
@@ -144,11 +153,11 @@ describe("the prod stack's archive bucket policy", () => {
     });
   });
 
-  it("denies object writes to everyone but the export worker role and the release role's records, matched by principal not IP (403 cause 5)", () => {
+  it("denies object writes to everyone but the archive's writers and the release role's records, matched by principal not IP (403 cause 5)", () => {
     const writes = statement(bucketPolicy, "DenyObjectWritesExceptArchiveWriters");
     expect(writes.Action).toEqual(["s3:PutObject", "s3:PutObjectRetention"]);
     expect(writes.Condition).toEqual({
-      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn, run.outputs.holdReleaseRoleArn].sort() },
+      ArnNotEquals: { "aws:PrincipalArn": [...writerRoleArns(), run.outputs.holdReleaseRoleArn].sort() },
     });
     // The release role writes release records only, and only it writes them.
     expect(statement(bucketPolicy, "DenyReleaseRoleWritesOutsideReleaseRecords")).toEqual({
@@ -165,7 +174,7 @@ describe("the prod stack's archive bucket policy", () => {
     });
     // The release role may change holds too, and only it may set one OFF.
     expect(statement(bucketPolicy, "DenyLegalHoldChangesExceptHoldPrincipals").Condition).toEqual({
-      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn, run.outputs.holdReleaseRoleArn].sort() },
+      ArnNotEquals: { "aws:PrincipalArn": [...writerRoleArns(), run.outputs.holdReleaseRoleArn].sort() },
     });
     expect(statement(bucketPolicy, "DenyLegalHoldReleaseExceptReleaseRole").Condition).toEqual({
       ArnNotEquals: { "aws:PrincipalArn": [run.outputs.holdReleaseRoleArn] },
@@ -173,11 +182,10 @@ describe("the prod stack's archive bucket policy", () => {
     });
   });
 
-  it("denies reads from outside the reviewer CIDRs, except to the writer", () => {
-    expect(statement(bucketPolicy, "DenyObjectReadsOutsideReviewerNetworks").Condition).toEqual({
-      NotIpAddress: { "aws:SourceIp": ["198.51.100.16/28", "2001:db8:1200::/40", "203.0.113.0/24"] },
-      ArnNotEquals: { "aws:PrincipalArn": [run.outputs.exportWorkerRoleArn] },
-    });
+  it("denies reads from outside the reviewer CIDRs, except to the writers", () => {
+    const reads = statement(bucketPolicy, "DenyObjectReadsOutsideReviewerNetworks").Condition ?? {};
+    expect(reads.NotIpAddress).toEqual({ "aws:SourceIp": ["198.51.100.16/28", "2001:db8:1200::/40", "203.0.113.0/24"] });
+    expect([...((reads.ArnNotEquals?.["aws:PrincipalArn"] as string[]) ?? [])].sort()).toEqual(writerRoleArns());
   });
 
   it("denies governance bypass to all, and policy, lock and deletion changes to all but the admins", () => {
@@ -219,13 +227,13 @@ describe("the prod stack's writer grant and key", () => {
     ]);
   });
 
-  it("signs custody manifests with a protected ECC P-256 key the worker may only sign digests with", () => {
+  it("signs custody manifests with a protected ECC P-256 key the writers may only sign digests with", () => {
     const signing = single(run, "aws:kms/key:Key", "archive-signing-key");
     expect(signing.inputs).toMatchObject({ keyUsage: "SIGN_VERIFY", customerMasterKeySpec: "ECC_NIST_P256", deletionWindowInDays: 30 });
     expect([signing.protect, signing.retainOnDelete]).toEqual([true, true]);
     const policy = policyOf(signing);
+    expect(sortedPrincipals(statement(policy, "SignCustodyManifestDigests").Principal)).toEqual(writerRoleArns());
     expect(statement(policy, "SignCustodyManifestDigests")).toMatchObject({
-      Principal: { AWS: [run.outputs.exportWorkerRoleArn] },
       Action: ["kms:Sign"],
       Condition: { StringEquals: { "kms:MessageType": "DIGEST", "kms:SigningAlgorithm": "ECDSA_SHA_256" } },
     });
@@ -239,10 +247,10 @@ describe("the prod stack's writer grant and key", () => {
     expect(key.inputs.customerMasterKeySpec).toBe("SYMMETRIC_DEFAULT");
   });
 
-  it("lets the writer use the key only through S3 in London, and grants kms:* to nobody", () => {
+  it("lets the writers use the key only through S3 in London, and grants kms:* to nobody", () => {
     const policy = policyOf(key);
     const use = statement(policy, "EncryptArchiveObjectsThroughS3");
-    expect(use.Principal).toEqual({ AWS: [run.outputs.exportWorkerRoleArn] });
+    expect(sortedPrincipals(use.Principal)).toEqual(writerRoleArns());
     expect(use.Condition?.StringEquals?.["kms:ViaService"]).toBe("s3.eu-west-2.amazonaws.com");
     for (const s of policy.Statement) {
       expect(s.Action).not.toContain("kms:*");
@@ -320,17 +328,25 @@ describe("the prod stack's outputs", () => {
       landingBucketName: landingBucket.state.bucket,
       bulkIntegrationId: expect.stringMatching(/bulk-export-integration/),
       bulkWriterRoleArn: single(run, "aws:iam/role:Role", "bulk-writer-role").state.arn,
+      sealerQueueUrl: single(run, "aws:sqs/queue:Queue", "sealer-landing-events").state.url,
+      sealerDeadLetterQueueUrl: single(run, "aws:sqs/queue:Queue", "sealer-dead-letters").state.url,
+      caseExportFunctionName: "legal-hold-case-export",
+      caseExportFunctionArn: single(run, "aws:lambda/function:Function", "case-export-function").state.arn,
     });
     expect(run.outputs.intakeFunctionArn).toMatch(/^arn:aws:lambda:/);
   });
 });
 
 describe("the prod stack's export pipeline and Genesys side", () => {
-  it("points the Genesys data action and the invoker role at the intake function", () => {
-    const action = single(run, "genesyscloud:index/integrationAction:IntegrationAction");
+  it("points the Genesys data actions and the invoker role at the intake and case-export functions", () => {
+    const action = single(run, "genesyscloud:index/integrationAction:IntegrationAction", "genesys-export-action");
     expect((action.inputs.configRequest as { requestUrlTemplate: string }).requestUrlTemplate).toBe(run.outputs.intakeFunctionArn);
+    const caseAction = single(run, "genesyscloud:index/integrationAction:IntegrationAction", "case-export-action");
+    expect((caseAction.inputs.configRequest as { requestUrlTemplate: string }).requestUrlTemplate).toBe(run.outputs.caseExportFunctionArn);
     const invoke = policyOf(single(run, "aws:iam/rolePolicy:RolePolicy", "genesys-invoker-policy"));
-    expect(invoke.Statement[0]?.Resource).toEqual([run.outputs.intakeFunctionArn]);
+    expect(invoke.Statement.flatMap((s) => s.Resource).sort()).toEqual(
+      [run.outputs.intakeFunctionArn, run.outputs.caseExportFunctionArn].sort(),
+    );
   });
 
   it("runs the worker as the archive's one writer, reading the secret the Genesys client credentials go to", () => {
@@ -347,5 +363,21 @@ describe("the prod stack's export pipeline and Genesys side", () => {
       genesysOauthClientId: expect.any(String),
     });
     expect(JSON.stringify(run.outputs)).not.toContain(MOCK_SECRET_OUTPUT);
+  });
+});
+
+describe("the prod stack's landing bucket notifications", () => {
+  it("has exactly one notification configuration, carrying EventBridge (expiry alarm) and the sealer queue", () => {
+    // S3 keeps one configuration per bucket: a second BucketNotification would overwrite the first on `pulumi up`.
+    const notification = configOf("aws:s3/bucketNotification:BucketNotification", landingBucket);
+    expect(ofType(run, "aws:s3/bucketNotification:BucketNotification")).toHaveLength(1);
+    expect(notification.inputs.eventbridge).toBe(true);
+    expect(notification.inputs.queues).toEqual([
+      {
+        queueArn: single(run, "aws:sqs/queue:Queue", "sealer-landing-events").state.arn,
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b/",
+      },
+    ]);
   });
 });

@@ -109,7 +109,12 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     policy: "kms-key-missing-writer-principal",
     change: (s) => {
       editPolicy(keyPolicy(s), (d) => {
-        statementBySid(d, "EncryptArchiveObjectsThroughS3").Principal = { AWS: ["arn:aws:iam::111122223333:role/SomeoneElse"] };
+        // The worker's ARN replaced; the bulk path's writers (sealer, case export) stay named.
+        const use = statementBySid(d, "EncryptArchiveObjectsThroughS3");
+        const writers = (use.Principal as { AWS: string[] }).AWS;
+        use.Principal = {
+          AWS: writers.map((arn) => (arn === workerRole(s).outputs.arn ? "arn:aws:iam::111122223333:role/SomeoneElse" : arn)),
+        };
       });
     },
   },
@@ -550,6 +555,37 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
         }),
       ),
   },
+  {
+    case: "the sealer queue admits S3 notifications of a bucket not of this stack",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        statementBySid(d, "LandingBucketNotifiesSealer").Condition = {
+          ArnEquals: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket" },
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+        };
+      }),
+  },
+  {
+    case: "the sealer queue admits S3 notifications of the landing bucket without aws:SourceAccount",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        const notifies = statementBySid(d, "LandingBucketNotifiesSealer");
+        notifies.Condition = { ArnEquals: (notifies.Condition as { ArnEquals: unknown }).ArnEquals };
+      }),
+  },
+  {
+    case: "the sealer queue admits S3 notifications of any bucket (ArnLike *)",
+    policy: "sqs-queuepolicy-disallow-foreign-sender",
+    change: (s) =>
+      editPolicy(find(s, "sealer-landing-events-policy"), (d) => {
+        statementBySid(d, "LandingBucketNotifiesSealer").Condition = {
+          ArnLike: { "aws:SourceArn": "arn:aws:s3:::*" },
+          StringEquals: { "aws:SourceAccount": "111122223333" },
+        };
+      }),
+  },
   { case: "the job queue without a queue policy", policy: "sqs-queue-missing-queue-policy", change: (s) => remove(s, jobsQueuePolicy(s)) },
   {
     case: "AdministratorAccess attached to the worker role",
@@ -642,6 +678,24 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
       ),
   },
   {
+    case: "the sealer may delete archive objects too (its landing deletion is exempt, evidence is not)",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(find(s, "sealer-sealer-policy"), (d) => {
+        const removal = statementBySid(d, "RemoveSealedLandingObjects");
+        removal.Resource = [...(removal.Resource as string[]), `${archiveBucket(s).outputs.arn}/*`];
+      }),
+  },
+  {
+    case: "the sealer may rewrite the landing bucket's policy (only object deletion is exempt there)",
+    policy: "iam-policy-disallow-evidence-destruction",
+    change: (s) =>
+      editPolicy(
+        find(s, "sealer-sealer-policy"),
+        grant({ Effect: "Allow", Action: ["s3:PutBucketPolicy"], Resource: [`${landingBucket(s).outputs.arn}/*`] }),
+      ),
+  },
+  {
     case: "the Genesys client secret under the AWS-managed aws/secretsmanager key",
     policy: "secretsmanager-secret-require-customer-kms-key",
     change: (s) => setProp(find(s, "export-genesys-client"), "kmsKeyId", "alias/aws/secretsmanager"),
@@ -725,7 +779,7 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     case: "the logs key without an explicit key policy",
     policy: "kms-key-missing-key-policy",
     change: (s) => {
-      const key = find(s, "export-logs-key");
+      const key = find(s, "legal-hold-export-logs-key");
       setProp(key, "policy", undefined);
       key.propertyDependencies.policy = [];
     },

@@ -39,7 +39,10 @@ export function replicator(group: AnalyzableResource[]): (copy: number) => Analy
     if (typeof alias === "string" && alias.startsWith("alias/")) identifiers.push([alias, (s) => `${alias}-${s}`]);
     // A physical name the program sets explicitly (no hash suffix): renamed wherever it ends a value or
     // an ARN, in plain or escaped JSON, so copies do not share the function, role or queue it names.
-    if (r.outputs.name === r.name) {
+    // (Its resource name may differ: the case export's function and log group are named by the function's fixed name.)
+    const physical =
+      typeof r.inputs.name === "string" && r.type.startsWith("aws:") && !r.inputs.name.startsWith("alias/") ? r.inputs.name : r.name;
+    if (r.outputs.name === physical) {
       for (const [before, after] of [
         ['"', '"'],
         [":", '"'],
@@ -48,7 +51,7 @@ export function replicator(group: AnalyzableResource[]): (copy: number) => Analy
         [":", '\\"'],
         ["/", '\\"'],
       ]) {
-        identifiers.push([`${before}${r.name}${after}`, (s) => `${before}${r.name}-${s}${after}`]);
+        identifiers.push([`${before}${physical}${after}`, (s) => `${before}${physical}-${s}${after}`]);
       }
     }
   }

@@ -161,13 +161,16 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
   const holdRoles = holdRolesOf(resources, roleModelOf);
   // Reverse links, once per evaluation: the function naming a bucket (the worker) or a queue (the intake),
   // the mapping invoking a function, the data action calling a function.
-  const workerOf = namedByEnvironment(functions, buckets, ["bucket"]);
-  const intakeOf = namedByEnvironment(functions, queues, ["url", "arn"]);
   const mappingOf = new Map<PolicyResource, PolicyResource>();
   for (const mapping of ofTypes(resources, LAMBDA_EVENT_SOURCE_MAPPING)) {
     const fn = mappedFunction(mapping, resources);
     if (fn && !mappingOf.has(fn)) mappingOf.set(fn, mapping);
   }
+  // The worker is queue-driven and signs in to Genesys: the bulk path's writers (the sealer, queue-driven
+  // without a secret; the case export, with a secret but invoked) also name the archive, and are not it.
+  const workerCandidates = functions.filter((fn) => mappingOf.has(fn) && environmentLinks(fn, secrets, ["arn"]).length > 0);
+  const workerOf = namedByEnvironment(workerCandidates, buckets, ["bucket"]);
+  const intakeOf = namedByEnvironment(functions, queues, ["url", "arn"]);
   const landing = buildLandingModel(resources, {
     asJson,
     externalIdOf,
@@ -201,8 +204,10 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     const workerFn = workerOf.get(bucket);
     let worker: ExportAccessModel["worker"];
     let queue: PolicyResource | undefined;
-    if (!workerFn) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
-    else {
+    // Bulk mode alone has no worker: the landing path (its own rows) is then how evidence arrives.
+    if (!workerFn) {
+      if (!landing) gaps.push(`no function's environment names bucket "${bucket.name}" (the export worker)`);
+    } else {
       const roleResource = roleNamedBy(workerFn, "role", (arn) => arn, roles);
       if (!roleResource) gaps.push(`the worker "${workerFn.name}" runs as a role outside the stack`);
       const mapping = mappingOf.get(workerFn);

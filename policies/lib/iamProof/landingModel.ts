@@ -7,9 +7,12 @@ import {
   KMS_KEY,
   S3_BUCKET_POLICY,
   S3_ENCRYPTION,
+  S3_NOTIFICATION,
+  SQS_QUEUE,
+  SQS_QUEUE_POLICY,
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
-import { bucketsOf, configsOf, purposeOf } from "../stackLinks";
+import { bucketsOf, configsOf, linkedFrom, purposeOf } from "../stackLinks";
 import type { PolicyJson, RoleModel } from "./exportAccessModel";
 
 /** What the export access model already knows how to read (passed in: this module stays below it, no import cycle). */
@@ -35,6 +38,19 @@ export interface LandingModel {
   writer?: RoleModel;
   /** The ExternalId the writer's trust requires: the organization id, and so Genesys' key prefix. */
   organizationId?: string;
+  /** The queue the bucket's notification configuration sends to (the sealer's), with its queue policy. */
+  sealerQueue?: { arn: string; policy?: PolicyJson; urn: string };
+}
+
+/** The queue a bucket's notification configuration names (by ARN value), and that queue's policy. */
+function notifiedQueue(bucket: PolicyResource, resources: PolicyResource[], read: ModelReaders): LandingModel["sealerQueue"] {
+  const notification = configsOf(bucket, S3_NOTIFICATION, resources)[0];
+  const queueArn = (notification?.props.queues as { queueArn?: unknown }[] | undefined)?.[0]?.queueArn;
+  const queues = resourcesOfType(resources, SQS_QUEUE);
+  const queue = queues.find((q) => q.props.arn === queueArn);
+  if (!queue) return undefined;
+  const queuePolicy = linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue)[0];
+  return { arn: String(queue.props.arn), policy: read.asJson(queuePolicy?.props.policy), urn: (queuePolicy ?? queue).urn };
 }
 
 /** The configured credentials of an integration: the ids its config.credentials names, or while unknown, what config depends on. */
@@ -70,5 +86,6 @@ export function buildLandingModel(resources: PolicyResource[], read: ModelReader
     credential,
     writer,
     organizationId: read.externalIdOf(writer?.trustPolicy),
+    sealerQueue: notifiedQueue(bucket, resources, read),
   };
 }

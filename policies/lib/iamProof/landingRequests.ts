@@ -117,6 +117,16 @@ export function landingRows(model: ExportAccessModel, genesysAccountIds: string[
       "deny s3:GetObject on the landing bucket to everyone but the sealer",
     );
     row(
+      "bulk-writer-read-routing",
+      w,
+      "s3:GetObject",
+      routing,
+      {},
+      "Denied",
+      "routing objects name cases and who asked for them; only the sealer and the case export read them",
+      "deny s3:GetObject on routing/* to everyone but the sealer and the case export",
+    );
+    row(
       "bulk-writer-put-routing",
       w,
       "s3:PutObject",
@@ -220,6 +230,54 @@ export function landingRows(model: ExportAccessModel, genesysAccountIds: string[
     "Genesys is admitted by the role it assumes: an address from Genesys' ranges proves nothing, and every Genesys customer shares them",
     "deny s3:PutObject on {orgId}/* to everyone but the bulk writer role (ArnNotEquals aws:PrincipalArn), never allow by aws:SourceIp",
   );
+  if (landing.sealerQueue) {
+    const events: Target = {
+      on: "the sealer queue",
+      arn: landing.sealerQueue.arn,
+      policy: landing.sealerQueue.policy,
+      urn: landing.sealerQueue.urn,
+    };
+    row(
+      "outsider-send-landing-event-other-bucket",
+      outsider,
+      "sqs:SendMessage",
+      events,
+      { "aws:SourceArn": "arn:aws:s3:::another-bucket-of-this-account", "aws:SourceAccount": accountId },
+      "Denied",
+      "a landing event makes the sealer take an object into custody: only the landing bucket's notifications may send one",
+      "deny sqs:SendMessage on the sealer queue unless aws:SourceArn is the landing bucket (ArnNotEquals), except admins",
+    );
+    row(
+      "outsider-send-landing-event-other-account",
+      outsider,
+      "sqs:SendMessage",
+      events,
+      { "aws:SourceArn": landing.arn, "aws:SourceAccount": "444455556666" },
+      "Denied",
+      "a deleted landing bucket's name can be taken by another account, whose events must not reach the sealer",
+      "deny sqs:SendMessage on the sealer queue unless aws:SourceAccount is this account, except admins",
+    );
+    row(
+      "outsider-receive-landing-event",
+      outsider,
+      "sqs:ReceiveMessage",
+      events,
+      {},
+      "Denied",
+      "a consumer other than the sealer could hide a landed recording from it until lifecycle expiry deletes it",
+      "deny sqs:ReceiveMessage/DeleteMessage on the sealer queue to everyone but the sealer",
+    );
+    row(
+      "outsider-purge-landing-events",
+      outsider,
+      "sqs:PurgeQueue",
+      events,
+      {},
+      "Denied",
+      "purging drops pending landing events: recordings then expire unsealed",
+      "deny queue changes (PurgeQueue, SetQueueAttributes, ...) on the sealer queue to everyone but the admins",
+    );
+  }
   row(
     "outsider-change-landing-policy",
     outsider,

@@ -23,8 +23,14 @@ describe("caseExportPolicy", () => {
       signingKeyArn: SIGNING,
       logGroupArn: "arn:aws:logs:eu-west-2:123456789012:log-group:/aws/lambda/lha-case-export",
     });
-    expect(statement(policy, "WriteAndReadBackCaseRouting")).toMatchObject({
-      Action: ["s3:GetObject", "s3:PutObject"],
+    // The landing bucket has no Object Lock: the write admits no legal-hold header (iam-policy-missing-legal-hold-action).
+    expect(statement(policy, "WriteCaseRouting")).toMatchObject({
+      Action: ["s3:PutObject"],
+      Resource: ["arn:aws:s3:::landing/routing/*"],
+      Condition: { Null: { "s3:object-lock-legal-hold": "true" } },
+    });
+    expect(statement(policy, "ReadBackCaseRouting")).toMatchObject({
+      Action: ["s3:GetObject"],
       Resource: ["arn:aws:s3:::landing/routing/*"],
     });
     expect(statement(policy, "ListLandingObjects")).toMatchObject({ Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::landing"] });

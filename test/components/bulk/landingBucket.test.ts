@@ -60,9 +60,27 @@ describe("landingBucketPolicy", () => {
     expect(statement(document, "DenyObjectDeletionExceptSealer").Condition).toEqual({ ArnNotEquals: { "aws:PrincipalArn": [SEALER] } });
   });
 
+  it("lets only the sealer read recordings, and the case export too read routing objects back", () => {
+    const document = landingBucketPolicy({ ...base, sealerRoleArn: SEALER, caseExportRoleArn: CASE_EXPORT });
+    expect(statement(document, "DenyObjectReadsExceptSealer")).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      NotResource: [`${BUCKET}/routing/*`],
+    });
+    expect(statement(document, "DenyRoutingReadsExceptSealerAndCaseExport")).toMatchObject({
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: [`${BUCKET}/routing/*`],
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [CASE_EXPORT, SEALER] } },
+    });
+  });
+
   it("denies routing writes, reads and deletions to everyone while the sealer and the case export do not exist", () => {
     const document = landingBucketPolicy(base);
-    for (const sid of ["DenyRoutingWritesExceptCaseExport", "DenyObjectReadsExceptSealer", "DenyObjectDeletionExceptSealer"])
+    for (const sid of [
+      "DenyRoutingWritesExceptCaseExport",
+      "DenyObjectReadsExceptSealer",
+      "DenyRoutingReadsExceptSealerAndCaseExport",
+      "DenyObjectDeletionExceptSealer",
+    ])
       expect(statement(document, sid).Condition).toBeUndefined();
   });
 
@@ -94,12 +112,12 @@ describe("landingKeyPolicy", () => {
     expect(document.Statement.map((s) => s.Sid)).toEqual(["DenyKeyUseOutsideS3", "AdministerLandingKey", "GenesysWriterEncryptsThroughS3"]);
   });
 
-  it("names the sealer (Decrypt) and the case export (GenerateDataKey) once they exist", () => {
+  it("names the sealer (Decrypt) and the case export (GenerateDataKey, Decrypt to read routing back) once they exist", () => {
     const document = landingKeyPolicy({ ...base, sealerRoleArn: SEALER, caseExportRoleArn: CASE_EXPORT });
     expect(statement(document, "SealerDecryptsThroughS3")).toMatchObject({ Principal: { AWS: [SEALER] }, Action: ["kms:Decrypt"] });
     expect(statement(document, "CaseExportEncryptsRoutingThroughS3")).toMatchObject({
       Principal: { AWS: [CASE_EXPORT] },
-      Action: ["kms:GenerateDataKey"],
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
     });
   });
 });
@@ -151,6 +169,10 @@ describe("LandingBucket under mocks", () => {
       objectOwnership: "BucketOwnerEnforced",
     });
     expect(single(run, "aws:s3/bucketNotification:BucketNotification", "quiet-events").inputs.eventbridge).toBe(true);
+  });
+
+  it("leaves the bucket's one notification configuration to the sealer when given one", () => {
+    expect(ofType(run, "aws:s3/bucketNotification:BucketNotification").filter((r) => r.name.startsWith("full"))).toEqual([]);
   });
 
   it("expires uncollected objects after expiryDays and aborts incomplete uploads after a day", () => {

@@ -97,6 +97,8 @@ describe("SealerRole and LandingSealer under mocks", () => {
     const notification = single(run, "aws:s3/bucketNotification:BucketNotification");
     expect(notification.inputs).toMatchObject({
       bucket: "legal-hold-landing",
+      // The bucket's only notification configuration: the landing bucket's expiry alarm listens on EventBridge.
+      eventbridge: true,
       queues: [{ queueArn: queue("landing-events").state.arn, events: ["s3:ObjectCreated:*"], filterPrefix: `${ORG_ID}/` }],
     });
     expect(queue("landing-events").inputs).toMatchObject({ sqsManagedSseEnabled: true, visibilityTimeoutSeconds: 5400 });

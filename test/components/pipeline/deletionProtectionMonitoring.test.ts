@@ -23,6 +23,7 @@ describe("deletion-protection monitoring of the export pipeline", () => {
         adminPrincipalArns: ["arn:aws:iam::111122223333:role/Admin"],
         signingKeyArn: "arn:aws:kms:eu-west-2:111122223333:key/signing",
         genesysApiBaseUrl: "https://api.euw2.pure.cloud",
+        credentialsSecretArn: "arn:aws:secretsmanager:eu-west-2:111122223333:secret:genesys-client-AbCdEf",
         genesysLoginBaseUrl: "https://login.euw2.pure.cloud",
         alarmTopicArn: "arn:aws:sns:eu-west-2:111122223333:legal-hold-alarms",
       });
