@@ -5,6 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../tools/commands/diff";
 import { runTool, TOOL_TIMEOUT_MS } from "../support/runTool";
 
+/** The write Deny exempts prod's archive writers (worker, sealer, case export) and the hold-release role. */
+const ARCHIVE_WRITERS_AND_RELEASE_ROLE =
+  "role:legal-hold-case-export-role | role:legal-hold-export-worker-role | role:legal-hold-hold-release-role | role:legal-hold-sealer-role";
+
 interface Statement {
   Sid?: string;
   Effect: string;
@@ -161,7 +165,7 @@ describe("npm run diff on the prod stack", () => {
     const { code, findings } = await diffAgainst(path);
     expect(code).toBe(0);
     expect(findings.map((f) => f.classification)).toEqual(["narrowing"]);
-    expect(findings[0]?.message).toContain("changed conditions: removed ArnNotEquals aws:PrincipalArn role:legal-hold-export-worker-role");
+    expect(findings[0]?.message).toContain(`changed conditions: removed ArnNotEquals aws:PrincipalArn ${ARCHIVE_WRITERS_AND_RELEASE_ROLE}`);
   });
 
   it("calls the write Deny removed, or a condition removed from an Allow, widening", async () => {
@@ -178,7 +182,7 @@ describe("npm run diff on the prod stack", () => {
     expect(code).toBe(1);
     const messages = findings.filter((f) => f.classification === "widening").map((f) => f.message);
     expect(messages).toContain(
-      "everyone (*) is no longer denied s3:PutObject, s3:PutObjectRetention on bucket:legal-hold-archive-bucket/* when ArnNotEquals aws:PrincipalArn role:legal-hold-export-worker-role | role:legal-hold-hold-release-role (other Denies of these actions remain)",
+      `everyone (*) is no longer denied s3:PutObject, s3:PutObjectRetention on bucket:legal-hold-archive-bucket/* when ArnNotEquals aws:PrincipalArn ${ARCHIVE_WRITERS_AND_RELEASE_ROLE} (other Denies of these actions remain)`,
     );
     expect(messages).toContain(
       "arn:aws:iam::111122223333:role/LegalHoldReviewer keeps kms:Decrypt on key:legal-hold-archive-key under changed conditions: removed StringEquals kms:ViaService s3.eu-west-2.amazonaws.com",
