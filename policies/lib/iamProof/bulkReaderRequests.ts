@@ -132,6 +132,16 @@ export function bulkReaderRows(model: ExportAccessModel): ProofRow[] {
       putGrant,
     );
     row(
+      "sealer-mpu-part",
+      sealer,
+      "s3:PutObject",
+      { ...evidence, on: "an archived recording, as UploadPartCopy" },
+      { "s3:ObjectCreationOperation": "false" },
+      "Allowed",
+      "a part copied from the landing bucket carries neither lock nor encryption headers",
+      putGrant,
+    );
+    row(
       "sealer-mpu-complete",
       sealer,
       "s3:PutObject",
@@ -139,6 +149,16 @@ export function bulkReaderRows(model: ExportAccessModel): ProofRow[] {
       { "s3:if-none-match": "*", "s3:ObjectCreationOperation": "true" },
       "Allowed",
       "CompleteMultipartUpload carries If-None-Match but no lock or encryption headers",
+      putGrant,
+    );
+    row(
+      "sealer-hold-on",
+      sealer,
+      "s3:PutObjectLegalHold",
+      evidence,
+      { "s3:object-lock-legal-hold": "ON" },
+      "Allowed",
+      "an upload with legal hold ON is also authorized as s3:PutObjectLegalHold (the classic 403)",
       putGrant,
     );
     if (landing.sealer?.signingKey)
@@ -186,7 +206,7 @@ export function bulkReaderRows(model: ExportAccessModel): ProofRow[] {
     );
   }
 
-  const exporter = actorOf("the case export", landing.caseExport);
+  const exporter = landing.caseExport?.buckets.includes(archive.bucket) ? actorOf("the case export", landing.caseExport) : undefined;
   if (exporter) {
     const routingGrant = "grant the case export s3:PutObject and s3:GetObject on the landing bucket's routing/* only";
     row(

@@ -34,7 +34,7 @@ import {
   releaseRoleOf,
   roleNamedBy,
 } from "./archiveLinks";
-import { buildLandingModel, type LandingModel } from "./landingModel";
+import { buildLandingModels, type LandingModel } from "./landingModel";
 
 const SECRETS_MANAGER_SECRET_POLICY = ["aws:secretsmanager/secretPolicy:SecretPolicy"];
 
@@ -194,7 +194,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       key: secretKey ? keyModel(secretKey) : undefined,
     };
   };
-  const landing = buildLandingModel(resources, {
+  const landings = buildLandingModels(resources, {
     asJson,
     externalIdOf,
     roleModelOf,
@@ -214,6 +214,8 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
   return archives.map((bucket) => {
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
+    // The landing bucket whose sealer seals into this archive (in a stack of several copies, this copy's).
+    const landing = landings.find((l) => l.sealer?.buckets.includes(bucket)) ?? landings[0];
     const archive = {
       bucket,
       arn: String(bucket.props.arn),
@@ -255,8 +257,10 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     // Bulk mode: the landing bucket's readers must be found, and the sealer must seal into this archive.
     if (landing && !landing.sealer?.buckets.includes(bucket))
       gaps.push(`no function driven by the landing sealer queue names both the landing bucket and bucket "${bucket.name}" (the sealer)`);
-    if (landing && !landing.caseExport)
-      gaps.push("no function's environment names both the landing bucket and the bulk actions integration (the case export)");
+    if (landing && !landing.caseExport?.buckets.includes(bucket))
+      gaps.push(
+        `no function's environment names the landing bucket, the bulk actions integration and bucket "${bucket.name}" (the case export)`,
+      );
 
     let invoker: ExportAccessModel["invoker"];
     const intakeFn = queue ? intakeOf.get(queue) : undefined;

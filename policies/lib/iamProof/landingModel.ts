@@ -129,16 +129,31 @@ function bulkFunctions(
   };
 }
 
-export function buildLandingModel(resources: PolicyResource[], read: ModelReaders): LandingModel | undefined {
-  const bucket = bucketsOf(resources).find((b) => purposeOf(b) === BucketPurpose.landing);
-  if (!bucket) return undefined;
+/** The bulk actions integration that writes into this bucket: the one whose configured properties name it, else the first. */
+function integrationOf(bucket: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
+  const integrations = resourcesOfType(resources, GENESYS_INTEGRATION).filter(
+    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
+  );
+  const names = (i: PolicyResource) => {
+    const properties = (i.props.config as { properties?: unknown } | undefined)?.properties;
+    return typeof properties === "string" && properties.includes(JSON.stringify(bucket.props.bucket));
+  };
+  return integrations.find(names) ?? integrations[0];
+}
+
+/** One model per landing bucket of the stack (a stack of several copies has one per copy). */
+export function buildLandingModels(resources: PolicyResource[], read: ModelReaders): LandingModel[] {
+  return bucketsOf(resources)
+    .filter((b) => purposeOf(b) === BucketPurpose.landing)
+    .map((bucket) => landingModel(bucket, resources, read));
+}
+
+function landingModel(bucket: PolicyResource, resources: PolicyResource[], read: ModelReaders): LandingModel {
   const encryption = configsOf(bucket, S3_ENCRYPTION, resources)[0];
   const keyResource = encryption
     ? (encryption.propertyDependencies.rules ?? []).find((r) => resourcesOfType(resources, KMS_KEY).includes(r))
     : undefined;
-  const integration = resourcesOfType(resources, GENESYS_INTEGRATION).find(
-    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
-  );
+  const integration = integrationOf(bucket, resources);
   const credential = integration ? credentialOf(integration, resources) : undefined;
   const writer = credential ? read.roleOfCredential(credential) : undefined;
   const sealerQueue = notifiedQueue(bucket, resources, read);
