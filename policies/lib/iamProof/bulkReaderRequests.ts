@@ -229,6 +229,17 @@ export function bulkReaderRows(model: ExportAccessModel): ProofRow[] {
       "a re-run reads back the routing object it finds to compare it",
       routingGrant,
     );
+    if (landing.key)
+      row(
+        "case-export-encrypt-routing",
+        exporter,
+        "kms:GenerateDataKey",
+        keyTarget("the landing key", landing.key),
+        viaS3,
+        "Allowed",
+        "S3 encrypts each routing object under the landing key for the case export",
+        "name the case export in the landing key's policy with kms:GenerateDataKey via S3",
+      );
     row(
       "case-export-put-record",
       exporter,
