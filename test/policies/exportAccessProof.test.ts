@@ -1,25 +1,18 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
-import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/engine/policyAnalysis";
+import { type AnalyzableResource, fromSimulated } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
+import { PROOF, proofViolations as proofViolationsOf, rowsOf } from "../support/proofViolations";
 import { cloneStack, editPolicy, find, setProp, statementBySid } from "../support/stackEdits";
 
-const PROOF = "iam-stack-require-export-access-proof";
 let prod: AnalyzableResource[];
 
 beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
-async function proofViolations(change: (stack: AnalyzableResource[]) => void): Promise<Violation[]> {
-  const stack = cloneStack(prod);
-  change(stack);
-  return (await evaluatePack(stack)).filter((v) => v.policy === PROOF);
-}
-
-/** The proof rows the violations name, in report order. */
-const rowsOf = (violations: Violation[]) => violations.map((v) => /^Expected (?:allowed|denied): \[([a-z0-9-]+)\]/.exec(v.message)?.[1]);
+const proofViolations = (change: (stack: AnalyzableResource[]) => void) => proofViolationsOf(prod, change);
 
 const writerGrant = (s: AnalyzableResource[]) => find(s, "archive-writer-0");
 const archivePolicy = (s: AnalyzableResource[]) => find(s, "archive-policy");

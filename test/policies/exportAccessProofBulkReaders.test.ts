@@ -4,11 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { iamStackRequireExportAccessProof } from "../../policies/iam/stackRequireExportAccessProof";
 import { proveExportAccess } from "../../policies/lib/iamProof/exportAccessProof";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
-import { type AnalyzableResource, fromSimulated, toPolicyResources, type Violation } from "../../tools/engine/policyAnalysis";
+import { type AnalyzableResource, fromSimulated, toPolicyResources } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
+import { PROOF, proofViolations as proofViolationsOf, rowsOf } from "../support/proofViolations";
 import { cloneStack, editPolicy, find } from "../support/stackEdits";
 
-const PROOF = "iam-stack-require-export-access-proof";
 const GENESYS_ACCOUNTS = iamStackRequireExportAccessProof.configSchema?.properties.genesysAccountIds?.default as string[];
 let prod: AnalyzableResource[];
 
@@ -16,13 +16,7 @@ beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
-async function proofViolations(change: (stack: AnalyzableResource[]) => void): Promise<Violation[]> {
-  const stack = cloneStack(prod);
-  change(stack);
-  return (await evaluatePack(stack)).filter((v) => v.policy === PROOF);
-}
-
-const rowsOf = (violations: Violation[]) => violations.map((v) => /^Expected (?:allowed|denied): \[([a-z0-9-]+)\]/.exec(v.message)?.[1]);
+const proofViolations = (change: (stack: AnalyzableResource[]) => void) => proofViolationsOf(prod, change);
 
 const READ_DENY = "DenyObjectReadsExceptSealer";
 const ALLOWED = "Allowed";
