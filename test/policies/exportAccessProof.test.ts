@@ -1,25 +1,18 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR, runStackUnderMocks } from "../../tools/engine/mockRuntime";
-import { type AnalyzableResource, fromSimulated, type Violation } from "../../tools/engine/policyAnalysis";
+import { type AnalyzableResource, fromSimulated } from "../../tools/engine/policyAnalysis";
 import { evaluatePack } from "../support/policyHarness";
+import { PROOF, proofViolations as proofViolationsOf, rowsOf } from "../support/proofViolations";
 import { cloneStack, editPolicy, find, setProp, statementBySid } from "../support/stackEdits";
 
-const PROOF = "iam-stack-require-export-access-proof";
 let prod: AnalyzableResource[];
 
 beforeAll(async () => {
   prod = (await runStackUnderMocks(PROJECT_DIR, "prod")).resources.map(fromSimulated);
 }, 120_000); // the whole program under the mock runtime; generous for a saturated 2-core machine
 
-async function proofViolations(change: (stack: AnalyzableResource[]) => void): Promise<Violation[]> {
-  const stack = cloneStack(prod);
-  change(stack);
-  return (await evaluatePack(stack)).filter((v) => v.policy === PROOF);
-}
-
-/** The proof rows the violations name, in report order. */
-const rowsOf = (violations: Violation[]) => violations.map((v) => /^Expected (?:allowed|denied): \[([a-z0-9-]+)\]/.exec(v.message)?.[1]);
+const proofViolations = (change: (stack: AnalyzableResource[]) => void) => proofViolationsOf(prod, change);
 
 const writerGrant = (s: AnalyzableResource[]) => find(s, "archive-writer-0");
 const archivePolicy = (s: AnalyzableResource[]) => find(s, "archive-policy");
@@ -52,13 +45,16 @@ describe("the export access proof on the real causes of the legal-hold 403", () 
       }),
     );
     // The legal hold carries no encryption key, and neither do a multipart upload's parts and completion, nor the
-    // release record (it relies on the bucket's default encryption).
+    // release record (it relies on the bucket's default encryption); the sealer's copies in parts are caught alike.
     expect(rowsOf(violations)).toEqual([
       "worker-mpu-part",
       "worker-mpu-complete",
       "worker-hold-on",
       "release-lift-hold",
       "release-write-record",
+      "sealer-mpu-part",
+      "sealer-mpu-complete",
+      "sealer-hold-on",
     ]);
     for (const v of violations)
       expect(v.message).toMatch(
@@ -108,13 +104,18 @@ describe("the export access proof on the real causes of the legal-hold 403", () 
       }),
     );
     // Every write of the worker, multipart parts included, comes from an address outside the list (or none); so
-    // may the release role's record.
+    // may the release role's record, the sealer's evidence and the case export's record.
     expect(rowsOf(violations)).toEqual([
       "worker-put",
       "worker-mpu-create",
       "worker-mpu-part",
       "worker-mpu-complete",
       "release-write-record",
+      "sealer-put-evidence",
+      "sealer-mpu-create",
+      "sealer-mpu-part",
+      "sealer-mpu-complete",
+      "case-export-put-record",
     ]);
     for (const v of violations) expect(v.message).toMatch(/was ExplicitlyDenied \(statement "DenyObjectWritesExceptArchiveWriters"/);
   });
@@ -155,7 +156,8 @@ describe("the export access proof on custody signing", () => {
         d.Statement = d.Statement.filter((st) => st.Sid !== "SignCustodyManifestDigests");
       }),
     );
-    expect(rowsOf(violations)).toEqual(["worker-sign-digest"]);
+    // The sealer and the case export sign with the same key, by the same statement.
+    expect(rowsOf(violations)).toEqual(["worker-sign-digest", "sealer-sign-digest", "case-export-sign-digest"]);
     expect(violations[0]?.message).toMatch(
       /kms:Sign on the custody signing key .* was ImplicitlyDenied \(nothing in the resource policy allows it\)/,
     );
@@ -235,7 +237,8 @@ describe("the export access proof on what must stay denied", () => {
         d.Statement = d.Statement.filter((st) => st.Sid !== "DenyVersionDeletionExceptAdmins");
       });
     });
-    expect(rowsOf(violations)).toEqual(["worker-delete-version"]);
+    // The writer grant is the sealer's too.
+    expect(rowsOf(violations)).toEqual(["worker-delete-version", "sealer-delete-evidence-version"]);
     expect(violations[0]?.message).toMatch(/s3:DeleteObjectVersion on an archived recording was Allowed/);
   });
 });

@@ -394,7 +394,10 @@ export const PROD_MISCONFIGURATIONS: Misconfiguration[] = [
     policy: "iam-stack-require-export-access-proof",
     change: (s) =>
       editPolicy(find(s, "archive-signing-key"), (d) => {
-        d.Statement = d.Statement.filter((st) => st.Sid !== "SignCustodyManifestDigests");
+        // The worker only: the sealer and the case export, named beside it, keep signing (their own rows).
+        const sign = statementBySid(d, "SignCustodyManifestDigests");
+        const worker = workerRole(s).outputs.arn;
+        sign.Principal = { AWS: (sign.Principal as { AWS: string[] }).AWS.filter((arn) => arn !== worker) };
       }),
   },
   // --- the export pipeline ---

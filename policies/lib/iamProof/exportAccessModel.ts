@@ -34,7 +34,7 @@ import {
   releaseRoleOf,
   roleNamedBy,
 } from "./archiveLinks";
-import { buildLandingModel, type LandingModel } from "./landingModel";
+import { buildLandingModels, type LandingModel } from "./landingModel";
 
 const SECRETS_MANAGER_SECRET_POLICY = ["aws:secretsmanager/secretPolicy:SecretPolicy"];
 
@@ -46,6 +46,14 @@ export interface RoleModel {
   arn: string;
   identityPolicies: { name: string; policy: PolicyJson }[];
   trustPolicy?: PolicyJson;
+}
+
+export type KeyModel = { resource: PolicyResource; arn: string; policy?: PolicyJson };
+/** A secret's ARN, its resource policy and the customer key it is encrypted under. */
+export interface SecretModel {
+  arn: string;
+  policy?: { resource: PolicyResource; policy?: PolicyJson };
+  key?: KeyModel;
 }
 
 /**
@@ -126,7 +134,7 @@ function roleModel(role: PolicyResource, resources: PolicyResource[]): RoleModel
   return { resource: role, arn: String(role.props.arn), identityPolicies, trustPolicy: asJson(role.props.assumeRolePolicy) };
 }
 
-const keyModel = (key: PolicyResource) => ({ resource: key, arn: String(key.props.arn), policy: asJson(key.props.policy) });
+const keyModel = (key: PolicyResource): KeyModel => ({ resource: key, arn: String(key.props.arn), policy: asJson(key.props.policy) });
 
 /**
  * One model per archive (a bucket with Object Lock). Every other part is
@@ -171,9 +179,27 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
   const workerCandidates = functions.filter((fn) => mappingOf.has(fn) && environmentLinks(fn, secrets, ["arn"]).length > 0);
   const workerOf = namedByEnvironment(workerCandidates, buckets, ["bucket"]);
   const intakeOf = namedByEnvironment(functions, queues, ["url", "arn"]);
-  const landing = buildLandingModel(resources, {
+  const signingKeyOf = (fn: PolicyResource) => {
+    const signing = environmentLinks(fn, keys, ["arn"]).find((k) => k.props.keyUsage === "SIGN_VERIFY");
+    return signing ? keyModel(signing) : undefined;
+  };
+  const secretOf = (fn: PolicyResource): SecretModel | undefined => {
+    const secret = environmentLinks(fn, secrets, ["arn"])[0];
+    if (!secret) return undefined;
+    const secretPolicy = linkedFrom(resources, SECRETS_MANAGER_SECRET_POLICY, "secretArn", secrets, "arn", secret)[0];
+    const secretKey = linkedResource(secret, "kmsKeyId", keys, "arn") ?? linkedResource(secret, "kmsKeyId", keys, "keyId");
+    return {
+      arn: String(secret.props.arn),
+      policy: secretPolicy ? { resource: secretPolicy, policy: asJson(secretPolicy.props.policy) } : undefined,
+      key: secretKey ? keyModel(secretKey) : undefined,
+    };
+  };
+  const landings = buildLandingModels(resources, {
     asJson,
     externalIdOf,
+    roleModelOf,
+    signingKeyOf,
+    secretOf,
     roleOfCredential: (credential) => {
       const role = roleNamedBy(credential, "fields", (fields) => (fields as { ARN?: unknown } | undefined)?.ARN, roles);
       return role ? roleModelOf(role) : undefined;
@@ -188,6 +214,8 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
   return archives.map((bucket) => {
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
+    // The landing bucket whose sealer seals into this archive (in a stack of several copies, this copy's).
+    const landing = landings.find((l) => l.sealer?.buckets.includes(bucket)) ?? landings[0];
     const archive = {
       bucket,
       arn: String(bucket.props.arn),
@@ -212,26 +240,27 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       if (!roleResource) gaps.push(`the worker "${workerFn.name}" runs as a role outside the stack`);
       const mapping = mappingOf.get(workerFn);
       queue = mapping ? consumedQueue(mapping, resources) : undefined;
-      const signing = environmentLinks(workerFn, keys, ["arn"]).find((k) => k.props.keyUsage === "SIGN_VERIFY");
-      const secret = environmentLinks(workerFn, secrets, ["arn"])[0];
+      const secret = secretOf(workerFn);
       worker = {
-        signingKey: signing ? keyModel(signing) : undefined,
+        signingKey: signingKeyOf(workerFn),
         fn: workerFn,
         role: roleResource ? roleModelOf(roleResource) : undefined,
         queueArn: queue ? String(queue.props.arn) : mapping ? String(mapping.props.eventSourceArn) : undefined,
-        secretArn: secret
-          ? String(secret.props.arn)
-          : Object.values(environmentOf(workerFn)).find((v) => v.startsWith("arn:aws:secretsmanager:")),
+        secretArn: secret?.arn ?? Object.values(environmentOf(workerFn)).find((v) => v.startsWith("arn:aws:secretsmanager:")),
+        secretPolicy: secret?.policy,
+        secretKey: secret?.key,
       };
       const queuePolicy = queue ? linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue)[0] : undefined;
       if (queuePolicy) worker.queuePolicy = { resource: queuePolicy, policy: asJson(queuePolicy.props.policy) };
-      if (secret) {
-        const secretPolicy = linkedFrom(resources, SECRETS_MANAGER_SECRET_POLICY, "secretArn", secrets, "arn", secret)[0];
-        if (secretPolicy) worker.secretPolicy = { resource: secretPolicy, policy: asJson(secretPolicy.props.policy) };
-        const secretKey = linkedResource(secret, "kmsKeyId", keys, "arn") ?? linkedResource(secret, "kmsKeyId", keys, "keyId");
-        if (secretKey) worker.secretKey = keyModel(secretKey);
-      }
     }
+
+    // Bulk mode: the landing bucket's readers must be found, and the sealer must seal into this archive.
+    if (landing && !landing.sealer?.buckets.includes(bucket))
+      gaps.push(`no function driven by the landing sealer queue names both the landing bucket and bucket "${bucket.name}" (the sealer)`);
+    if (landing && !landing.caseExport?.buckets.includes(bucket))
+      gaps.push(
+        `no function's environment names the landing bucket, the bulk actions integration and bucket "${bucket.name}" (the case export)`,
+      );
 
     let invoker: ExportAccessModel["invoker"];
     const intakeFn = queue ? intakeOf.get(queue) : undefined;

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { archiveRows } from "./archiveRequests";
+import { bulkReaderRows } from "./bulkReaderRequests";
 import { buildExportAccessModel } from "./exportAccessModel";
 import { landingRows } from "./landingRequests";
 import { lockRows } from "./lockRequests";
@@ -39,7 +40,13 @@ export function proofRows(
 ): { archive: string; rows: ProofRow[]; gaps: string[] }[] {
   return buildExportAccessModel(resources).map((model) => ({
     archive: model.archive.bucket.name,
-    rows: [...archiveRows(model), ...lockRows(model), ...pipelineRows(model, genesysAccountIds), ...landingRows(model, genesysAccountIds)],
+    rows: [
+      ...archiveRows(model),
+      ...lockRows(model),
+      ...pipelineRows(model, genesysAccountIds),
+      ...landingRows(model, genesysAccountIds),
+      ...bulkReaderRows(model),
+    ],
     gaps: model.gaps,
   }));
 }

@@ -1,10 +1,15 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { mappedFunction } from "../../lambda/functionRequireReservedConcurrency";
 import { BULK_ACTIONS_INTEGRATION_TYPE } from "../../shared/bulkExport";
+import { consumedQueue } from "../../sqs/queueMissingDeadLetterQueue";
 import {
   BucketPurpose,
   GENESYS_INTEGRATION,
   GENESYS_INTEGRATION_CREDENTIAL,
+  IAM_ROLE,
   KMS_KEY,
+  LAMBDA_EVENT_SOURCE_MAPPING,
+  LAMBDA_FUNCTION,
   S3_BUCKET_POLICY,
   S3_ENCRYPTION,
   S3_NOTIFICATION,
@@ -12,8 +17,9 @@ import {
   SQS_QUEUE_POLICY,
 } from "../resourceTypes";
 import { resourcesOfType } from "../stackIndex";
-import { bucketsOf, configsOf, linkedFrom, purposeOf } from "../stackLinks";
-import type { PolicyJson, RoleModel } from "./exportAccessModel";
+import { bucketsOf, configsOf, linkedFrom, purposeOf, stackBuckets } from "../stackLinks";
+import { environmentLinks, roleNamedBy } from "./archiveLinks";
+import type { KeyModel, PolicyJson, RoleModel, SecretModel } from "./exportAccessModel";
 
 /** What the export access model already knows how to read (passed in: this module stays below it, no import cycle). */
 export interface ModelReaders {
@@ -21,6 +27,20 @@ export interface ModelReaders {
   /** The stack's role a credential's ARN field names, with its policies. */
   roleOfCredential: (credential: PolicyResource) => RoleModel | undefined;
   externalIdOf: (trustPolicy: unknown) => string | undefined;
+  roleModelOf: (role: PolicyResource) => RoleModel;
+  /** The signing key a function's environment names (value first). */
+  signingKeyOf: (fn: PolicyResource) => KeyModel | undefined;
+  /** The secret a function's environment names, with its resource policy. */
+  secretOf: (fn: PolicyResource) => SecretModel | undefined;
+}
+
+/** A function of the bulk path, the role it runs as, and the buckets its environment names (an archive among them). */
+export interface BulkFunction {
+  fn: PolicyResource;
+  role?: RoleModel;
+  buckets: PolicyResource[];
+  signingKey?: KeyModel;
+  secret?: SecretModel;
 }
 
 /**
@@ -39,7 +59,11 @@ export interface LandingModel {
   /** The ExternalId the writer's trust requires: the organization id, and so Genesys' key prefix. */
   organizationId?: string;
   /** The queue the bucket's notification configuration sends to (the sealer's), with its queue policy. */
-  sealerQueue?: { arn: string; policy?: PolicyJson; urn: string };
+  sealerQueue?: { arn: string; policy?: PolicyJson; urn: string; queue: PolicyResource };
+  /** The function an event source mapping drives from the sealer queue, whose environment names the landing bucket. */
+  sealer?: BulkFunction;
+  /** The function whose environment names the landing bucket and the bulk actions integration: it writes routing objects. */
+  caseExport?: BulkFunction;
 }
 
 /** The queue a bucket's notification configuration names (by ARN value), and that queue's policy. */
@@ -50,7 +74,7 @@ function notifiedQueue(bucket: PolicyResource, resources: PolicyResource[], read
   const queue = queues.find((q) => q.props.arn === queueArn);
   if (!queue) return undefined;
   const queuePolicy = linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue)[0];
-  return { arn: String(queue.props.arn), policy: read.asJson(queuePolicy?.props.policy), urn: (queuePolicy ?? queue).urn };
+  return { arn: String(queue.props.arn), policy: read.asJson(queuePolicy?.props.policy), urn: (queuePolicy ?? queue).urn, queue };
 }
 
 /** The configured credentials of an integration: the ids its config.credentials names, or while unknown, what config depends on. */
@@ -64,18 +88,75 @@ function credentialOf(integration: PolicyResource, resources: PolicyResource[]):
   );
 }
 
-export function buildLandingModel(resources: PolicyResource[], read: ModelReaders): LandingModel | undefined {
-  const bucket = bucketsOf(resources).find((b) => purposeOf(b) === BucketPurpose.landing);
-  if (!bucket) return undefined;
+function bulkFunction(fn: PolicyResource, buckets: PolicyResource[], roles: PolicyResource[], read: ModelReaders): BulkFunction {
+  const role = roleNamedBy(fn, "role", (arn) => arn, roles);
+  return {
+    fn,
+    role: role ? read.roleModelOf(role) : undefined,
+    buckets: environmentLinks(fn, buckets, ["bucket"]),
+    signingKey: read.signingKeyOf(fn),
+    secret: read.secretOf(fn),
+  };
+}
+
+/**
+ * The landing bucket's two readers, by the stack's links: the sealer is what
+ * the sealer queue's event source mapping drives; the case export is what
+ * names the bulk actions integration. Both name the landing bucket.
+ */
+function bulkFunctions(
+  bucket: PolicyResource,
+  integration: PolicyResource | undefined,
+  sealerQueue: LandingModel["sealerQueue"],
+  resources: PolicyResource[],
+  read: ModelReaders,
+): Pick<LandingModel, "sealer" | "caseExport"> {
+  const buckets = stackBuckets(resources);
+  const roles = resourcesOfType(resources, IAM_ROLE);
+  const namesLanding = (fn: PolicyResource) => environmentLinks(fn, buckets, ["bucket"]).includes(bucket);
+  const driven = resourcesOfType(resources, LAMBDA_EVENT_SOURCE_MAPPING)
+    .filter((m) => sealerQueue && consumedQueue(m, resources) === sealerQueue.queue)
+    .flatMap((m) => mappedFunction(m, resources) ?? []);
+  const sealerFn = driven.find(namesLanding);
+  const caseExportFn = integration
+    ? resourcesOfType(resources, LAMBDA_FUNCTION).find(
+        (fn) => fn !== sealerFn && namesLanding(fn) && environmentLinks(fn, [integration], ["id"]).length > 0,
+      )
+    : undefined;
+  return {
+    sealer: sealerFn ? bulkFunction(sealerFn, buckets, roles, read) : undefined,
+    caseExport: caseExportFn ? bulkFunction(caseExportFn, buckets, roles, read) : undefined,
+  };
+}
+
+/** The bulk actions integration that writes into this bucket: the one whose configured properties name it, else the first. */
+function integrationOf(bucket: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
+  const integrations = resourcesOfType(resources, GENESYS_INTEGRATION).filter(
+    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
+  );
+  const names = (i: PolicyResource) => {
+    const properties = (i.props.config as { properties?: unknown } | undefined)?.properties;
+    return typeof properties === "string" && properties.includes(JSON.stringify(bucket.props.bucket));
+  };
+  return integrations.find(names) ?? integrations[0];
+}
+
+/** One model per landing bucket of the stack (a stack of several copies has one per copy). */
+export function buildLandingModels(resources: PolicyResource[], read: ModelReaders): LandingModel[] {
+  return bucketsOf(resources)
+    .filter((b) => purposeOf(b) === BucketPurpose.landing)
+    .map((bucket) => landingModel(bucket, resources, read));
+}
+
+function landingModel(bucket: PolicyResource, resources: PolicyResource[], read: ModelReaders): LandingModel {
   const encryption = configsOf(bucket, S3_ENCRYPTION, resources)[0];
   const keyResource = encryption
     ? (encryption.propertyDependencies.rules ?? []).find((r) => resourcesOfType(resources, KMS_KEY).includes(r))
     : undefined;
-  const integration = resourcesOfType(resources, GENESYS_INTEGRATION).find(
-    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
-  );
+  const integration = integrationOf(bucket, resources);
   const credential = integration ? credentialOf(integration, resources) : undefined;
   const writer = credential ? read.roleOfCredential(credential) : undefined;
+  const sealerQueue = notifiedQueue(bucket, resources, read);
   return {
     bucket,
     arn: String(bucket.props.arn),
@@ -86,6 +167,7 @@ export function buildLandingModel(resources: PolicyResource[], read: ModelReader
     credential,
     writer,
     organizationId: read.externalIdOf(writer?.trustPolicy),
-    sealerQueue: notifiedQueue(bucket, resources, read),
+    sealerQueue,
+    ...bulkFunctions(bucket, integration, sealerQueue, resources, read),
   };
 }

@@ -3,6 +3,7 @@ import { GENESYS_AWS_ACCOUNT } from "../../shared/genesysAccounts";
 import { parsePolicyDocument } from "../iamDocument";
 import { type Actor, rowMaker, SAMPLE_KEY, sameAccountOutsider, type Target } from "./archiveRequests";
 import type { ExportAccessModel } from "./exportAccessModel";
+import type { LandingModel } from "./landingModel";
 import { ALLOW_ASSUME_ROLE, ORG_PLACEHOLDER } from "./pipelineRequests";
 import type { ProofRow, RequestContext } from "./proofRow";
 
@@ -16,12 +17,23 @@ const GENESYS_RANGE_ADDRESS = "52.2.0.10";
 /** A KMS key id that is not the landing key's. */
 const OTHER_KEY_ID = "00000000-0000-4000-8000-0000000000ff";
 
+/** What bulk mode's rows are made on in the landing bucket: Genesys' objects under `{orgId}/`, a routing object, the bucket. */
+export function landingTargets(landing: LandingModel, orgId: string) {
+  const urn = landing.bucket.urn;
+  const target = (on: string, key: string): Target => ({ on, arn: `${landing.arn}/${key}`, policy: landing.policy, urn });
+  return {
+    recording: target("a landed recording", landingKey(orgId, RECORDING)),
+    metadata: target("a landed recording's metadata", landingKey(orgId, `${RECORDING}_metadata.json`)),
+    routing: target("a routing object", `${LANDING_ROUTING_PREFIX}conversation_id=${CONVERSATION}/case_id=CASE-0001.json`),
+    bucket: { on: "the landing bucket", arn: landing.arn, policy: landing.policy, urn } satisfies Target,
+  };
+}
+
 /**
  * Bulk mode's requests: Genesys (as the role it assumes) may write landing
  * objects under `{orgId}/` and nothing else; nobody else writes there, from
  * whatever address; the landing bucket's and key's guards each stop a request.
- * The sealer's and the case export's rows join here when their roles reach
- * the landing bucket (LandingBucket's sealerRoleArn and caseExportRoleArn).
+ * The sealer's and the case export's rows are in bulkReaderRequests.ts.
  */
 export function landingRows(model: ExportAccessModel, genesysAccountIds: string[]): ProofRow[] {
   const { landing, accountId, region, archive } = model;
@@ -29,12 +41,7 @@ export function landingRows(model: ExportAccessModel, genesysAccountIds: string[
   if (!landing) return rows;
   const row = rowMaker(accountId, rows);
   const orgId = landing.organizationId ?? ORG_PLACEHOLDER;
-  const bucketUrn = landing.bucket.urn;
-  const target = (on: string, key: string): Target => ({ on, arn: `${landing.arn}/${key}`, policy: landing.policy, urn: bucketUrn });
-  const recording = target("a landed recording", landingKey(orgId, RECORDING));
-  const metadata = target("a landed recording's metadata", landingKey(orgId, `${RECORDING}_metadata.json`));
-  const routing = target("a routing object", `${LANDING_ROUTING_PREFIX}conversation_id=${CONVERSATION}/case_id=CASE-0001.json`);
-  const bucket: Target = { on: "the landing bucket", arn: landing.arn, policy: landing.policy, urn: bucketUrn };
+  const { recording, metadata, routing, bucket } = landingTargets(landing, orgId);
   const archived: Target = {
     on: "an archived recording",
     arn: `${archive.arn}/${SAMPLE_KEY}`,
