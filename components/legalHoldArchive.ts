@@ -10,6 +10,7 @@ import { evidenceTamperAlarms } from "./archive/evidenceTamperAlarms";
 import { signingKeyPolicy } from "./archive/signingKeyPolicy";
 import { GLACIER_IR_MINIMUM_DAYS, MAX_RETENTION_DAYS, MAX_RETENTION_YEARS } from "./archive/storageLimits";
 import { isWholeBetween, withDefaults } from "./argChecks";
+import { bucketBaseline } from "./s3/bucketBaseline";
 
 /** Object Lock default retention: exactly one of days or years. Mode is always COMPLIANCE. */
 export type ObjectLockRetention = { days: number; years?: never } | { years: number; days?: never };
@@ -246,24 +247,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
       { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", ...resolved.retention } } },
       { parent: this, dependsOn: [versioning] },
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-      },
-      onBucket,
-    );
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
+    const { publicAccessBlock, ownership } = bucketBaseline(name, bucket, { kmsKeyArn: key.arn }, this);
     new aws.s3.BucketLogging(
       `${name}-logging`,
       {
@@ -399,21 +383,7 @@ export class LegalHoldArchive extends pulumi.ComponentResource {
     );
     const onBucket = { parent: this, dependsOn: [bucket] };
     new aws.s3.BucketVersioning(`${logName}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, onBucket);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${logName}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      onBucket,
-    );
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${logName}-public-access-block`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${logName}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
+    const { publicAccessBlock, ownership } = bucketBaseline(logName, bucket, "AES256", this);
     new aws.s3.BucketLifecycleConfiguration(
       `${logName}-lifecycle`,
       {

@@ -4,6 +4,7 @@ import { BucketPurpose, PURPOSE_TAG } from "../../policies/shared/bucketPurpose"
 import { landingRecordingPrefix, MAX_LANDING_EXPIRY_DAYS } from "../../policies/shared/bulkExport";
 import { isWholeBetween, withDefaults } from "../argChecks";
 import { ORGANIZATION_ID } from "../genesys/organizationId";
+import { bucketBaseline } from "../s3/bucketBaseline";
 import { type LandingPrincipals, landingBucketPolicy, landingKeyPolicy } from "./landingPolicies";
 
 export interface LandingBucketArgs {
@@ -128,24 +129,7 @@ export class LandingBucket extends pulumi.ComponentResource {
       parent,
     );
     const onBucket = { parent: this, dependsOn: [bucket] };
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-      },
-      onBucket,
-    );
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      onBucket,
-    );
-    const ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      onBucket,
-    );
+    const { publicAccessBlock, ownership } = bucketBaseline(name, bucket, { kmsKeyArn: key.arn }, this);
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
