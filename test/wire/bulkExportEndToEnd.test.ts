@@ -168,7 +168,7 @@ describe("a case of 201 conversations: three query pages, three jobs of which Ge
 
   it("the sealer takes every landed recording into the case under legal hold, names its origin, and empties the landing bucket", async () => {
     const delivery = await deliverLanding(world.sealer, landed, "happy");
-    expect(delivery.failedKeys).toEqual([]);
+    expect(delivery.failedKeys, JSON.stringify(delivery.failedKeys.map((key) => delivery.failureOf(key)))).toEqual([]);
     for (const conversation of fixture.conversations) expectSealedOnce(CASE, conversation.id, conversation.recordings[0]);
     const archived = await allKeys(WIRE_BUCKET, `cases/${CASE}/conversations/`);
     expect(archived).toHaveLength(201 * 2);

@@ -80,31 +80,52 @@ export async function startBulkExportWorld(): Promise<BulkExportWorld> {
 }
 
 export interface Delivery {
-  /** The landing keys whose message came back as a batch item failure. */
+  /** The landing keys whose message still came back as a batch item failure after SQS's redeliveries. */
   failedKeys: string[];
+  /** Keys a retryable failure sent round again (as SQS redelivers after the visibility timeout), with the reason. */
+  redelivered: { key: string; reason: unknown }[];
   logs: LogLine[];
-  /** The sealer's "sealing failed" line for a landing key. */
+  /** The sealer's last "sealing failed" line for a landing key. */
   failureOf(key: string): LogLine | undefined;
 }
 
-/** Delivers one S3 ObjectCreated notification per landing key to the in-process sealer, in SQS batches of 10. */
+/** Deliveries of one message before it would go to the dead-letter queue (the sealer queue's maxReceiveCount). */
+const MAX_RECEIVES = 5;
+
+/**
+ * Delivers one S3 ObjectCreated notification per landing key to the in-process sealer, in SQS batches of 10.
+ * Like SQS, a message whose failure the sealer logged as retryable is delivered again (up to MAX_RECEIVES);
+ * one it logged as not retryable is not (it would go to the dead-letter queue).
+ */
 export async function deliverLanding(sealer: WorkerHandler, keys: readonly string[], label: string): Promise<Delivery> {
   const keyOf = new Map<string, string>();
-  const failedKeys: string[] = [];
   const logs: LogLine[] = [];
-  for (let start = 0; start < keys.length; start += 10) {
-    const records = keys.slice(start, start + 10).map((key, offset) => {
-      const messageId = `${label}-${start + offset}`;
-      keyOf.set(messageId, key);
-      return landingEvent([key], messageId);
-    });
-    const run = await invokeWorker(sealer, records);
-    failedKeys.push(...run.response.batchItemFailures.map((failure) => keyOf.get(failure.itemIdentifier) ?? failure.itemIdentifier));
-    logs.push(...run.logs);
+  const redelivered: Delivery["redelivered"] = [];
+  const failureOfMessage = (messageId: string) =>
+    logs.findLast((line) => line.message === "sealing failed" && String(line.messageId) === messageId);
+  let pending = [...keys];
+  let failedKeys: string[] = [];
+  for (let receive = 1; receive <= MAX_RECEIVES && pending.length > 0; receive++) {
+    const failedMessages: string[] = [];
+    for (let start = 0; start < pending.length; start += 10) {
+      const records = pending.slice(start, start + 10).map((key, offset) => {
+        const messageId = `${label}-${receive}-${start + offset}`;
+        keyOf.set(messageId, key);
+        return landingEvent([key], messageId);
+      });
+      const run = await invokeWorker(sealer, records);
+      logs.push(...run.logs);
+      failedMessages.push(...run.response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    }
+    failedKeys = failedMessages.map((id) => keyOf.get(id) ?? id);
+    const retryable = failedMessages.filter((id) => failureOfMessage(id)?.retryable === true);
+    redelivered.push(...retryable.map((id) => ({ key: keyOf.get(id) ?? id, reason: failureOfMessage(id)?.reason })));
+    pending = retryable.map((id) => keyOf.get(id) ?? id);
   }
   return {
     failedKeys,
+    redelivered,
     logs,
-    failureOf: (key) => logs.find((line) => line.message === "sealing failed" && keyOf.get(String(line.messageId)) === key),
+    failureOf: (key) => logs.findLast((line) => line.message === "sealing failed" && keyOf.get(String(line.messageId)) === key),
   };
 }
