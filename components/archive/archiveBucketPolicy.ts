@@ -81,22 +81,7 @@ export function archiveBucketPolicy(inputs: ArchiveBucketPolicyInputs): PolicyDo
     // The Null guard lets uploads without an SSE header (default encryption)
     // pass: a negated operator, IfExists or not, is true on a missing key.
     // UploadPart and CompleteMultipartUpload carry no SSE header either.
-    {
-      Sid: "DenyPutObjectWithoutKmsEncryption",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:PutObject"],
-      Resource: [objects],
-      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption", "aws:kms"),
-    },
-    {
-      Sid: "DenyPutObjectWithAnotherKmsKey",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:PutObject"],
-      Resource: [objects],
-      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn),
-    },
+    ...denyUploadsUnderAnotherKey(objects, keyArn),
     // SSE-C sends no x-amz-server-side-encryption header, so the two Denies above never see it.
     {
       Sid: "DenyPutObjectWithCustomerKeys",
@@ -291,4 +276,29 @@ export function headerPresentAndNot(key: string, value: string): ConditionBlock 
 function mergeConditions(...blocks: (PolicyStatement["Condition"] | undefined)[]): PolicyStatement["Condition"] | undefined {
   const present = blocks.filter((block) => block !== undefined);
   return present.length > 0 ? Object.assign({}, ...present) : undefined;
+}
+
+/**
+ * Uploads may rely on the bucket's default encryption (no SSE header), but a header naming SSE-S3 or another KMS
+ * key than the bucket's is refused. Only s3:PutObject: PutObjectLegalHold carries no encryption key (see above).
+ */
+export function denyUploadsUnderAnotherKey(objects: string, keyArn: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "DenyPutObjectWithoutKmsEncryption",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject"],
+      Resource: [objects],
+      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption", "aws:kms"),
+    },
+    {
+      Sid: "DenyPutObjectWithAnotherKmsKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ["s3:PutObject"],
+      Resource: [objects],
+      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn),
+    },
+  ];
 }

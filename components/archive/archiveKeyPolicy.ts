@@ -58,14 +58,7 @@ export function archiveKeyPolicy(inputs: ArchiveKeyPolicyInputs): PolicyDocument
   const statements: PolicyStatement[] = [
     ...keyProtectionStatements(breakGlassPrincipalArn),
     // Holds even if an IAM grant ever reaches the key: evidence is decrypted only where the bucket policy decides.
-    {
-      Sid: "DenyKeyUseOutsideS3",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-      Resource: "*",
-      Condition: { StringNotEquals: { "kms:ViaService": s3ServiceName } },
-    },
+    denyKeyUseOutsideS3(s3ServiceName),
     {
       Sid: "AdministerArchiveKey",
       Effect: "Allow",
@@ -106,4 +99,16 @@ export function archiveKeyPolicy(inputs: ArchiveKeyPolicyInputs): PolicyDocument
     });
   }
   return policyDocument(statements);
+}
+
+/** A key-policy Deny of every data-key use except through S3: holds even if an IAM grant ever reaches the key. */
+export function denyKeyUseOutsideS3(s3ServiceName: string): PolicyStatement {
+  return {
+    Sid: "DenyKeyUseOutsideS3",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+    Resource: "*",
+    Condition: { StringNotEquals: { "kms:ViaService": s3ServiceName } },
+  };
 }

@@ -1,6 +1,6 @@
 import { LANDING_ROUTING_PREFIX, landingRecordingPrefix } from "../../policies/shared/bulkExport";
-import { ARCHIVE_GOVERNANCE_ACTIONS, exceptPrincipals, headerPresentAndNot } from "../archive/archiveBucketPolicy";
-import { KEY_ADMIN_ACTIONS } from "../archive/archiveKeyPolicy";
+import { ARCHIVE_GOVERNANCE_ACTIONS, denyUploadsUnderAnotherKey, exceptPrincipals } from "../archive/archiveBucketPolicy";
+import { denyKeyUseOutsideS3, KEY_ADMIN_ACTIONS } from "../archive/archiveKeyPolicy";
 import { denyInsecureTransport } from "../iam/denyInsecureTransport";
 import { type PolicyDocument, type PolicyStatement, policyDocument } from "../iam/policyDocument";
 
@@ -49,22 +49,7 @@ export function landingBucketPolicy(inputs: LandingBucketPolicyInputs): PolicyDo
   const statements: PolicyStatement[] = [
     denyInsecureTransport(bucketArn),
     // Uploads without an SSE header get the default (the landing key): only a header naming something else is refused.
-    {
-      Sid: "DenyPutObjectWithoutKmsEncryption",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:PutObject"],
-      Resource: [objects],
-      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption", "aws:kms"),
-    },
-    {
-      Sid: "DenyPutObjectWithAnotherKmsKey",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["s3:PutObject"],
-      Resource: [objects],
-      Condition: headerPresentAndNot("s3:x-amz-server-side-encryption-aws-kms-key-id", keyArn),
-    },
+    ...denyUploadsUnderAnotherKey(objects, keyArn),
     {
       Sid: "DenyRecordingWritesExceptGenesysWriter",
       Effect: "Deny",
@@ -143,14 +128,7 @@ export function landingKeyPolicy(inputs: LandingKeyPolicyInputs): PolicyDocument
   const viaS3 = { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": s3ServiceName } };
   const statements: PolicyStatement[] = [
     // Holds even if an IAM grant ever reaches the key: landing objects are decrypted only where the bucket policy decides.
-    {
-      Sid: "DenyKeyUseOutsideS3",
-      Effect: "Deny",
-      Principal: "*",
-      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-      Resource: "*",
-      Condition: { StringNotEquals: { "kms:ViaService": s3ServiceName } },
-    },
+    denyKeyUseOutsideS3(s3ServiceName),
     {
       Sid: "AdministerLandingKey",
       Effect: "Allow",
