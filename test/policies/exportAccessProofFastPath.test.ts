@@ -17,7 +17,13 @@ import { cloneStack, editPolicy } from "../support/stackEdits";
 const GENESYS_ACCOUNTS = iamStackRequireExportAccessProof.configSchema?.properties.genesysAccountIds?.default as string[];
 /** Policies whose corpus cases change a policy document (identity, bucket, key or queue policy). */
 const DOCUMENT_CASES = /^(iam-|s3-bucketpolicy-|sqs-queuepolicy-|kms-key-(require-bucket-arn|missing-writer))/;
-const RESOURCE_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy", "aws:kms/key:Key", "aws:sqs/queuePolicy:QueuePolicy"];
+const POLICY_DOCUMENT_TYPES = [
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:kms/key:Key",
+  "aws:sqs/queuePolicy:QueuePolicy",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/policy:Policy",
+];
 
 let prod: AnalyzableResource[];
 
@@ -49,7 +55,7 @@ async function bothWays(stack: AnalyzableResource[]) {
 
 function withoutSids(stack: AnalyzableResource[]): AnalyzableResource[] {
   const copy = cloneStack(stack);
-  for (const r of copy.filter((r) => RESOURCE_POLICY_TYPES.includes(r.type) && typeof r.inputs.policy === "string"))
+  for (const r of copy.filter((r) => POLICY_DOCUMENT_TYPES.includes(r.type) && typeof r.inputs.policy === "string"))
     editPolicy(r, (d) => {
       for (const statement of d.Statement) delete statement.Sid;
     });
@@ -76,6 +82,44 @@ describe("the export access proof's fast simulator", () => {
     expect(pairs.some((p) => p.fromScratch.reasons.some((r) => /^statement #\d+ of the resource policy/.test(r)))).toBe(true);
     expect(pairs.some((p) => p.request.endsWith("as twin, derived") && p.fromScratch.deniedBy.length === 0)).toBe(true);
   }, 240_000);
+
+  it("numbers a Sid-less statement from 1, as written, in identity and resource policies alike", async () => {
+    const request: SimulatedRequest = {
+      principal: "arn:aws:iam::111111111111:role/reader",
+      action: "s3:GetObject",
+      resource: "arn:aws:s3:::evidence/cases/CASE-1/file.wav",
+      accountId: "111111111111",
+      context: {},
+      identityPolicies: [
+        {
+          name: "reader-policy",
+          policy: {
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
+              { Effect: "Deny", Action: "s3:GetObject", Resource: "*" },
+              { Effect: "Allow", Action: "*", Resource: "*" },
+            ],
+          },
+        },
+      ],
+      resourcePolicy: {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+          { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "*" },
+          { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: "*" },
+        ],
+      },
+    };
+    const fast = await simulator()(request);
+    expect(fast.reasons).toEqual([
+      "statement #2 of the identity policies reader-policy denies it explicitly",
+      "statement #1 of the resource policy denies it explicitly",
+      "statement #3 of the resource policy denies it explicitly",
+    ]);
+    expect(fast).toEqual(await simulateFromScratch(request));
+  });
 
   it("gives the same verdicts on a stack of three archives", async () => {
     const pairs = await bothWays(stackOfCopies(prod, 3));

@@ -25,7 +25,7 @@ export interface SimulationVerdict {
   deniedBy: string[];
 }
 
-/** Simulates requests; one per evaluation of the proof, so nothing outlives the evaluation. */
+/** Simulates requests; one per archive of an evaluation of the proof, so nothing outlives the archive. */
 export type Simulator = (request: SimulatedRequest) => Promise<SimulationVerdict>;
 
 /**
@@ -57,11 +57,17 @@ function withoutEncryptionContextConditions(policy: unknown): unknown {
 }
 
 /**
- * `resourcePositions` maps a statement's index in the resource policy as
- * simulated to its index in the document as written (when the simulated one
- * was narrowed to the action), so a Sid-less statement is named as written.
+ * Where each simulated document's statements sit in the document as written,
+ * when the simulated one was narrowed to the action: `resource` for the
+ * resource policy, `identity` by policy name. So a Sid-less statement is named
+ * by its position as written.
  */
-function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], resourcePositions?: number[]): string {
+interface Positions {
+  resource?: number[];
+  identity: Map<string, number[]>;
+}
+
+function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], positions?: Positions): string {
   const where =
     denial.policyType === "resource"
       ? "the resource policy"
@@ -69,11 +75,18 @@ function describeDenial(denial: ReturnType<typeof getDenialReasons>[number], res
         ? "the identity policies"
         : `the ${denial.policyType} policies`;
   if (denial.denialType === "Explicit") {
+    const policyName = "policyIdentifier" in denial ? denial.policyIdentifier : undefined;
+    const written =
+      denial.policyType === "resource"
+        ? positions?.resource
+        : denial.policyType === "identity" && policyName
+          ? positions?.identity.get(policyName)
+          : undefined;
     // iam-policy numbers statements from 1; positions count from 0.
-    const position = denial.policyType === "resource" ? resourcePositions?.[denial.statementIndex - 1] : undefined;
-    const index = position === undefined ? denial.statementIndex : position + 1;
-    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${index + 1}`;
-    const policy = "policyIdentifier" in denial && denial.policyIdentifier ? ` ${denial.policyIdentifier}` : "";
+    const position = written?.[denial.statementIndex - 1];
+    const number = position === undefined ? denial.statementIndex : position + 1;
+    const statement = denial.statementId ? `statement "${denial.statementId}"` : `statement #${number}`;
+    const policy = policyName ? ` ${policyName}` : "";
     return `${statement} of ${where}${policy} denies it explicitly`;
   }
   return `nothing in ${where} allows it`;
@@ -104,7 +117,7 @@ async function runWith(
   request: SimulatedRequest,
   identityPolicies: { name: string; policy: unknown }[],
   resourcePolicy: unknown,
-  resourcePositions?: number[],
+  positions?: Positions,
 ) {
   const result = await runSimulation(
     {
@@ -129,7 +142,7 @@ async function runWith(
   ];
   const verdict: SimulationVerdict = {
     outcome: result.overallResult,
-    reasons: denials.map((d) => describeDenial(d, resourcePositions)),
+    reasons: denials.map((d) => describeDenial(d, positions)),
     deniedBy: sids(denials),
   };
   const byResourcePolicy = denials.filter((d) => d.policyType === "resource" && d.denialType === "Explicit");
@@ -137,7 +150,7 @@ async function runWith(
   if (result.resultType === "single" && verdict.outcome === "ExplicitlyDenied" && byResourcePolicy.length > 0)
     deniedByResourcePolicy.set(verdict, {
       outcome: "ExplicitlyDenied",
-      reasons: byResourcePolicy.map((d) => describeDenial(d, resourcePositions)),
+      reasons: byResourcePolicy.map((d) => describeDenial(d, positions)),
       deniedBy: sids(byResourcePolicy),
     });
   return verdict;
@@ -158,23 +171,29 @@ export function simulateFromScratch(request: SimulatedRequest): Promise<Simulati
 
 type ValidatedPolicy = ReturnType<typeof createValidatedPolicy>;
 
-/** A resource policy validated once as written, and narrowed to each action it is asked about. */
-interface PreparedResourcePolicy {
+/** A policy document validated once as written, and narrowed to each action it is asked about. */
+interface PreparedPolicy {
   whole: ValidatedPolicy;
   byAction: Map<string, { policy: ValidatedPolicy; positions: number[] }>;
 }
 
+/** A document as simulated for one request: narrowed to the action where it could be. */
+interface PolicyForRequest {
+  policy: unknown;
+  positions?: number[];
+}
+
 /**
- * A simulator for one evaluation of the proof, giving the verdicts
+ * A simulator for one archive of an evaluation of the proof, giving the verdicts
  * simulateFromScratch() gives, cheaper:
  * - the same few documents (a role's policies, the bucket and key policies)
  *   come back in most of an archive's requests, so each document object is
  *   rewritten and validated once (the library then skips its own validation
  *   of it: iam-policy's ValidatedPolicy);
- * - a valid resource policy is simulated with only the statements that could
- *   apply to the request's action (statementsForAction.ts says why that
- *   cannot change a verdict), except for a wildcard resource, which the
- *   library simulates differently;
+ * - a valid identity or resource policy is simulated with only the
+ *   statements that could apply to the request's action
+ *   (statementsForAction.ts says why that cannot change a verdict), except
+ *   for a wildcard resource, which the library simulates differently;
  * - requests are keyed by the documents' identity and the request's fields
  *   rather than by their JSON.
  * Documents must not be changed while the simulator is in use.
@@ -182,8 +201,10 @@ interface PreparedResourcePolicy {
 export function simulator(): Simulator {
   const ids = new WeakMap<object, number>();
   let nextId = 0;
-  const identityPolicies = new WeakMap<object, ValidatedPolicy>();
-  const resourcePolicies = new WeakMap<object, PreparedResourcePolicy>();
+  const prepared = {
+    identity: new WeakMap<object, PreparedPolicy>(),
+    resource: new WeakMap<object, PreparedPolicy>(),
+  };
   const verdicts = new Map<string, Promise<SimulationVerdict>>();
 
   const idOf = (document: unknown): string => {
@@ -195,22 +216,13 @@ export function simulator(): Simulator {
     }
     return `#${id}`;
   };
-  const identityPolicy = (document: unknown): unknown => {
-    if (!document || typeof document !== "object") return withoutEncryptionContextConditions(document);
-    let ready = identityPolicies.get(document);
-    if (!ready) {
-      ready = createValidatedPolicy(withoutEncryptionContextConditions(document), validateIdentityPolicy);
-      identityPolicies.set(document, ready);
-    }
-    return ready;
-  };
-  const resourcePolicy = (request: SimulatedRequest): { policy: unknown; positions?: number[] } => {
-    const document = request.resourcePolicy;
+  const forRequest = (kind: "identity" | "resource", document: unknown, request: SimulatedRequest): PolicyForRequest => {
     if (!document || typeof document !== "object") return { policy: withoutEncryptionContextConditions(document) };
-    let ready = resourcePolicies.get(document);
+    let ready = prepared[kind].get(document);
     if (!ready) {
-      ready = { whole: createValidatedPolicy(withoutEncryptionContextConditions(document), validateResourcePolicy), byAction: new Map() };
-      resourcePolicies.set(document, ready);
+      const validate = kind === "identity" ? validateIdentityPolicy : validateResourcePolicy;
+      ready = { whole: createValidatedPolicy(withoutEncryptionContextConditions(document), validate), byAction: new Map() };
+      prepared[kind].set(document, ready);
     }
     // An invalid document must fail as a whole; a wildcard resource takes the library's other path.
     if (ready.whole.errors.length > 0 || request.resource.includes("*")) return { policy: ready.whole };
@@ -237,13 +249,14 @@ export function simulator(): Simulator {
     ]);
     let verdict = verdicts.get(key);
     if (!verdict) {
-      const { policy, positions } = resourcePolicy(request);
-      verdict = runWith(
-        request,
-        request.identityPolicies.map((p) => ({ name: p.name, policy: identityPolicy(p.policy) })),
-        policy,
-        positions,
-      );
+      const resource = forRequest("resource", request.resourcePolicy, request);
+      const positions: Positions = { resource: resource.positions, identity: new Map() };
+      const identityPolicies = request.identityPolicies.map(({ name, policy }) => {
+        const identity = forRequest("identity", policy, request);
+        if (identity.positions) positions.identity.set(name, identity.positions);
+        return { name, policy: identity.policy };
+      });
+      verdict = runWith(request, identityPolicies, resource.policy, positions);
       verdicts.set(key, verdict);
     }
     return verdict;
