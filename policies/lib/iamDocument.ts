@@ -54,13 +54,22 @@ export function parsePolicyDocument(value: unknown): NormalizedStatement[] | und
   });
 }
 
+/** Compiled patterns: a stack's few hundred distinct patterns are matched again for every statement and request. */
+const compiledPatterns = new Map<string, RegExp>();
+
 /** IAM's wildcard match: `*` any run, `?` one character, case-insensitive. */
 export function wildcardMatches(pattern: string, value: string): boolean {
-  const regex = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "i").test(value);
+  let regex = compiledPatterns.get(pattern);
+  if (!regex) {
+    if (compiledPatterns.size >= 10_000) compiledPatterns.clear();
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${source}$`, "i");
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex.test(value);
 }
 
 /** Does the statement apply to this action (through Action or NotAction)? */

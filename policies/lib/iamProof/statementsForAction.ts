@@ -1,3 +1,5 @@
+import { wildcardMatches } from "../iamDocument";
+
 /**
  * The statements of a policy document that could apply to one action, with
  * their positions in the document. The simulator evaluates every element of
@@ -26,8 +28,7 @@ function cannotMatch(pattern: unknown, service: string, name: string): boolean {
   if (!plain) return false;
   const [, patternService = "", patternName = ""] = plain;
   if (patternService.toLowerCase() !== service.toLowerCase()) return true;
-  const regex = new RegExp(`^${patternName.replace(/\?/g, ".").replace(/\*/g, ".*")}$`, "i");
-  return !regex.test(name);
+  return !wildcardMatches(patternName, name);
 }
 
 function irrelevant(statement: unknown, service: string, name: string): boolean {
