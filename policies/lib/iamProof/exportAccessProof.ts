@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { archiveRows } from "./archiveRequests";
 import { bulkReaderRows } from "./bulkReaderRequests";
-import { buildExportAccessModel } from "./exportAccessModel";
+import { buildExportAccessModel, type ExportAccessModel } from "./exportAccessModel";
 import { landingRows } from "./landingRequests";
 import { lockRows } from "./lockRequests";
 import { pipelineRows } from "./pipelineRequests";
@@ -34,19 +34,24 @@ export interface ExportAccessProof {
 }
 
 /** Every row of the proof for one archive, in table order. */
+function rowsOf(model: ExportAccessModel, genesysAccountIds: string[]): ProofRow[] {
+  return [
+    ...archiveRows(model),
+    ...lockRows(model),
+    ...pipelineRows(model, genesysAccountIds),
+    ...landingRows(model, genesysAccountIds),
+    ...bulkReaderRows(model),
+  ];
+}
+
+/** Every row of the proof, archive by archive. */
 export function proofRows(
   resources: PolicyResource[],
   genesysAccountIds: string[],
 ): { archive: string; rows: ProofRow[]; gaps: string[] }[] {
   return buildExportAccessModel(resources).map((model) => ({
     archive: model.archive.bucket.name,
-    rows: [
-      ...archiveRows(model),
-      ...lockRows(model),
-      ...pipelineRows(model, genesysAccountIds),
-      ...landingRows(model, genesysAccountIds),
-      ...bulkReaderRows(model),
-    ],
+    rows: rowsOf(model, genesysAccountIds),
     gaps: model.gaps,
   }));
 }
@@ -107,11 +112,13 @@ async function evaluate(row: ProofRow, simulate: Simulator): Promise<ProofResult
 /** Runs the table for every archive of the stack. */
 export async function proveExportAccess(resources: PolicyResource[], genesysAccountIds: string[]): Promise<ExportAccessProof[]> {
   const proofs: ExportAccessProof[] = [];
-  const simulate = simulator();
-  for (const { archive, rows, gaps } of proofRows(resources, genesysAccountIds)) {
+  for (const model of buildExportAccessModel(resources)) {
+    // Rows and simulator per archive, so neither outlives it: two archives' requests name different buckets,
+    // so a simulator shared between them would find almost nothing to reuse, and hold every answer to the end.
+    const simulate = simulator();
     const results: ProofResult[] = [];
-    for (const row of rows) results.push(await evaluate(row, simulate));
-    proofs.push({ archive, results, gaps });
+    for (const row of rowsOf(model, genesysAccountIds)) results.push(await evaluate(row, simulate));
+    proofs.push({ archive: model.archive.bucket.name, results, gaps: model.gaps });
   }
   return proofs;
 }
