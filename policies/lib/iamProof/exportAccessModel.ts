@@ -205,6 +205,9 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
       return role ? roleModelOf(role) : undefined;
     },
   });
+  const landingSealingInto = new Map<PolicyResource, LandingModel>();
+  for (const landing of landings)
+    for (const sealed of landing.sealer?.buckets ?? []) if (!landingSealingInto.has(sealed)) landingSealingInto.set(sealed, landing);
   const actionOf = new Map<PolicyResource, PolicyResource>();
   for (const action of ofTypes(resources, GENESYS_INTEGRATION_ACTION)) {
     const fn = calledFunction(action, functions);
@@ -215,7 +218,7 @@ export function buildExportAccessModel(resources: PolicyResource[]): ExportAcces
     const gaps: string[] = [];
     const name = String(bucket.props.bucket);
     // The landing bucket whose sealer seals into this archive (in a stack of several copies, this copy's).
-    const landing = landings.find((l) => l.sealer?.buckets.includes(bucket)) ?? landings[0];
+    const landing = landingSealingInto.get(bucket) ?? landings[0];
     const archive = {
       bucket,
       arn: String(bucket.props.arn),

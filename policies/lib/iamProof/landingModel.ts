@@ -16,7 +16,7 @@ import {
   SQS_QUEUE,
   SQS_QUEUE_POLICY,
 } from "../resourceTypes";
-import { resourcesOfType } from "../stackIndex";
+import { firstWithValue, membership, resourcesOfType, withValueIn } from "../stackIndex";
 import { bucketsOf, configsOf, linkedFrom, purposeOf, stackBuckets } from "../stackLinks";
 import { environmentLinks, roleNamedBy } from "./archiveLinks";
 import type { KeyModel, PolicyJson, RoleModel, SecretModel } from "./exportAccessModel";
@@ -71,7 +71,7 @@ function notifiedQueue(bucket: PolicyResource, resources: PolicyResource[], read
   const notification = configsOf(bucket, S3_NOTIFICATION, resources)[0];
   const queueArn = (notification?.props.queues as { queueArn?: unknown }[] | undefined)?.[0]?.queueArn;
   const queues = resourcesOfType(resources, SQS_QUEUE);
-  const queue = queues.find((q) => q.props.arn === queueArn);
+  const queue = firstWithValue(queues, ["arn"], queueArn);
   if (!queue) return undefined;
   const queuePolicy = linkedFrom(resources, SQS_QUEUE_POLICY, "queueUrl", queues, "url", queue)[0];
   return { arn: String(queue.props.arn), policy: read.asJson(queuePolicy?.props.policy), urn: (queuePolicy ?? queue).urn, queue };
@@ -82,10 +82,8 @@ function credentialOf(integration: PolicyResource, resources: PolicyResource[]):
   const credentials = resourcesOfType(resources, GENESYS_INTEGRATION_CREDENTIAL);
   const config = integration.props.config as { credentials?: Record<string, unknown> } | undefined;
   const ids = Object.values(config?.credentials ?? {});
-  return (
-    credentials.find((c) => ids.includes(c.props.id)) ??
-    credentials.find((c) => (integration.propertyDependencies.config ?? []).includes(c))
-  );
+  const dependencies = new Set(integration.propertyDependencies.config ?? []);
+  return withValueIn(credentials, "id", ids)[0] ?? credentials.find((c) => dependencies.has(c));
 }
 
 function bulkFunction(fn: PolicyResource, buckets: PolicyResource[], roles: PolicyResource[], read: ModelReaders): BulkFunction {
@@ -100,6 +98,57 @@ function bulkFunction(fn: PolicyResource, buckets: PolicyResource[], roles: Poli
 }
 
 /**
+ * The links every landing model follows, worked out once per stack
+ * evaluation: a stack of many copies would otherwise scan all its functions,
+ * mappings and integrations once per landing bucket.
+ */
+interface LandingLinks {
+  buckets: PolicyResource[];
+  roles: PolicyResource[];
+  /** Each bucket: the functions whose environment names it, in stack order. */
+  namingFunctions: Map<PolicyResource, PolicyResource[]>;
+  /** Each queue: the event source mappings that read it, in stack order. */
+  mappingsOf: Map<PolicyResource, PolicyResource[]>;
+  /** Each string the bulk actions integrations' configured properties hold (JSON-quoted): the first integration holding it. */
+  integrationByQuotedString: Map<string, PolicyResource>;
+  integrations: PolicyResource[];
+  resources: PolicyResource[];
+}
+
+const appendTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+
+function landingLinks(resources: PolicyResource[]): LandingLinks {
+  const buckets = stackBuckets(resources);
+  const namingFunctions = new Map<PolicyResource, PolicyResource[]>();
+  for (const fn of resourcesOfType(resources, LAMBDA_FUNCTION))
+    for (const bucket of new Set(environmentLinks(fn, buckets, ["bucket"]))) appendTo(namingFunctions, bucket, fn);
+  const mappingsOf = new Map<PolicyResource, PolicyResource[]>();
+  for (const mapping of resourcesOfType(resources, LAMBDA_EVENT_SOURCE_MAPPING)) {
+    const queue = consumedQueue(mapping, resources);
+    if (queue) appendTo(mappingsOf, queue, mapping);
+  }
+  const integrations = resourcesOfType(resources, GENESYS_INTEGRATION).filter(
+    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
+  );
+  const integrationByQuotedString = new Map<string, PolicyResource>();
+  for (const integration of integrations) {
+    const properties = (integration.props.config as { properties?: unknown } | undefined)?.properties;
+    if (typeof properties !== "string") continue;
+    for (const [quoted] of properties.matchAll(/"(?:[^"\\]|\\.)*"/g))
+      if (!integrationByQuotedString.has(quoted)) integrationByQuotedString.set(quoted, integration);
+  }
+  return {
+    buckets,
+    roles: resourcesOfType(resources, IAM_ROLE),
+    namingFunctions,
+    mappingsOf,
+    integrationByQuotedString,
+    integrations,
+    resources,
+  };
+}
+
+/**
  * The landing bucket's two readers, by the stack's links: the sealer is what
  * the sealer queue's event source mapping drives; the case export is what
  * names the bulk actions integration. Both name the landing bucket.
@@ -108,52 +157,42 @@ function bulkFunctions(
   bucket: PolicyResource,
   integration: PolicyResource | undefined,
   sealerQueue: LandingModel["sealerQueue"],
-  resources: PolicyResource[],
+  links: LandingLinks,
   read: ModelReaders,
 ): Pick<LandingModel, "sealer" | "caseExport"> {
-  const buckets = stackBuckets(resources);
-  const roles = resourcesOfType(resources, IAM_ROLE);
-  const namesLanding = (fn: PolicyResource) => environmentLinks(fn, buckets, ["bucket"]).includes(bucket);
-  const driven = resourcesOfType(resources, LAMBDA_EVENT_SOURCE_MAPPING)
-    .filter((m) => sealerQueue && consumedQueue(m, resources) === sealerQueue.queue)
-    .flatMap((m) => mappedFunction(m, resources) ?? []);
-  const sealerFn = driven.find(namesLanding);
+  const naming = links.namingFunctions.get(bucket) ?? [];
+  const driven = sealerQueue
+    ? (links.mappingsOf.get(sealerQueue.queue) ?? []).flatMap((m) => mappedFunction(m, links.resources) ?? [])
+    : [];
+  const sealerFn = driven.find((fn) => naming.includes(fn));
   const caseExportFn = integration
-    ? resourcesOfType(resources, LAMBDA_FUNCTION).find(
-        (fn) => fn !== sealerFn && namesLanding(fn) && environmentLinks(fn, [integration], ["id"]).length > 0,
-      )
+    ? naming.find((fn) => fn !== sealerFn && environmentLinks(fn, [integration], ["id"]).length > 0)
     : undefined;
   return {
-    sealer: sealerFn ? bulkFunction(sealerFn, buckets, roles, read) : undefined,
-    caseExport: caseExportFn ? bulkFunction(caseExportFn, buckets, roles, read) : undefined,
+    sealer: sealerFn ? bulkFunction(sealerFn, links.buckets, links.roles, read) : undefined,
+    caseExport: caseExportFn ? bulkFunction(caseExportFn, links.buckets, links.roles, read) : undefined,
   };
 }
 
 /** The bulk actions integration that writes into this bucket: the one whose configured properties name it, else the first. */
-function integrationOf(bucket: PolicyResource, resources: PolicyResource[]): PolicyResource | undefined {
-  const integrations = resourcesOfType(resources, GENESYS_INTEGRATION).filter(
-    (i) => i.props.integrationType === BULK_ACTIONS_INTEGRATION_TYPE,
-  );
-  const names = (i: PolicyResource) => {
-    const properties = (i.props.config as { properties?: unknown } | undefined)?.properties;
-    return typeof properties === "string" && properties.includes(JSON.stringify(bucket.props.bucket));
-  };
-  return integrations.find(names) ?? integrations[0];
+function integrationOf(bucket: PolicyResource, links: LandingLinks): PolicyResource | undefined {
+  return links.integrationByQuotedString.get(JSON.stringify(bucket.props.bucket)) ?? links.integrations[0];
 }
 
 /** One model per landing bucket of the stack (a stack of several copies has one per copy). */
 export function buildLandingModels(resources: PolicyResource[], read: ModelReaders): LandingModel[] {
-  return bucketsOf(resources)
-    .filter((b) => purposeOf(b) === BucketPurpose.landing)
-    .map((bucket) => landingModel(bucket, resources, read));
+  const landingBuckets = bucketsOf(resources).filter((b) => purposeOf(b) === BucketPurpose.landing);
+  if (landingBuckets.length === 0) return [];
+  const links = landingLinks(resources);
+  return landingBuckets.map((bucket) => landingModel(bucket, resources, read, links));
 }
 
-function landingModel(bucket: PolicyResource, resources: PolicyResource[], read: ModelReaders): LandingModel {
+function landingModel(bucket: PolicyResource, resources: PolicyResource[], read: ModelReaders, links: LandingLinks): LandingModel {
   const encryption = configsOf(bucket, S3_ENCRYPTION, resources)[0];
   const keyResource = encryption
-    ? (encryption.propertyDependencies.rules ?? []).find((r) => resourcesOfType(resources, KMS_KEY).includes(r))
+    ? (encryption.propertyDependencies.rules ?? []).find(membership(resourcesOfType(resources, KMS_KEY)))
     : undefined;
-  const integration = integrationOf(bucket, resources);
+  const integration = integrationOf(bucket, links);
   const credential = integration ? credentialOf(integration, resources) : undefined;
   const writer = credential ? read.roleOfCredential(credential) : undefined;
   const sealerQueue = notifiedQueue(bucket, resources, read);
@@ -168,6 +207,6 @@ function landingModel(bucket: PolicyResource, resources: PolicyResource[], read:
     writer,
     organizationId: read.externalIdOf(writer?.trustPolicy),
     sealerQueue,
-    ...bulkFunctions(bucket, integration, sealerQueue, resources, read),
+    ...bulkFunctions(bucket, integration, sealerQueue, links, read),
   };
 }
