@@ -115,7 +115,11 @@ interface LandingLinks {
   resources: PolicyResource[];
 }
 
-const appendTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 function landingLinks(resources: PolicyResource[]): LandingLinks {
   const buckets = stackBuckets(resources);
