@@ -5,7 +5,7 @@
 // retention). It also verifies the case's signed release, case-export and
 // export job records (tools/commands/custodyVerify/caseRecordChecks.ts). Works on the live bucket (`--bucket`) or on a copy a reviewer
 // downloaded with the same key layout (`--local`).
-// Exit 0: every recording verified; 1: at least one check failed or could not
+// Exit 0: every recording and case record verified; 1: at least one check failed or could not
 // be made; 2: bad usage or unreadable input.
 
 import { createPublicKey, type KeyObject } from "node:crypto";
@@ -26,7 +26,7 @@ import { runCommand, startCommand, type Writable } from "./runCommand";
 export const VERIFY: CommandSpec = {
   name: "verify",
   summary:
-    "Proves, for each archived recording of a case, that the media, its custody manifest and the manifest's KMS signature agree, in the archive bucket (--bucket with --case), in a downloaded copy with the same key layout (--local), or in a package case:produce made (--package, no AWS access).",
+    "Proves, for each archived recording of a case, that the media, its custody manifest and the manifest's KMS signature agree, and checks the case's signed release, case-export and export job records, in the archive bucket (--bucket with --case), in a downloaded copy with the same key layout (--local), or in a package case:produce made (--package, no AWS access).",
   options: {
     bucket: { type: "string", value: "BUCKET", description: "The archive bucket to verify in S3; needs --case." },
     local: { type: "string", value: "DIR", description: "A folder copied out of the archive, same key layout; needs --public-key." },
@@ -44,7 +44,8 @@ export const VERIFY: CommandSpec = {
     },
     json: { type: "boolean", default: false, description: "Print the report as JSON." },
   },
-  exitCodes: "0 every recording verified, 1 at least one check failed or could not be made, 2 bad usage or unreadable input",
+  exitCodes:
+    "0 every recording and case record verified, 1 at least one check failed or could not be made, 2 bad usage or unreadable input",
 };
 
 /** Recordings verified at once. */
