@@ -1,13 +1,13 @@
 import type { Readable } from "node:stream";
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { canonicalJsonBytes } from "../custody/canonicalJson";
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { CustodySigner } from "../custody/custodySigner";
 import type { CustodyStatement, StorageOrigin } from "../custody/custodyStatement";
-import { DsseEnvelopeError, IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../custody/dsse";
+import { DsseEnvelopeError, parseEnvelope } from "../custody/dsse";
+import { putSignedRecordOnce } from "../custody/signedRecordOnce";
 import { abortAbandonedUploads } from "./abandonedUploads";
 import { type ArchivedRecording, archiveRecording, RecordingExistsError } from "./recordingWriter";
-import { httpStatus, isPreconditionFailed } from "./s3Errors";
+import { httpStatus } from "./s3Errors";
 import { adoptStoredRecording, recordingStored } from "./storedRecording";
 
 /**
@@ -291,27 +291,15 @@ async function storeCustodyRecord(
   statement: CustodyStatement,
   metadata: Record<string, string>,
 ): Promise<boolean> {
-  const envelope = await deps.signer.signEnvelope(recordKey, IN_TOTO_PAYLOAD_TYPE, canonicalJsonBytes(statement));
-  try {
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: recordKey,
-        Body: canonicalJsonBytes(envelope),
-        ContentType: "application/json",
-        Metadata: metadata,
-        ObjectLockLegalHoldStatus: "ON",
-        ServerSideEncryption: "aws:kms",
-        SSEKMSKeyId: deps.kmsKeyArn,
-        ChecksumAlgorithm: "CRC32",
-        // SQS may deliver a message twice at once: only the first record may be stored.
-        IfNoneMatch: "*",
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (!isPreconditionFailed(error)) throw new CustodyWriteError(recordKey, { cause: error });
-  }
+  // SQS may deliver a message twice at once: only the first record may be stored.
+  const outcome = await putSignedRecordOnce(
+    deps,
+    recordKey,
+    statement,
+    { Metadata: metadata, ObjectLockLegalHoldStatus: "ON", ServerSideEncryption: "aws:kms", SSEKMSKeyId: deps.kmsKeyArn },
+    (cause) => new CustodyWriteError(recordKey, { cause }),
+  );
+  if (outcome === "written") return true;
   const sha256 = statement.subject[0].digest.sha256;
   const storedSha256 = await recordedSubjectSha256(deps.s3, deps.bucket, recordKey);
   if (storedSha256 !== sha256) throw new CustodyConflictError(recordKey, storedSha256, sha256);

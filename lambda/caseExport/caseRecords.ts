@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { httpStatus, isPreconditionFailed } from "../archive/s3Errors";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { httpStatus } from "../archive/s3Errors";
 import { caseExportRecordKey } from "../bulk/caseRouting";
 import { canonicalJsonBytes } from "../custody/canonicalJson";
 import type { CustodySigner } from "../custody/custodySigner";
 import { STATEMENT_TYPE } from "../custody/custodyStatement";
-import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope } from "../custody/dsse";
+import { parseEnvelope } from "../custody/dsse";
+import { putSignedRecordOnce } from "../custody/signedRecordOnce";
 import type { CaseExportRequest } from "./caseExportRequest";
 
 /**
@@ -200,25 +201,14 @@ export async function writeRecordOnce<P>(
   key: string,
   statement: Statement<P>,
 ): Promise<{ written: boolean; statement: Statement<P> }> {
-  const envelope = await target.signer.signEnvelope(key, IN_TOTO_PAYLOAD_TYPE, canonicalJsonBytes(statement));
-  try {
-    await target.s3.send(
-      new PutObjectCommand({
-        Bucket: target.bucket,
-        Key: key,
-        Body: canonicalJsonBytes(envelope),
-        ContentType: "application/json",
-        ObjectLockLegalHoldStatus: "ON",
-        ServerSideEncryption: "aws:kms",
-        SSEKMSKeyId: target.kmsKeyArn,
-        ChecksumAlgorithm: "CRC32",
-        IfNoneMatch: "*",
-      }),
-    );
-    return { written: true, statement };
-  } catch (error) {
-    if (!isPreconditionFailed(error)) throw new CaseRecordError(key, "could not be stored", { cause: error });
-  }
+  const outcome = await putSignedRecordOnce(
+    target,
+    key,
+    statement,
+    { ObjectLockLegalHoldStatus: "ON", ServerSideEncryption: "aws:kms", SSEKMSKeyId: target.kmsKeyArn },
+    (cause) => new CaseRecordError(key, "could not be stored", { cause }),
+  );
+  if (outcome === "written") return { written: true, statement };
   const stored = await readRecord<P>(target.s3, target.bucket, key, statement.predicateType);
   if (!stored) throw new CaseRecordError(key, "S3 refused the write as existing but holds nothing");
   return { written: false, statement: stored };

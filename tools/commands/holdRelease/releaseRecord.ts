@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { isPreconditionFailed } from "../../../lambda/archive/s3Errors";
-import { canonicalJson, canonicalJsonBytes } from "../../../lambda/custody/canonicalJson";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { canonicalJson } from "../../../lambda/custody/canonicalJson";
 import type { CustodySigner } from "../../../lambda/custody/custodySigner";
 import { STATEMENT_TYPE } from "../../../lambda/custody/custodyStatement";
-import { IN_TOTO_PAYLOAD_TYPE } from "../../../lambda/custody/dsse";
+import { putSignedRecordOnce } from "../../../lambda/custody/signedRecordOnce";
 import { describeError } from "../custodyVerify/sources";
 import type { CallerIdentity } from "./callerIdentity";
 import { type CaseVersion, casePrefixOf, RELEASE_RECORD_SUFFIX, releasesPrefixOf } from "./caseInventory";
@@ -128,21 +127,6 @@ export async function writeReleaseRecord(
   statement: ReleaseStatement,
 ): Promise<{ key: string; outcome: "written" | "exists" }> {
   const key = releaseRecordKey(statement.predicate.caseId, statement.predicate.releaseId);
-  const envelope = await deps.signer.signEnvelope(key, IN_TOTO_PAYLOAD_TYPE, canonicalJsonBytes(statement));
-  try {
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: key,
-        Body: canonicalJsonBytes(envelope),
-        ContentType: "application/json",
-        ChecksumAlgorithm: "CRC32",
-        IfNoneMatch: "*",
-      }),
-    );
-    return { key, outcome: "written" };
-  } catch (error) {
-    if (isPreconditionFailed(error)) return { key, outcome: "exists" };
-    throw new ReleaseRecordWriteError(key, { cause: error });
-  }
+  const outcome = await putSignedRecordOnce(deps, key, statement, {}, (cause) => new ReleaseRecordWriteError(key, { cause }));
+  return { key, outcome };
 }
