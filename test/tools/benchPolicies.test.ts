@@ -90,7 +90,10 @@ function runsOf(size: number, pack: number[], baseline: number[], share = 1): Si
 
 describe("bench:policies' verdict, on median wall times", () => {
   it("meets the targets when the pack is within 2x the baseline at 20k and scales at most 2.2 beside a baseline at most 2.1", () => {
-    expect(scalingVerdict([runsOf(10_000, [15, 10, 11], [8, 8, 9]), runsOf(20_000, [21, 22, 40], [15, 16, 30])])).toEqual({ missed: [] });
+    expect(scalingVerdict([runsOf(10_000, [15, 10, 11], [8, 8, 9]), runsOf(20_000, [21, 22, 40], [15, 16, 30])])).toEqual({
+      missed: [],
+      scalingMet: "t(20k)/t(10k) = 2.00 <= 2.2 with the baseline at 2.00 (<= 2.1)",
+    });
   });
 
   it("misses the ratio target above 2x the baseline at 20k, and the scaling target above 2.2", () => {
@@ -99,10 +102,23 @@ describe("bench:policies' verdict, on median wall times", () => {
     expect(missed).toEqual(["20000 resources: 2.50x the baseline (target <= 2x)", "t(20k)/t(10k) = 4.00 (target <= 2.2)"]);
   });
 
-  it("does not judge the scaling when the baseline itself scaled above 2.1", () => {
-    const { missed, unjudged } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [30], [17.6])]);
+  it("does not judge a scaling above 2.2 when the baseline itself scaled above 2.1", () => {
+    const { missed, unjudged, scalingMet } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [30], [17.6])]);
     expect(missed).toEqual([]);
+    expect(scalingMet).toBeUndefined();
     expect(unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
+  });
+
+  it("meets the scaling target beside a baseline above 2.1 only when the pack is within 2.2 in wall and in CPU time", () => {
+    const within = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6])]);
+    expect(within).toEqual({
+      missed: [],
+      scalingMet: "t(20k)/t(10k) = 2.00 (CPU time 2.00) <= 2.2, though the baseline scaled 2.20 (> 2.1): such a run could only have excused a miss",
+    });
+    // The same wall times, but the pack's CPU time grew 2.5x: a moved run may have flattered the wall clock.
+    const cpuGrew = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6], 1.25)]);
+    expect(cpuGrew.scalingMet).toBeUndefined();
+    expect(cpuGrew.unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
   });
 
   it("does not judge the scaling when a measured process got under 80% of a core, however good the wall times look", () => {

@@ -28,7 +28,8 @@
 // takes more than 2x the baseline at 20k resources (median wall times), or
 // t(20k)/t(10k) exceeds 2.2 while the baseline in the same run scaled at most
 // 2.1 (a baseline that scales worse means the machine's load or the collector
-// moved the run, and the pack's scaling is not judged on it: run it again).
+// moved the run, and a pack above 2.2 is not judged on it: run it again; a
+// pack within 2.2 in wall and CPU time met the target on such a run too).
 // Nor is it judged when a measured process got less than 80% of a core (CPU
 // time over wall time): its wall time then measured the scheduler. CPU times
 // (all threads, the collector's helpers included) are printed beside wall
@@ -44,9 +45,7 @@ import { analyze, fromSimulated } from "../engine/policyAnalysis";
 import type { PolicyEvaluationRequest, PolicyEvaluationResult } from "./policyEvaluationRun";
 import { realPack } from "./policyEvaluationRun";
 import {
-  MAX_BASELINE_SCALING,
   MAX_RATIO_TO_BASELINE,
-  MAX_SCALING_20K_10K,
   median,
   type SizeMeasurements,
   scalingVerdict,
@@ -207,13 +206,10 @@ async function main(): Promise<void> {
       `scaling t(${large.resources})/t(${small.resources}): pack ${(large.pack / small.pack).toFixed(2)}, baseline ${(large.baseline / small.baseline).toFixed(2)} (resources ${(large.resources / small.resources).toFixed(2)}x); in CPU time: pack ${(large.packCpu / small.packCpu).toFixed(2)}, baseline ${(large.baselineCpu / small.baselineCpu).toFixed(2)}`,
     );
   }
-  const { missed, unjudged } = scalingVerdict(sizes);
+  const { missed, unjudged, scalingMet } = scalingVerdict(sizes);
   if (unjudged) console.log(`NOT JUDGED: ${unjudged}`);
-  if (missed.length === 0 && medians.has(20_000)) {
-    console.log(
-      `targets met: pack <= ${MAX_RATIO_TO_BASELINE}x baseline at 20k${unjudged ? "" : `, t(20k)/t(10k) <= ${MAX_SCALING_20K_10K} with the baseline <= ${MAX_BASELINE_SCALING}`}`,
-    );
-  }
+  if (missed.length === 0 && medians.has(20_000))
+    console.log(`targets met: pack <= ${MAX_RATIO_TO_BASELINE}x baseline at 20k${scalingMet ? `; ${scalingMet}` : ""}`);
   for (const line of missed) console.log(`TARGET MISSED: ${line}`);
 }
 
