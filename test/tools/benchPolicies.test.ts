@@ -52,6 +52,9 @@ describe("one measured evaluation", () => {
       expect(result.ms).toBeGreaterThan(0);
       expect(result.cpuMs).toBeGreaterThan(0);
       expect(result.gcMs).toBeGreaterThanOrEqual(0);
+      // The stack policies' own time is part of the evaluation, and only part (the handlers deserialize besides).
+      expect(result.stackPoliciesMs).toBeGreaterThan(0);
+      expect(result.stackPoliciesMs).toBeLessThan(result.ms);
     },
     TOOL_TIMEOUT_MS,
   );
@@ -84,6 +87,7 @@ function runsOf(size: number, pack: number[], baseline: number[], share = 1): Si
     diagnostics: 0,
     gcMs: 0,
     maxRssMiB: 0,
+    stackPoliciesMs: 0,
   });
   return { size, pack: pack.map(result), baseline: baseline.map(result) };
 }

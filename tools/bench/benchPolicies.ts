@@ -168,7 +168,10 @@ async function main(): Promise<void> {
     loads.push(load());
   }
 
-  const medians = new Map<number, { resources: number; pack: number; baseline: number; packCpu: number; baselineCpu: number }>();
+  const medians = new Map<
+    number,
+    { resources: number; pack: number; baseline: number; packCpu: number; baselineCpu: number; stackPolicies: number }
+  >();
   for (const s of sizes) {
     const resources = s.pack[0]?.resources ?? 0;
     const pack = median(s.pack.map((r) => r.ms));
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
       baseline,
       packCpu: median(s.pack.map((r) => r.cpuMs)),
       baselineCpu: median(s.baseline.map((r) => r.cpuMs)),
+      stackPolicies: median(s.pack.map((r) => r.stackPoliciesMs)),
     });
     const diagnostics = s.pack[0]?.diagnostics ?? 0;
     const ratio = pack / baseline;
@@ -188,6 +192,7 @@ async function main(): Promise<void> {
         `pack ${fmt(pack)} (${((pack * 1000) / resources).toFixed(1)} µs/resource, gc ${fmt(median(s.pack.map((r) => r.gcMs)))}),`,
         `baseline ${fmt(baseline)} (${((baseline * 1000) / resources).toFixed(1)} µs/resource, gc ${fmt(median(s.baseline.map((r) => r.gcMs)))}),`,
         `ratio ${ratio.toFixed(2)}x (CPU time: pack ${fmt(median(s.pack.map((r) => r.cpuMs)))}, baseline ${fmt(median(s.baseline.map((r) => r.cpuMs)))});`,
+        `inside the pack's stack policies ${fmt(median(s.pack.map((r) => r.stackPoliciesMs)))};`,
         `${diagnostics} diagnostics;`,
         `peak rss pack ${Math.max(...s.pack.map((r) => r.maxRssMiB)).toFixed(0)} MiB, baseline ${Math.max(...s.baseline.map((r) => r.maxRssMiB)).toFixed(0)} MiB`,
       ].join(" "),
@@ -203,7 +208,7 @@ async function main(): Promise<void> {
   const [small, large] = r10 && r20 ? [r10, r20] : [...medians.values()].slice(-2);
   if (small && large && small !== large) {
     console.log(
-      `scaling t(${large.resources})/t(${small.resources}): pack ${(large.pack / small.pack).toFixed(2)}, baseline ${(large.baseline / small.baseline).toFixed(2)} (resources ${(large.resources / small.resources).toFixed(2)}x); in CPU time: pack ${(large.packCpu / small.packCpu).toFixed(2)}, baseline ${(large.baselineCpu / small.baselineCpu).toFixed(2)}`,
+      `scaling t(${large.resources})/t(${small.resources}): pack ${(large.pack / small.pack).toFixed(2)}, baseline ${(large.baseline / small.baseline).toFixed(2)} (resources ${(large.resources / small.resources).toFixed(2)}x); in CPU time: pack ${(large.packCpu / small.packCpu).toFixed(2)}, baseline ${(large.baselineCpu / small.baselineCpu).toFixed(2)}; inside the pack's stack policies ${(large.stackPolicies / small.stackPolicies).toFixed(2)}`,
     );
   }
   const { missed, unjudged, scalingMet } = scalingVerdict(sizes);
