@@ -117,7 +117,8 @@ describe("bench:policies' verdict, on median wall times", () => {
     const within = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6])]);
     expect(within).toEqual({
       missed: [],
-      scalingMet: "t(20k)/t(10k) = 2.00 (CPU time 2.00) <= 2.2, though the baseline scaled 2.20 (> 2.1): such a run could only have excused a miss",
+      scalingMet:
+        "t(20k)/t(10k) = 2.00 (CPU time 2.00) <= 2.2, though the baseline scaled 2.20 (> 2.1): such a run could only have excused a miss",
     });
     // The same wall times, but the pack's CPU time grew 2.5x: a moved run may have flattered the wall clock.
     const cpuGrew = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6], 1.25)]);

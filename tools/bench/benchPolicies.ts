@@ -44,12 +44,7 @@ import { PROJECT_DIR, runStackUnderMocks } from "../engine/mockRuntime";
 import { analyze, fromSimulated } from "../engine/policyAnalysis";
 import type { PolicyEvaluationRequest, PolicyEvaluationResult } from "./policyEvaluationRun";
 import { realPack } from "./policyEvaluationRun";
-import {
-  MAX_RATIO_TO_BASELINE,
-  median,
-  type SizeMeasurements,
-  scalingVerdict,
-} from "./scalingVerdict";
+import { MAX_RATIO_TO_BASELINE, median, type SizeMeasurements, scalingVerdict } from "./scalingVerdict";
 import { STACK_TYPE, stackOfCopies } from "./stackCopies";
 
 const DEFAULT_SIZES = [1_000, 10_000, 20_000];
