@@ -1,4 +1,4 @@
-// What the patches in patches/ (README there) must keep: they make the export access proof faster and may
+// What the patches in policies/patches/ (README there) must keep: they make the export access proof faster and may
 // never change an answer.
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -123,9 +123,18 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
       .tuple(fc.constantFrom(...components), fc.infiniteStream(text(0)), fc.array(fc.boolean(), { maxLength: 8 }))
       .map(([resourceType, fillings, flips]) => {
         const values = fillings[Symbol.iterator]();
-        return [flipCase(resourceType.replace(/\$\{[0-9a-zA-Z]+\}/g, () => values.next().value as string), flips), resourceType] as const;
+        return [
+          flipCase(
+            resourceType.replace(/\$\{[0-9a-zA-Z]+\}/g, () => values.next().value as string),
+            flips,
+          ),
+          resourceType,
+        ] as const;
       });
-    fc.assert(fc.property(filled, ([resource, resourceType]) => agree(resource, resourceType)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(filled, ([resource, resourceType]) => agree(resource, resourceType)),
+      { numRuns: 20_000 },
+    );
     fc.assert(
       fc.property(text(1), fc.constantFrom(...components), (resource, resourceType) => agree(resource, resourceType)),
       { numRuns: 5_000 },

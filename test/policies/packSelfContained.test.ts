@@ -10,6 +10,8 @@ import { PROJECT_DIR } from "../../tools/engine/mockRuntime";
 const PACK_DIR = join(PROJECT_DIR, "policies");
 
 interface PackageJson {
+  version?: string;
+  scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
 }
@@ -44,6 +46,18 @@ const where = (file: string) => relative(PROJECT_DIR, file);
 // pack's tsconfig names the node types.
 const RUN_POLICY_PACK_NEEDS = ["typescript", "ts-node", "@types/node"];
 
+// policies/patches/ (patch-package) speed up the proof's libraries; a patch is named
+// "<package, / as +>+<version>.patch" and applies to that version only.
+const PATCH_DIR = join(PACK_DIR, "patches");
+const patches = readdirSync(PATCH_DIR)
+  .filter((file) => file.endsWith(".patch"))
+  .map((file) => {
+    const match = /^(.+)\+([^+]+)\.patch$/.exec(file);
+    if (!match) throw new Error(`${file} is not named <package>+<version>.patch`);
+    return { file, name: (match[1] as string).replace("+", "/"), version: match[2] as string };
+  });
+const PATCHES_NEED = ["patch-package", ...patches.map((p) => p.name)];
+
 describe("the policy pack is self-contained", () => {
   it("finds the pack's sources and their imports", () => {
     expect(imports.length).toBeGreaterThan(100);
@@ -67,8 +81,8 @@ describe("the policy pack is self-contained", () => {
     expect(undeclared).toEqual([]);
   });
 
-  it("declares only packages it imports or that run-policy-pack needs to type-check it", () => {
-    const used = new Set([...imports.map((i) => packageName(i.specifier)), ...RUN_POLICY_PACK_NEEDS]);
+  it("declares only packages it imports, that run-policy-pack needs to type-check it, or that its patches need", () => {
+    const used = new Set([...imports.map((i) => packageName(i.specifier)), ...RUN_POLICY_PACK_NEEDS, ...PATCHES_NEED]);
     const unused = Object.keys(readPackage(PACK_DIR).dependencies ?? {}).filter((name) => !used.has(name));
     expect(unused).toEqual([]);
   });
@@ -85,5 +99,22 @@ describe("the policy pack is self-contained", () => {
       .filter(([name, range]) => rootRanges[name] !== range)
       .map(([name, range]) => `${name}: policies/package.json has ${range}, package.json has ${rootRanges[name] ?? "nothing"}`);
     expect(drift).toEqual([]);
+  });
+
+  it("carries its patches: pins each patched library at the patch's version and applies them on install", () => {
+    const pack = readPackage(PACK_DIR);
+    expect(patches.map((p) => p.name).sort()).toEqual([
+      "@cloud-copilot/iam-policy",
+      "@cloud-copilot/iam-simulate",
+      "@cloud-copilot/iam-utils",
+    ]);
+    for (const patch of patches) {
+      // A range would let a published install resolve a newer release the patch does not fit.
+      expect(pack.dependencies?.[patch.name], `policies/package.json's version of ${patch.name}`).toBe(patch.version);
+      expect(readPackage(join(PROJECT_DIR, "node_modules", patch.name)).version, `installed ${patch.name}`).toBe(patch.version);
+    }
+    // Pulumi runs npm install in a published pack; its postinstall applies patches/ there (warning if one does not apply).
+    expect(pack.scripts?.postinstall).toBe("patch-package || exit 0");
+    expect(readPackage(PROJECT_DIR).scripts?.postinstall).toBe("patch-package --patch-dir policies/patches --error-on-fail");
   });
 });
