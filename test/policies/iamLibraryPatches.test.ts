@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${Name} is IAM's resource type placeholder, not a JavaScript template.
 // What the patches in policies/patches/ (README there) must keep: they make the export access proof faster and may
 // never change an answer.
 import { createRequire } from "node:module";
@@ -82,6 +83,7 @@ describe.each(Object.entries(builds))(
 interface ResourceTypeMatching {
   resourceComponentMatchesResourceTypeComponent(resource: string, resourceType: string): boolean;
   resourceComponentMatchesByAutomaton(resource: string, resourceType: string): boolean;
+  resourceTypeComponentRegex(resourceType: string): RegExp | undefined;
 }
 const resourceTypesModule = (build: "cjs" | "esm") =>
   join(PROJECT_DIR, "node_modules", "@cloud-copilot", "iam-utils", "dist", build, "resourceTypes.js");
@@ -139,6 +141,19 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
       fc.property(text(1), fc.constantFrom(...components), (resource, resourceType) => agree(resource, resourceType)),
       { numRuns: 5_000 },
     );
+  });
+
+  it("compiles a component of at most two variables, and leaves more to the automata (backtracking is n^k)", async () => {
+    const { resourceTypeComponentRegex: compiled } = await load();
+    expect(compiled("${BucketName}/${ObjectName}")?.source).toBe("^[\\s\\S]+\\/[\\s\\S]+$");
+    expect(compiled("${BucketName}")?.source).toBe("^[^:/]+$");
+    expect(compiled("key/${KeyId}")).toBeInstanceOf(RegExp);
+    expect(compiled("${A}/${B}/${C}")).toBeUndefined();
+    expect(compiled("caf\u00e9/${Id}")).toBeUndefined();
+    // Nine variables against a long run of separators: answered (by the automata) rather than backtracked.
+    const nine = Array.from({ length: 9 }, (_, i) => `\${V${i}}`).join("/");
+    const { resourceComponentMatchesResourceTypeComponent: matches } = await load();
+    expect(matches("/".repeat(40), `${nine}x`)).toBe(false);
   });
 
   it("matches a concrete ARN's components as IAM reads resource types", async () => {
