@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${Name} is IAM's resource type placeholder, not a JavaScript template.
 // What the patches in policies/patches/ (README there) must keep: they make the export access proof faster and may
 // never change an answer.
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -107,6 +108,7 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
   // Separators, case, the characters a variable stands for, characters the fast path must leave to the automata
   // (wildcards, a control character, an accented letter, fullwidth A) and regex metacharacters.
   const character = fc.constantFrom(..."aAzZ09-_.:/${} ~+()[]|^\\".split(""), "*", "?", "\u0001", "é", "\uff21");
+  const printableCharacter = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
   const text = (minLength: number) => fc.array(character, { minLength, maxLength: 6 }).map((cs) => cs.join(""));
   const flipCase = (s: string, flips: boolean[]) =>
     [...s].map((c, i) => (flips[i % Math.max(flips.length, 1)] ? c.toUpperCase() : c.toLowerCase())).join("");
@@ -120,19 +122,29 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
         matching.resourceComponentMatchesByAutomaton(resource, resourceType),
       );
     };
-    // A resource built from the pattern: each ${Variable} filled (possibly with nothing, or a separator), case changed.
-    const filled = fc
-      .tuple(fc.constantFrom(...components), fc.infiniteStream(text(0)), fc.array(fc.boolean(), { maxLength: 8 }))
-      .map(([resourceType, fillings, flips]) => {
-        const values = fillings[Symbol.iterator]();
-        return [
-          flipCase(
+    // A resource built from the pattern: each ${Variable} filled (possibly with nothing, or a separator), case
+    // changed, and sometimes one character replaced by another printable one (a literal `.` then meets an `X`).
+    const filledFrom = (resourceTypes: fc.Arbitrary<string>) =>
+      fc
+        .tuple(
+          resourceTypes,
+          fc.infiniteStream(text(0)),
+          fc.array(fc.boolean(), { maxLength: 8 }),
+          fc.option(fc.tuple(fc.nat(), printableCharacter)),
+        )
+        .map(([resourceType, fillings, flips, replacement]) => {
+          const values = fillings[Symbol.iterator]();
+          let resource = flipCase(
             resourceType.replace(/\$\{[0-9a-zA-Z]+\}/g, () => values.next().value as string),
             flips,
-          ),
-          resourceType,
-        ] as const;
-      });
+          );
+          if (replacement && resource.length > 0) {
+            const at = replacement[0] % resource.length;
+            resource = resource.slice(0, at) + replacement[1] + resource.slice(at + 1);
+          }
+          return [resource, resourceType] as const;
+        });
+    const filled = filledFrom(fc.constantFrom(...components));
     fc.assert(
       fc.property(filled, ([resource, resourceType]) => agree(resource, resourceType)),
       { numRuns: 20_000 },
@@ -140,6 +152,15 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
     fc.assert(
       fc.property(text(1), fc.constantFrom(...components), (resource, resourceType) => agree(resource, resourceType)),
       { numRuns: 5_000 },
+    );
+    // Resource type components beyond iam-data's: every printable character as a literal, and placeholders whole,
+    // empty or unclosed.
+    const generatedComponent = fc
+      .array(fc.oneof(printableCharacter, fc.constantFrom("${X}", "${Y}", "${}", "${", "}")), { minLength: 1, maxLength: 8 })
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(filledFrom(generatedComponent), ([resource, resourceType]) => agree(resource, resourceType)),
+      { numRuns: 10_000 },
     );
   });
 
@@ -172,5 +193,37 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
     expect(matches("v2-1", "v\u00b2-${Id}")).toBe(true);
     expect(matches("a-1", "\u00aa-${Id}")).toBe(true);
     expect(matches("e-1", "\u00e9-${Id}")).toBe(false);
+  });
+});
+
+// The collator follows the process's default locale (LANG, LC_ALL: Pulumi passes the user's environment to the
+// pack), and in some locales it does not compare printable ASCII by case folding; there the automata decide.
+describe.each([
+  ["tr_TR.UTF-8", "I", "i"],
+  ["th_TH.UTF-8", "_", "-"],
+])("the iam-utils patch in the %s locale", (locale, first, second) => {
+  it("answers as the automata do for every printable character against every literal", () => {
+    const script = `
+      const { pathToFileURL } = require("node:url");
+      (async () => {
+        const builds = [require(${JSON.stringify(resourceTypesModule("cjs"))}), await import(pathToFileURL(${JSON.stringify(resourceTypesModule("esm"))}).href)];
+        const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
+        const differences = builds.map((m) => {
+          let n = 0;
+          for (const c of printable) for (const l of printable)
+            if (m.resourceComponentMatchesResourceTypeComponent(c + "-1", l + "-\${Id}") !== m.resourceComponentMatchesByAutomaton(c + "-1", l + "-\${Id}")) n++;
+          return n;
+        });
+        const equal = new Intl.Collator(undefined, { sensitivity: "accent" }).compare(${JSON.stringify(first)}, ${JSON.stringify(second)}) === 0;
+        console.log(JSON.stringify({ locale: new Intl.Collator().resolvedOptions().locale, equal, differences }));
+      })();`;
+    const run = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, LANG: locale, LC_ALL: locale }, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    const result = JSON.parse(run.stdout) as { locale: string; equal: boolean; differences: number[] };
+    // The locale took effect and breaks the premise (so the check is not vacuous)...
+    expect(result.locale).toBe(locale.slice(0, 5).replace("_", "-"));
+    expect(result.equal).not.toBe(first.toLowerCase() === second.toLowerCase());
+    // ...and still neither build answers differently from the automata.
+    expect(result.differences).toEqual([0, 0]);
   });
 });

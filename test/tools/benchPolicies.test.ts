@@ -106,24 +106,14 @@ describe("bench:policies' verdict, on median wall times", () => {
     expect(missed).toEqual(["20000 resources: 2.50x the baseline (target <= 2x)", "t(20k)/t(10k) = 4.00 (target <= 2.2)"]);
   });
 
-  it("does not judge a scaling above 2.2 when the baseline itself scaled above 2.1", () => {
-    const { missed, unjudged, scalingMet } = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [30], [17.6])]);
-    expect(missed).toEqual([]);
-    expect(scalingMet).toBeUndefined();
-    expect(unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
-  });
-
-  it("meets the scaling target beside a baseline above 2.1 only when the pack is within 2.2 in wall and in CPU time", () => {
+  it("does not judge the scaling either way when the baseline itself scaled above 2.1", () => {
+    const above = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [30], [17.6])]);
+    expect(above.missed).toEqual([]);
+    expect(above.unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
+    // A pack within 2.2 beside that baseline is not counted as met: what moved the baseline can flatter it.
     const within = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6])]);
-    expect(within).toEqual({
-      missed: [],
-      scalingMet:
-        "t(20k)/t(10k) = 2.00 (CPU time 2.00) <= 2.2, though the baseline scaled 2.20 (> 2.1): such a run could only have excused a miss",
-    });
-    // The same wall times, but the pack's CPU time grew 2.5x: a moved run may have flattered the wall clock.
-    const cpuGrew = scalingVerdict([runsOf(10_000, [10], [8]), runsOf(20_000, [20], [17.6], 1.25)]);
-    expect(cpuGrew.scalingMet).toBeUndefined();
-    expect(cpuGrew.unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
+    expect(within.scalingMet).toBeUndefined();
+    expect(within.unjudged).toMatch(/^the baseline scaled 2\.20 \(> 2\.1\)/);
   });
 
   it("does not judge the scaling when a measured process got under 80% of a core, however good the wall times look", () => {

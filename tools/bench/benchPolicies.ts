@@ -28,8 +28,8 @@
 // takes more than 2x the baseline at 20k resources (median wall times), or
 // t(20k)/t(10k) exceeds 2.2 while the baseline in the same run scaled at most
 // 2.1 (a baseline that scales worse means the machine's load or the collector
-// moved the run, and a pack above 2.2 is not judged on it: run it again; a
-// pack within 2.2 in wall and CPU time met the target on such a run too).
+// moved the run, and the pack's scaling is not judged on it either way: run it
+// again).
 // Nor is it judged when a measured process got less than 80% of a core (CPU
 // time over wall time): its wall time then measured the scheduler. CPU times
 // (all threads, the collector's helpers included) are printed beside wall

@@ -35,7 +35,7 @@ export interface PolicyEvaluationResult {
   gcMs: number;
   /** Peak resident set size of the process (stack construction included). */
   maxRssMiB: number;
-  /** Time inside the stack policies' validateStack (the handlers' deserializing excluded); 0 for the baseline's. */
+  /** Wall time inside the stack policies' validateStack, GC pauses during it included (the handlers' deserializing excluded). */
   stackPoliciesMs: number;
 }
 
