@@ -165,7 +165,7 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
   });
 
   it("compiles a component of at most two variables, and leaves more to the automata (backtracking is n^k)", async () => {
-    const { resourceTypeComponentRegex: compiled } = await load();
+    const { resourceTypeComponentRegex: compiled, resourceComponentMatchesResourceTypeComponent: matches } = await load();
     expect(compiled("${BucketName}/${ObjectName}")?.source).toBe("^[\\s\\S]+\\/[\\s\\S]+$");
     expect(compiled("${BucketName}")?.source).toBe("^[^:/]+$");
     expect(compiled("key/${KeyId}")).toBeInstanceOf(RegExp);
@@ -173,7 +173,6 @@ describe.each(matchingBuilds)("the iam-utils patch (resource type components as 
     expect(compiled("caf\u00e9/${Id}")).toBeUndefined();
     // Nine variables against a long run of separators: answered (by the automata) rather than backtracked.
     const nine = Array.from({ length: 9 }, (_, i) => `\${V${i}}`).join("/");
-    const { resourceComponentMatchesResourceTypeComponent: matches } = await load();
     expect(matches("/".repeat(40), `${nine}x`)).toBe(false);
   });
 

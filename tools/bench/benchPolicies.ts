@@ -169,16 +169,16 @@ async function main(): Promise<void> {
   >();
   for (const s of sizes) {
     const resources = s.pack[0]?.resources ?? 0;
-    const pack = median(s.pack.map((r) => r.ms));
-    const baseline = median(s.baseline.map((r) => r.ms));
-    medians.set(s.size, {
+    const sizeMedians = {
       resources,
-      pack,
-      baseline,
+      pack: median(s.pack.map((r) => r.ms)),
+      baseline: median(s.baseline.map((r) => r.ms)),
       packCpu: median(s.pack.map((r) => r.cpuMs)),
       baselineCpu: median(s.baseline.map((r) => r.cpuMs)),
       stackPolicies: median(s.pack.map((r) => r.stackPoliciesMs)),
-    });
+    };
+    medians.set(s.size, sizeMedians);
+    const { pack, baseline, packCpu, baselineCpu, stackPolicies } = sizeMedians;
     const diagnostics = s.pack[0]?.diagnostics ?? 0;
     const ratio = pack / baseline;
     console.log(
@@ -186,8 +186,8 @@ async function main(): Promise<void> {
         `${String(resources).padStart(6)} resources (${s.copies} groups, ${s.runs} runs):`,
         `pack ${fmt(pack)} (${((pack * 1000) / resources).toFixed(1)} µs/resource, gc ${fmt(median(s.pack.map((r) => r.gcMs)))}),`,
         `baseline ${fmt(baseline)} (${((baseline * 1000) / resources).toFixed(1)} µs/resource, gc ${fmt(median(s.baseline.map((r) => r.gcMs)))}),`,
-        `ratio ${ratio.toFixed(2)}x (CPU time: pack ${fmt(median(s.pack.map((r) => r.cpuMs)))}, baseline ${fmt(median(s.baseline.map((r) => r.cpuMs)))});`,
-        `inside the pack's stack policies ${fmt(median(s.pack.map((r) => r.stackPoliciesMs)))};`,
+        `ratio ${ratio.toFixed(2)}x (CPU time: pack ${fmt(packCpu)}, baseline ${fmt(baselineCpu)});`,
+        `inside the pack's stack policies ${fmt(stackPolicies)};`,
         `${diagnostics} diagnostics;`,
         `peak rss pack ${Math.max(...s.pack.map((r) => r.maxRssMiB)).toFixed(0)} MiB, baseline ${Math.max(...s.baseline.map((r) => r.maxRssMiB)).toFixed(0)} MiB`,
       ].join(" "),
